@@ -1,0 +1,78 @@
+package chat.core.wire;
+
+import static chat.core.wire.InvalidFrameException.check;
+import static chat.core.wire.InvalidFrameException.require;
+
+/**
+ * A frame a client sends to the server. Every request may carry an {@code id} chosen by the client; the server
+ * echoes it as {@code re} in the reply ({@code ok}, {@code error}, {@code pong}). The wire name of each frame is its
+ * record name in snake_case ({@link FrameCodec}); docs/PROTOCOL.md is the full specification.
+ */
+public sealed interface ClientFrame {
+
+    /** The client's request id, or {@code null}. */
+    String id();
+
+    /** Introduces a client; the server answers with {@code welcome}. Optional. */
+    record Hello(String id, String client) implements ClientFrame {
+    }
+
+    /**
+     * Asks for random strangers: joins the pairing queue, leaving the current random conversation first if there is
+     * one. {@code size} is the group size including the sender (2 to 8; {@code null} means 2).
+     */
+    record Next(String id, Integer size) implements ClientFrame {
+        /** Smallest random group: a pair. */
+        public static final int MIN_SIZE = 2;
+        /** Largest random group. */
+        public static final int MAX_SIZE = 8;
+
+        public Next {
+            check(size == null || size >= MIN_SIZE && size <= MAX_SIZE, "size",
+                    "must be between " + MIN_SIZE + " and " + MAX_SIZE);
+        }
+
+        /** The requested group size, defaulting to a pair. */
+        public int groupSize() {
+            return size == null ? MIN_SIZE : size;
+        }
+    }
+
+    /** Says {@code text} in conversation {@code conv}, or in the current conversation when {@code conv} is null. */
+    record Say(String id, String conv, String text) implements ClientFrame {
+        public Say {
+            require(text, "text");
+        }
+    }
+
+    /** Leaves conversation {@code conv}, or the current one; also stops waiting in the pairing queue. */
+    record Leave(String id, String conv) implements ClientFrame {
+    }
+
+    /**
+     * Tells the others in a conversation that the sender is typing. {@code state} is {@code active} (default),
+     * {@code paused} or {@code done}, as in the IRCv3 typing client tag.
+     */
+    record Typing(String id, String conv, String state) implements ClientFrame {
+        public Typing {
+            check(state == null || TypingState.parse(state) != null, "state", "must be active, paused or done");
+        }
+
+        /** The typing state, defaulting to {@link TypingState#ACTIVE}. */
+        public TypingState typingState() {
+            return state == null ? TypingState.ACTIVE : TypingState.parse(state);
+        }
+    }
+
+    /** Asks for a {@code pong}; a cheap way to check the connection. */
+    record Ping(String id) implements ClientFrame {
+    }
+
+    /** Asks the server for the command overview, sent back as {@code notice} lines. */
+    record Help(String id) implements ClientFrame {
+    }
+
+    /** Ends the connection politely: the server answers {@code bye} and closes. */
+    record Quit(String id) implements ClientFrame {
+    }
+}

@@ -1,0 +1,157 @@
+package chat.core.wire;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JSON lines into frame records and back. The only class that knows gson.
+ *
+ * <p>A frame is one JSON object on one line with a string {@code "type"}; the type of each record is its simple
+ * name in snake_case ({@code PartnerLeft} is {@code partner_left}). Parsing is strict (RFC 8259: no comments, no
+ * unquoted names, nothing after the object) with a nesting limit; unknown fields are ignored so that either side can
+ * add fields without breaking the other. Fields that are {@code null} are left out when encoding.
+ */
+public final class FrameCodec {
+
+    private static final int NESTING_LIMIT = 32;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final Map<String, Class<? extends ClientFrame>> CLIENT_TYPES = typesOf(ClientFrame.class);
+    private static final Map<String, Class<? extends ServerFrame>> SERVER_TYPES = typesOf(ServerFrame.class);
+
+    private FrameCodec() {
+    }
+
+    /** Decodes a line a client sent. */
+    public static ClientFrame decodeClient(String line) throws FrameException {
+        return decode(line, CLIENT_TYPES);
+    }
+
+    /** Decodes a line the server sent. */
+    public static ServerFrame decodeServer(String line) throws FrameException {
+        return decode(line, SERVER_TYPES);
+    }
+
+    /** Encodes a frame as one JSON line, without the trailing newline. */
+    public static String encode(ClientFrame frame) {
+        return encode((Record) frame);
+    }
+
+    /** Encodes a frame as one JSON line, without the trailing newline. */
+    public static String encode(ServerFrame frame) {
+        return encode((Record) frame);
+    }
+
+    /** The wire name of a frame type, e.g. {@code partner_left}. */
+    public static String typeName(Class<?> frameType) {
+        return snakeCase(frameType.getSimpleName());
+    }
+
+    private static String encode(Record frame) {
+        JsonObject object = new JsonObject();
+        object.addProperty("type", typeName(frame.getClass()));
+        for (Map.Entry<String, JsonElement> field : GSON.toJsonTree(frame).getAsJsonObject().entrySet()) {
+            object.add(field.getKey(), field.getValue());
+        }
+        return GSON.toJson(object);
+    }
+
+    private static <F> F decode(String line, Map<String, Class<? extends F>> types) throws FrameException {
+        JsonElement element = parseStrict(line);
+        if (!element.isJsonObject()) {
+            throw new FrameException(ErrorCode.NOT_AN_OBJECT, "a frame must be a JSON object");
+        }
+        JsonObject object = element.getAsJsonObject();
+        String requestId = stringOrNull(object.get("id"));
+        JsonElement typeElement = object.get("type");
+        if (typeElement == null || typeElement.isJsonNull()) {
+            throw new FrameException(ErrorCode.MISSING_FIELD, "missing field \"type\"", requestId);
+        }
+        if (!isString(typeElement)) {
+            throw new FrameException(ErrorCode.BAD_FIELD, "field \"type\" must be a string", requestId);
+        }
+        String type = typeElement.getAsString();
+        Class<? extends F> recordType = types.get(type);
+        if (recordType == null) {
+            throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + type + "\"", requestId);
+        }
+        try {
+            return GSON.fromJson(object, recordType);
+        } catch (RuntimeException e) {
+            InvalidFrameException invalid = findInvalidFrame(e);
+            if (invalid != null) {
+                throw new FrameException(invalid.code(), invalid.getMessage(), requestId);
+            }
+            throw new FrameException(ErrorCode.BAD_FIELD, "a field of \"" + type + "\" has the wrong type",
+                    requestId);
+        }
+    }
+
+    private static JsonElement parseStrict(String line) throws FrameException {
+        try {
+            JsonReader reader = new JsonReader(new StringReader(line));
+            reader.setStrictness(Strictness.STRICT);
+            reader.setNestingLimit(NESTING_LIMIT);
+            JsonElement element = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new FrameException(ErrorCode.BAD_JSON, "unexpected text after the JSON value");
+            }
+            return element;
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw new FrameException(ErrorCode.BAD_JSON, "not valid JSON");
+        }
+    }
+
+    private static InvalidFrameException findInvalidFrame(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidFrameException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isString(JsonElement element) {
+        return element.isJsonPrimitive() && ((JsonPrimitive) element).isString();
+    }
+
+    private static String stringOrNull(JsonElement element) {
+        if (element == null || !element.isJsonPrimitive()) {
+            return null;
+        }
+        return element.getAsString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <F> Map<String, Class<? extends F>> typesOf(Class<F> sealedType) {
+        Map<String, Class<? extends F>> types = new HashMap<>();
+        for (Class<?> subtype : sealedType.getPermittedSubclasses()) {
+            types.put(typeName(subtype), (Class<? extends F>) subtype);
+        }
+        return Map.copyOf(types);
+    }
+
+    private static String snakeCase(String camelCase) {
+        StringBuilder out = new StringBuilder(camelCase.length() + 4);
+        for (int i = 0; i < camelCase.length(); i++) {
+            char c = camelCase.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                out.append('_');
+            }
+            out.append(Character.toLowerCase(c));
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,90 @@
+package chat.core.wire;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The inline commands people type on netcat, turned into the same {@link ClientFrame}s a JSON client sends, so the
+ * server has one dispatch for both. A line that does not start with {@code /} says it in the current conversation;
+ * {@code //} at the start says a line that begins with a slash. Command names are case-insensitive.
+ */
+public final class InlineCommands {
+
+    /** One inline command: its name, its argument synopsis and what it does, as {@code /help} shows it. */
+    public record Command(String name, String arguments, String summary, Parser parser) {
+        /** {@code /name arguments}, as in a usage line. */
+        public String usage() {
+            return arguments.isEmpty() ? "/" + name : "/" + name + " " + arguments;
+        }
+    }
+
+    /** Turns a command's argument text (trimmed, possibly empty) into a frame. */
+    @FunctionalInterface
+    public interface Parser {
+        ClientFrame parse(String arguments) throws FrameException;
+    }
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        add("help", "", "show this list", args -> new ClientFrame.Help(null));
+        add("next", "[N]", "meet a random stranger (or a group of N, 2-8); skips the current one",
+                InlineCommands::parseNext);
+        add("leave", "", "leave the current chat or stop waiting", args -> new ClientFrame.Leave(null, null));
+        add("ping", "", "check that the server answers", args -> new ClientFrame.Ping(null));
+        add("quit", "", "disconnect", args -> new ClientFrame.Quit(null));
+    }
+
+    private InlineCommands() {
+    }
+
+    /** Every command in the order {@code /help} lists them. */
+    public static List<Command> all() {
+        return List.copyOf(COMMANDS.values());
+    }
+
+    /**
+     * Parses one non-blank line typed by a person.
+     *
+     * @throws FrameException {@link ErrorCode#UNKNOWN_COMMAND} or {@link ErrorCode#BAD_ARGUMENTS}
+     */
+    public static ClientFrame parse(String line) throws FrameException {
+        if (!line.startsWith("/")) {
+            return new ClientFrame.Say(null, null, line);
+        }
+        if (line.startsWith("//")) {
+            return new ClientFrame.Say(null, null, line.substring(1));
+        }
+        int space = line.indexOf(' ');
+        String name = (space < 0 ? line.substring(1) : line.substring(1, space)).toLowerCase(Locale.ROOT);
+        String arguments = space < 0 ? "" : line.substring(space + 1).strip();
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            throw new FrameException(ErrorCode.UNKNOWN_COMMAND,
+                    "unknown command /" + name + "; /help lists the commands");
+        }
+        return command.parser().parse(arguments);
+    }
+
+    private static ClientFrame parseNext(String arguments) throws FrameException {
+        if (arguments.isEmpty()) {
+            return new ClientFrame.Next(null, null);
+        }
+        try {
+            int size = Integer.parseInt(arguments);
+            if (size >= ClientFrame.Next.MIN_SIZE && size <= ClientFrame.Next.MAX_SIZE) {
+                return new ClientFrame.Next(null, size);
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /next [N] with N from "
+                + ClientFrame.Next.MIN_SIZE + " to " + ClientFrame.Next.MAX_SIZE + " (group size)");
+    }
+
+    private static void add(String name, String arguments, String summary, Parser parser) {
+        COMMANDS.put(name, new Command(name, arguments, summary, parser));
+    }
+}

@@ -1,0 +1,140 @@
+package chat.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code chat-server}: runs the server in the foreground until SIGTERM or SIGINT, then shuts down gracefully
+ * (clients hear a goodbye, queued output is flushed) and exits 0. Exit status 1 means it could not start (the port
+ * is in use, say), 2 a bad command line.
+ */
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Terminal chat server: random strangers, netcat-friendly, JSON lines over TCP.")
+public final class ServerMain implements Callable<Integer> {
+
+    static {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
+    }
+
+    private static final Logger LOG = Logger.getLogger(ServerMain.class.getName());
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
+    int port = ServerConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file (default: ${DEFAULT-VALUE}).")
+    Path database = Path.of("chat-data", "chat.db");
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "Longest line a client may send (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes = ServerConfig.DEFAULT_MAX_LINE_BYTES;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections held at once (default: ${DEFAULT-VALUE}).")
+    int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "Output queued for one client before it is cut off as a slow consumer (default: ${DEFAULT-VALUE}).")
+    long maxOutboundBytes = ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES;
+
+    @Option(names = "--max-message-chars", paramLabel = "N", description = "Longest message, in characters (default: ${DEFAULT-VALUE}).")
+    int maxMessageChars = ServerConfig.DEFAULT_MAX_MESSAGE_CHARS;
+
+    @Option(names = "--rematch-cooldown", paramLabel = "SECONDS", description = "How long two strangers who parted are not matched again (default: ${DEFAULT-VALUE}).")
+    long rematchCooldownSeconds = ServerConfig.DEFAULT_REMATCH_COOLDOWN_MILLIS / 1000;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "How long a shutdown waits to flush goodbyes (default: ${DEFAULT-VALUE}).")
+    long shutdownGraceSeconds = ServerConfig.DEFAULT_SHUTDOWN_GRACE_MILLIS / 1000;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Threads for blocking work such as password hashing (default: ${DEFAULT-VALUE}).")
+    int workers = ServerConfig.DEFAULT_WORKER_THREADS;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
+    String logLevel = "INFO";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        ServerConfig config;
+        try {
+            configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
+            config = new ServerConfig(new InetSocketAddress(InetAddress.getByName(bind), port), database,
+                    maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
+                    TimeUnit.SECONDS.toMillis(rematchCooldownSeconds), TimeUnit.SECONDS.toMillis(shutdownGraceSeconds),
+                    workers, ServerConfig.DEFAULT_WORKER_QUEUE);
+        } catch (UnknownHostException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+
+        ChatServer server;
+        try {
+            server = ChatServer.start(config);
+        } catch (BindException e) {
+            err.println("chat-server: cannot listen on " + bind + ":" + port + ": address already in use"
+                    + " (is another server running? choose another --port)");
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("chat-server: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        LOG.info(() -> "chat-server " + ChatServer.version() + " listening on " + bind + ":" + server.port()
+                + " (max " + config.maxConnections() + " connections)");
+
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+            if (server.awaitTermination(0, TimeUnit.MILLISECONDS)) {
+                LOG.severe("the event loop stopped unexpectedly");
+                return 1;
+            }
+        }
+        LOG.info("shutting down");
+        server.shutdown();
+        server.awaitTermination(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
+        LOG.info("stopped");
+        return 0;
+    }
+
+    private static void configureLogging(Level level) {
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (java.util.logging.Handler handler : root.getHandlers()) {
+            handler.setLevel(level);
+        }
+    }
+
+    /** Reads the version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"chat-server " + ChatServer.version()};
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package chat.server.net;
+
+import java.util.Locale;
+
+/** Why a connection ended. The wire name is what a {@code bye} frame and the server log say. */
+public enum CloseReason {
+    /** The client asked to leave ({@code /quit}). */
+    QUIT("the client quit"),
+    /** The client closed its side of the connection. */
+    EOF("the client closed the connection"),
+    /** Reading or writing failed (connection reset, broken pipe). */
+    IO_ERROR("the connection failed"),
+    /** The client stopped reading and its outbound queue passed the limit. */
+    SLOW_CONSUMER("the client stopped reading and fell too far behind"),
+    /** The server is shutting down. */
+    SERVER_SHUTDOWN("the server is shutting down"),
+    /** The server already holds its maximum number of connections. */
+    SERVER_FULL("the server is full"),
+    /** The server failed while handling this connection. */
+    INTERNAL_ERROR("the server failed unexpectedly");
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+    private final String description;
+
+    CloseReason(String description) {
+        this.description = description;
+    }
+
+    /** The reason as it appears on the wire and in logs, e.g. {@code slow_consumer}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** A sentence fragment for people. */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,126 @@
+package chat.server.net;
+
+import chat.core.wire.LineDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client connection, owned by the {@link EventLoop} thread: every method must be called on that thread.
+ *
+ * <p>States, in order; a connection only moves forward:
+ * <ol>
+ *   <li><b>open</b>: lines are read and handed to the {@link ConnectionHandler}; output is queued with
+ *       {@link #send} and written by the loop right before it next waits (OP_WRITE is registered only while bytes
+ *       are left over).</li>
+ *   <li><b>draining</b> ({@link #closeAfterFlush}): input is ignored, queued output is still written; the connection
+ *       closes when the queue is empty or when the loop's drain timeout passes.</li>
+ *   <li><b>closing</b> ({@link #close}): nothing more is read or written; the loop closes the socket and calls
+ *       {@link ConnectionHandler#closed} after the current dispatch, never in the middle of it.</li>
+ *   <li><b>closed</b>.</li>
+ * </ol>
+ * Limits: a line longer than the loop's maximum line length is rejected without growing memory, and output beyond
+ * the outbound limit closes the connection as a {@linkplain CloseReason#SLOW_CONSUMER slow consumer}.
+ */
+public final class Connection {
+
+    enum State { OPEN, DRAINING, CLOSING, CLOSED }
+
+    private final EventLoop loop;
+    private final long id;
+    private final SocketChannel channel;
+    private final SocketAddress remoteAddress;
+    final LineDecoder decoder;
+    final OutboundQueue outbound;
+    SelectionKey key;
+    State state = State.OPEN;
+    CloseReason closeReason;
+    boolean flushScheduled;
+    private Object attachment;
+
+    Connection(EventLoop loop, long id, SocketChannel channel, int maxLineBytes, long maxOutboundBytes)
+            throws IOException {
+        this.loop = loop;
+        this.id = id;
+        this.channel = channel;
+        this.remoteAddress = channel.getRemoteAddress();
+        this.decoder = new LineDecoder(maxLineBytes);
+        this.outbound = new OutboundQueue(maxOutboundBytes);
+    }
+
+    /** A number unique among this server's connections, for logs. */
+    public long id() {
+        return id;
+    }
+
+    /** The peer's address. */
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Whether the peer connects from a loopback address. */
+    public boolean isLoopback() {
+        return remoteAddress instanceof InetSocketAddress inet && inet.getAddress().isLoopbackAddress();
+    }
+
+    /** Whether output is still accepted (the connection is neither closing nor closed). */
+    public boolean isWritable() {
+        return state == State.OPEN || state == State.DRAINING;
+    }
+
+    /** The object the layer above keeps for this connection (its session). */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /**
+     * Queues bytes to be written. The buffer is read, never modified, and may share its array with other
+     * connections. If the queue would pass its limit the connection is closed as a slow consumer.
+     */
+    public void send(ByteBuffer bytes) {
+        if (!isWritable()) {
+            return;
+        }
+        if (!outbound.add(bytes)) {
+            loop.slowConsumer(this);
+            return;
+        }
+        loop.scheduleFlush(this);
+    }
+
+    /** Queues the whole array; see {@link #send(ByteBuffer)}. */
+    public void send(byte[] bytes) {
+        send(ByteBuffer.wrap(bytes));
+    }
+
+    /** Closes after everything queued so far is written (or the drain timeout passes); further input is ignored. */
+    public void closeAfterFlush(CloseReason reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.DRAINING;
+        closeReason = reason;
+        loop.drain(this);
+    }
+
+    /** Closes without writing what is still queued. */
+    public void close(CloseReason reason) {
+        loop.close(this, reason);
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + " (" + remoteAddress + ")";
+    }
+}

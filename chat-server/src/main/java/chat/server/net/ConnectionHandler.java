@@ -1,0 +1,25 @@
+package chat.server.net;
+
+import chat.core.wire.LineDecoder.LineError;
+
+/**
+ * What the event loop tells the layer above it about a connection. Every method runs on the loop thread and must
+ * not block; replies are handed to {@link Connection#send}. An exception thrown here closes only that connection.
+ */
+public interface ConnectionHandler {
+
+    /** A connection was accepted; the place to greet it. */
+    void opened(Connection connection);
+
+    /** A complete line arrived. */
+    void line(Connection connection, String line);
+
+    /** A line was rejected by the framing (too long, invalid UTF-8); the connection goes on. */
+    void lineError(Connection connection, LineError error);
+
+    /** The server is shutting down; the place to say goodbye. The connection closes once its output is flushed. */
+    void shuttingDown(Connection connection);
+
+    /** The connection is closed; nothing can be sent to it anymore. Called exactly once per opened connection. */
+    void closed(Connection connection, CloseReason reason);
+}

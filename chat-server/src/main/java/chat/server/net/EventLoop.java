@@ -1,0 +1,538 @@
+package chat.server.net;
+
+import chat.core.wire.LineDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server's one network thread: a {@link Selector} that accepts, reads and writes every connection, and runs
+ * all chat logic through the {@link ConnectionHandler}, so chat state needs no locks.
+ *
+ * <p>One turn of the loop: run tasks handed in by other threads ({@link #execute}), run due timers, close the
+ * connections marked for closing and write pending output (replies are written here, directly, before waiting;
+ * OP_WRITE is registered only for a connection whose bytes did not all fit), then wait in {@code select} until a
+ * socket is ready, a task arrives ({@code selector.wakeup()}) or the next timer is due.
+ *
+ * <p>Nothing here blocks: slow work (bcrypt, SQLite) runs elsewhere and comes back as a task. One direct buffer is
+ * reused for every read.
+ */
+public final class EventLoop implements Executor {
+
+    private static final Logger LOG = Logger.getLogger(EventLoop.class.getName());
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final long DRAIN_TIMEOUT_MILLIS = 5_000;
+    private static final byte[] SERVER_FULL_LINE =
+            "! server_full: the server is full, try again later\n".getBytes(StandardCharsets.UTF_8);
+
+    /** Limits applied to every connection. */
+    public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections) {
+    }
+
+    private final Selector selector;
+    private final ServerSocketChannel serverChannel;
+    private final ConnectionHandler handler;
+    private final Limits limits;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ArrayDeque<Connection> flushQueue = new ArrayDeque<>();
+    private final ArrayDeque<Connection> closeQueue = new ArrayDeque<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final ByteBuffer[] gatherScratch = OutboundQueue.newScratch();
+    private final LineSink lineSink = new LineSink();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final InetSocketAddress localAddress;
+    private volatile Thread thread;
+    private long nextConnectionId = 1;
+    private long timerSequence;
+    private int connectionCount;
+    private boolean shuttingDown;
+    private long shutdownDeadlineNanos;
+    private boolean running = true;
+
+    /**
+     * Opens the listening socket. Binding happens here so that a port already in use fails before anything starts.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public EventLoop(InetSocketAddress bindAddress, Limits limits, ConnectionHandler handler) throws IOException {
+        this.limits = limits;
+        this.handler = handler;
+        this.selector = Selector.open();
+        this.serverChannel = ServerSocketChannel.open();
+        try {
+            serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            serverChannel.bind(bindAddress, 1024);
+            serverChannel.configureBlocking(false);
+            serverChannel.register(selector, SelectionKey.OP_ACCEPT);
+            this.localAddress = (InetSocketAddress) serverChannel.getLocalAddress();
+        } catch (IOException e) {
+            serverChannel.close();
+            selector.close();
+            throw e;
+        }
+    }
+
+    /** The address the server listens on; its port is the real one when port 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** Starts the loop on a new thread named {@code name}. */
+    public void start(String name) {
+        Thread t = new Thread(this::run, name);
+        thread = t;
+        t.start();
+    }
+
+    /** Runs the loop on the calling thread until it has shut down. */
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            while (running) {
+                turn();
+            }
+        } catch (ClosedSelectorException e) {
+            // closed during shutdown
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "event loop failed", e);
+        } finally {
+            closeEverything();
+            terminated.countDown();
+        }
+    }
+
+    /** Whether the caller runs on the loop thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread soon; safe to call from any thread. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop()) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread after {@code delayMillis}. Loop thread only.
+     *
+     * @return a handle that cancels the task
+     */
+    public Timer schedule(long delayMillis, Runnable task) {
+        Timer timer = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSequence++, task);
+        timers.add(timer);
+        return timer;
+    }
+
+    /**
+     * Stops accepting, lets the handler say goodbye to every connection, writes what is queued for up to
+     * {@code graceMillis}, then closes everything. Safe to call from any thread; returns at once.
+     */
+    public void shutdown(long graceMillis) {
+        execute(() -> beginShutdown(graceMillis));
+    }
+
+    /** Waits until the loop has stopped and every socket is closed. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    /** The number of open connections. Loop thread only. */
+    public int connectionCount() {
+        return connectionCount;
+    }
+
+    // ---- one turn -------------------------------------------------------------------------------------------------
+
+    private void turn() throws IOException {
+        runTasks();
+        runTimers();
+        settle();
+        if (shuttingDown && (connectionCount == 0 || System.nanoTime() - shutdownDeadlineNanos >= 0)) {
+            running = false;
+            return;
+        }
+        long timeoutMillis = selectTimeoutMillis();
+        int ready;
+        if (timeoutMillis < 0) {
+            ready = selector.select();
+        } else if (timeoutMillis == 0) {
+            ready = selector.selectNow();
+        } else {
+            ready = selector.select(timeoutMillis);
+        }
+        if (ready > 0) {
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                handleReady(key);
+            }
+        }
+    }
+
+    /** Closes what is marked for closing and writes what is pending, until neither produces more work. */
+    private void settle() {
+        while (!closeQueue.isEmpty() || !flushQueue.isEmpty()) {
+            Connection toClose;
+            while ((toClose = closeQueue.poll()) != null) {
+                finishClose(toClose);
+            }
+            Connection toFlush;
+            while ((toFlush = flushQueue.poll()) != null) {
+                toFlush.flushScheduled = false;
+                flush(toFlush);
+            }
+        }
+    }
+
+    /** How long {@code select} may wait: 0 for not at all, -1 for until something happens. */
+    private long selectTimeoutMillis() {
+        if (!tasks.isEmpty()) {
+            return 0;
+        }
+        long deadline = Long.MAX_VALUE;
+        Timer next = timers.peek();
+        if (next != null) {
+            deadline = next.deadlineNanos;
+        }
+        if (shuttingDown) {
+            deadline = Math.min(deadline, shutdownDeadlineNanos);
+        }
+        if (deadline == Long.MAX_VALUE) {
+            return -1;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime() + 999_999);
+        return Math.max(millis, 1);
+    }
+
+    private void runTasks() {
+        Runnable task;
+        int budget = 4096; // tasks queued while running wait for the next turn, so sockets are never starved
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "task failed", e);
+            }
+        }
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.deadlineNanos - now <= 0) {
+            timers.poll();
+            if (!timer.cancelled) {
+                try {
+                    timer.task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "timer failed", e);
+                }
+            }
+        }
+    }
+
+    private void handleReady(SelectionKey key) {
+        try {
+            if (key.isAcceptable()) {
+                acceptAll();
+                return;
+            }
+            Connection connection = (Connection) key.attachment();
+            if (key.isWritable()) {
+                flush(connection);
+            }
+            if (key.isValid() && key.isReadable()) {
+                read(connection);
+            }
+        } catch (CancelledKeyException e) {
+            // closed while handling; nothing left to do
+        }
+    }
+
+    // ---- accept, read, write ---------------------------------------------------------------------------------------
+
+    private void acceptAll() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = serverChannel.accept();
+            } catch (IOException e) {
+                // e.g. out of file descriptors: log, keep serving the connections we have
+                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            if (connectionCount >= limits.maxConnections()) {
+                refuse(channel);
+                continue;
+            }
+            register(channel);
+        }
+    }
+
+    private void refuse(SocketChannel channel) {
+        try (channel) {
+            channel.configureBlocking(false);
+            channel.write(ByteBuffer.wrap(SERVER_FULL_LINE));
+        } catch (IOException e) {
+            // the refusal is best effort
+        }
+        LOG.warning(() -> "refused a connection: " + CloseReason.SERVER_FULL.description() + " ("
+                + limits.maxConnections() + " connections)");
+    }
+
+    private void register(SocketChannel channel) {
+        Connection connection;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection = new Connection(this, nextConnectionId++, channel, limits.maxLineBytes(),
+                    limits.maxOutboundBytes());
+            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to add
+            }
+            return;
+        }
+        connectionCount++;
+        try {
+            handler.opened(connection);
+        } catch (RuntimeException e) {
+            handlerFailed(connection, e);
+        }
+    }
+
+    private void read(Connection connection) {
+        if (connection.state != Connection.State.OPEN) {
+            return;
+        }
+        ByteBuffer buffer = readBuffer;
+        buffer.clear();
+        int count;
+        try {
+            count = connection.channel().read(buffer);
+        } catch (IOException e) {
+            close(connection, CloseReason.IO_ERROR);
+            return;
+        }
+        if (count < 0) {
+            // The peer will send no more; answer what it sent, then close.
+            connection.closeAfterFlush(CloseReason.EOF);
+            return;
+        }
+        buffer.flip();
+        lineSink.connection = connection;
+        try {
+            connection.decoder.decode(buffer, lineSink);
+        } catch (RuntimeException e) {
+            handlerFailed(connection, e);
+        } finally {
+            lineSink.connection = null;
+        }
+    }
+
+    /** Hands decoded lines to the handler, and stops handing them once the connection is no longer open. */
+    private final class LineSink implements LineDecoder.Sink {
+        private Connection connection;
+
+        @Override
+        public void line(String line) {
+            if (connection.state == Connection.State.OPEN) {
+                handler.line(connection, line);
+            }
+        }
+
+        @Override
+        public void error(LineDecoder.LineError error) {
+            if (connection.state == Connection.State.OPEN) {
+                handler.lineError(connection, error);
+            }
+        }
+    }
+
+    void scheduleFlush(Connection connection) {
+        if (!connection.flushScheduled) {
+            connection.flushScheduled = true;
+            flushQueue.add(connection);
+        }
+    }
+
+    private void flush(Connection connection) {
+        if (!connection.isWritable()) {
+            return;
+        }
+        boolean done;
+        try {
+            done = connection.outbound.writeTo(connection.channel(), gatherScratch);
+        } catch (IOException e) {
+            close(connection, CloseReason.IO_ERROR);
+            return;
+        }
+        SelectionKey key = connection.key;
+        if (done) {
+            if (connection.state == Connection.State.DRAINING) {
+                close(connection, connection.closeReason);
+                return;
+            }
+            if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+        } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------------------------
+
+    void slowConsumer(Connection connection) {
+        LOG.warning(() -> connection + " closed: " + CloseReason.SLOW_CONSUMER.description() + " ("
+                + connection.outbound.queuedBytes() + " bytes unsent, limit " + limits.maxOutboundBytes() + ")");
+        close(connection, CloseReason.SLOW_CONSUMER);
+    }
+
+    void drain(Connection connection) {
+        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        scheduleFlush(connection);
+        schedule(DRAIN_TIMEOUT_MILLIS, () -> close(connection, connection.closeReason));
+    }
+
+    void close(Connection connection, CloseReason reason) {
+        if (connection.state == Connection.State.CLOSING || connection.state == Connection.State.CLOSED) {
+            return;
+        }
+        connection.state = Connection.State.CLOSING;
+        connection.closeReason = reason;
+        closeQueue.add(connection);
+    }
+
+    private void finishClose(Connection connection) {
+        connection.state = Connection.State.CLOSED;
+        connection.key.cancel();
+        try {
+            connection.channel().close();
+        } catch (IOException e) {
+            // already gone
+        }
+        connectionCount--;
+        try {
+            handler.closed(connection, connection.closeReason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "closing " + connection + " failed", e);
+        }
+    }
+
+    private void handlerFailed(Connection connection, RuntimeException e) {
+        LOG.log(Level.SEVERE, connection + " closed: handler failed", e);
+        close(connection, CloseReason.INTERNAL_ERROR);
+    }
+
+    private void beginShutdown(long graceMillis) {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        shutdownDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        try {
+            serverChannel.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the listening socket failed", e);
+        }
+        for (Connection connection : openConnections()) {
+            try {
+                handler.shuttingDown(connection);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "saying goodbye to " + connection + " failed", e);
+            }
+            connection.closeAfterFlush(CloseReason.SERVER_SHUTDOWN);
+        }
+    }
+
+    private List<Connection> openConnections() {
+        List<Connection> open = new ArrayList<>(connectionCount);
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection connection && connection.isWritable()) {
+                open.add(connection);
+            }
+        }
+        return open;
+    }
+
+    private void closeEverything() {
+        try {
+            serverChannel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        if (selector.isOpen()) {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Connection connection) {
+                    close(connection, CloseReason.SERVER_SHUTDOWN);
+                }
+            }
+            Connection connection;
+            while ((connection = closeQueue.poll()) != null) {
+                finishClose(connection);
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** A task scheduled on the loop; cancel it to keep it from running. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadlineNanos;
+        private final long sequence;
+        private final Runnable task;
+        private boolean cancelled;
+
+        private Timer(long deadlineNanos, long sequence, Runnable task) {
+            this.deadlineNanos = deadlineNanos;
+            this.sequence = sequence;
+            this.task = task;
+        }
+
+        /** Keeps the task from running if it has not run yet. Loop thread only. */
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer other) {
+            int byDeadline = Long.compare(deadlineNanos - other.deadlineNanos, 0);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+}

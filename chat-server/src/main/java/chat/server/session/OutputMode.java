@@ -1,0 +1,9 @@
+package chat.server.session;
+
+/** How a connection wants to hear from the server: the kind of the last line it sent. */
+enum OutputMode {
+    /** Human-readable lines, for people on netcat. The mode of a new connection. */
+    TEXT,
+    /** One JSON frame per line, for programs. */
+    JSON
+}

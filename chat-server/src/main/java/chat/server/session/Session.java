@@ -1,0 +1,48 @@
+package chat.server.session;
+
+import chat.core.wire.ServerFrame;
+import chat.server.chat.Chatter;
+import chat.server.chat.Outbox;
+import chat.server.net.Connection;
+import java.nio.ByteBuffer;
+
+/**
+ * The per-connection glue between the network and the chat domain: which {@link OutputMode} the client speaks and
+ * which {@link Chatter} it is. Frames the domain delivers are rendered here and queued on the connection.
+ */
+final class Session implements Outbox {
+
+    private final Connection connection;
+    private final FrameWriter writer;
+    private Chatter chatter;
+    private OutputMode mode = OutputMode.TEXT;
+
+    Session(Connection connection, FrameWriter writer) {
+        this.connection = connection;
+        this.writer = writer;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Chatter chatter() {
+        return chatter;
+    }
+
+    void becomes(Chatter chatter) {
+        this.chatter = chatter;
+    }
+
+    void speaks(OutputMode mode) {
+        this.mode = mode;
+    }
+
+    @Override
+    public void deliver(ServerFrame frame) {
+        ByteBuffer bytes = writer.bytes(frame, mode);
+        if (bytes != null) {
+            connection.send(bytes);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package chat.server.session;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.FrameCodec;
+import chat.core.wire.FrameException;
+import chat.core.wire.InlineCommands;
+import chat.core.wire.LineDecoder.LineError;
+import chat.core.wire.ServerFrame;
+import chat.server.chat.ChatException;
+import chat.server.chat.Chatter;
+import chat.server.chat.GuestHandles;
+import chat.server.chat.RandomChat;
+import chat.server.net.CloseReason;
+import chat.server.net.Connection;
+import chat.server.net.ConnectionHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Speaks the protocol on every connection: greets, tells JSON lines from inline commands, turns both into
+ * {@link ClientFrame}s, dispatches them to the chat domain, and answers with {@code ok} or {@code error}. A
+ * connection's output follows the kind of the last line it sent (see {@link OutputMode}). Loop thread only.
+ */
+public final class SessionHandler implements ConnectionHandler {
+
+    private static final Logger LOG = Logger.getLogger(SessionHandler.class.getName());
+
+    /** What the handler needs to know about the server it runs in. */
+    public record Settings(String serverName, int maxLineBytes, int maxMessageChars, ZoneId zone) {
+    }
+
+    private final Settings settings;
+    private final RandomChat randomChat;
+    private final GuestHandles guestHandles = new GuestHandles();
+    private final FrameWriter writer;
+    private final String helpText;
+
+    public SessionHandler(Settings settings, RandomChat randomChat) {
+        this.settings = settings;
+        this.randomChat = randomChat;
+        this.writer = new FrameWriter(settings.zone());
+        this.helpText = helpText();
+    }
+
+    @Override
+    public void opened(Connection connection) {
+        Session session = new Session(connection, writer);
+        Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(), session);
+        session.becomes(chatter);
+        connection.attach(session);
+        connection.send(("* Welcome to " + settings.serverName() + ". You are " + chatter.handle()
+                + ". Type /next to meet a random stranger, /help for commands.\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void line(Connection connection, String line) {
+        Session session = (Session) connection.attachment();
+        ClientFrame frame;
+        if (line.startsWith("{")) {
+            session.speaks(OutputMode.JSON);
+            try {
+                frame = FrameCodec.decodeClient(line);
+            } catch (FrameException e) {
+                session.deliver(new ServerFrame.Error(e.requestId(), e.code(), e.getMessage()));
+                return;
+            }
+        } else {
+            session.speaks(OutputMode.TEXT);
+            if (line.isBlank()) {
+                return;
+            }
+            try {
+                frame = InlineCommands.parse(line);
+            } catch (FrameException e) {
+                session.deliver(new ServerFrame.Error(null, e.code(), e.getMessage()));
+                return;
+            }
+        }
+        try {
+            dispatch(session, frame);
+        } catch (ChatException e) {
+            session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "handling " + FrameCodec.typeName(frame.getClass()) + " from " + connection
+                    + " failed", e);
+            session.deliver(new ServerFrame.Error(frame.id(), ErrorCode.INTERNAL, "the server failed to do that"));
+        }
+    }
+
+    @Override
+    public void lineError(Connection connection, LineError error) {
+        Session session = (Session) connection.attachment();
+        if (error == LineError.LINE_TOO_LONG) {
+            session.deliver(new ServerFrame.Error(null, ErrorCode.LINE_TOO_LONG,
+                    "line longer than " + settings.maxLineBytes() + " bytes; it was discarded"));
+        } else {
+            session.deliver(new ServerFrame.Error(null, ErrorCode.INVALID_UTF8,
+                    "line is not valid UTF-8; it was discarded"));
+        }
+    }
+
+    @Override
+    public void shuttingDown(Connection connection) {
+        Session session = (Session) connection.attachment();
+        session.deliver(new ServerFrame.Bye(CloseReason.SERVER_SHUTDOWN.wireName(),
+                CloseReason.SERVER_SHUTDOWN.description()));
+    }
+
+    @Override
+    public void closed(Connection connection, CloseReason reason) {
+        Session session = (Session) connection.attachment();
+        randomChat.disconnected(session.chatter());
+        guestHandles.release(session.chatter().handle());
+        LOG.fine(() -> connection + " closed: " + reason.description());
+    }
+
+    private void dispatch(Session session, ClientFrame frame) {
+        Chatter chatter = session.chatter();
+        if (frame instanceof ClientFrame.Say say) {
+            ServerFrame.Message sent = randomChat.say(chatter, say.conv(), say.text());
+            acknowledge(session, say, sent.id(), sent.ts());
+        } else if (frame instanceof ClientFrame.Next next) {
+            randomChat.next(chatter, next.groupSize());
+            acknowledge(session, next, null, null);
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            randomChat.leave(chatter, leave.conv());
+            acknowledge(session, leave, null, null);
+        } else if (frame instanceof ClientFrame.Typing typing) {
+            randomChat.typing(chatter, typing.conv(), typing.typingState());
+            acknowledge(session, typing, null, null);
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            session.deliver(new ServerFrame.Pong(ping.id()));
+        } else if (frame instanceof ClientFrame.Hello hello) {
+            session.deliver(new ServerFrame.Welcome(hello.id(), chatter.handle(), settings.serverName(),
+                    settings.maxLineBytes(), settings.maxMessageChars()));
+        } else if (frame instanceof ClientFrame.Help help) {
+            session.deliver(new ServerFrame.Notice(helpText));
+            acknowledge(session, help, null, null);
+        } else if (frame instanceof ClientFrame.Quit quit) {
+            acknowledge(session, quit, null, null);
+            session.deliver(new ServerFrame.Bye(CloseReason.QUIT.wireName(), "see you"));
+            session.connection().closeAfterFlush(CloseReason.QUIT);
+        } else {
+            throw new IllegalStateException("no handler for " + frame);
+        }
+    }
+
+    private static void acknowledge(Session session, ClientFrame request, String messageId, Long ts) {
+        if (request.id() != null) {
+            session.deliver(new ServerFrame.Ok(request.id(), messageId, ts));
+        }
+    }
+
+    private static String helpText() {
+        StringBuilder text = new StringBuilder("Commands:\n");
+        int width = 0;
+        for (InlineCommands.Command command : InlineCommands.all()) {
+            width = Math.max(width, command.usage().length());
+        }
+        for (InlineCommands.Command command : InlineCommands.all()) {
+            text.append("  ").append(command.usage()).append(" ".repeat(width - command.usage().length() + 2))
+                    .append(command.summary()).append('\n');
+        }
+        text.append("Anything else you type is said in your current chat; start a line with // to say one that "
+                + "begins with /.\n");
+        return text.toString();
+    }
+}
