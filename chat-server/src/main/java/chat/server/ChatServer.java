@@ -24,7 +24,7 @@ public final class ChatServer implements AutoCloseable {
     private ChatServer(ServerConfig config) throws IOException {
         this.config = config;
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
-                config.maxMessageChars(), System::currentTimeMillis);
+                System::currentTimeMillis);
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), randomChat);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),

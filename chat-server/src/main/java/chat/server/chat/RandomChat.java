@@ -23,7 +23,6 @@ public final class RandomChat {
 
     private final Scheduler scheduler;
     private final long rematchCooldownMillis;
-    private final int maxMessageChars;
     private final LongSupplier wallClockMillis;
     private final RecentSkips recentSkips = new RecentSkips();
     private final PairingQueue queue;
@@ -32,14 +31,11 @@ public final class RandomChat {
 
     /**
      * @param rematchCooldownMillis how long two people who parted are kept apart by the matcher
-     * @param maxMessageChars the longest message text, in code points
      * @param wallClockMillis the clock for message time stamps
      */
-    public RandomChat(Scheduler scheduler, long rematchCooldownMillis, int maxMessageChars,
-            LongSupplier wallClockMillis) {
+    public RandomChat(Scheduler scheduler, long rematchCooldownMillis, LongSupplier wallClockMillis) {
         this.scheduler = scheduler;
         this.rematchCooldownMillis = rematchCooldownMillis;
-        this.maxMessageChars = maxMessageChars;
         this.wallClockMillis = wallClockMillis;
         this.queue = new PairingQueue((a, b) -> !recentSkips.keepsApart(a, b, System.nanoTime()));
     }
@@ -75,14 +71,13 @@ public final class RandomChat {
     }
 
     /**
-     * Says {@code text} to the others in the conversation.
+     * Says {@code text}, already checked with {@link MessageText#validate}, to the others in the conversation.
      *
      * @param conv the conversation id, or null for the chatter's current one
      * @return the message as the others received it (its id and time go into the sender's {@code ok})
      */
     public ServerFrame.Message say(Chatter chatter, String conv, String text) {
         RandomConversation conversation = conversationOf(chatter, conv);
-        MessageText.validate(text, maxMessageChars);
         ServerFrame.Message message = new ServerFrame.Message(conversation.id(), chatter.handle(), text,
                 "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong());
         chatter.lastTypingForwardedNanos = 0;

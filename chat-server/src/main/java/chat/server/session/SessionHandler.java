@@ -10,6 +10,7 @@ import chat.core.wire.ServerFrame;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.GuestHandles;
+import chat.server.chat.MessageText;
 import chat.server.chat.RandomChat;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
@@ -120,7 +121,8 @@ public final class SessionHandler implements ConnectionHandler {
     private void dispatch(Session session, ClientFrame frame) {
         Chatter chatter = session.chatter();
         if (frame instanceof ClientFrame.Say say) {
-            ServerFrame.Message sent = randomChat.say(chatter, say.conv(), say.text());
+            String text = MessageText.validate(say.text(), settings.maxMessageChars());
+            ServerFrame.Message sent = randomChat.say(chatter, say.conv(), text);
             acknowledge(session, say, sent.id(), sent.ts());
         } else if (frame instanceof ClientFrame.Next next) {
             randomChat.next(chatter, next.groupSize());

@@ -1,0 +1,64 @@
+package chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A thousand connections at once: all are greeted, paired, and hear their partner. */
+class ManyConnectionsTest {
+
+    private static final int CLIENTS = 1_000;
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void aThousandConnectionsPairUpAndEachGetsOneMessage() throws InterruptedException {
+        List<TestClient> clients = new ArrayList<>(CLIENTS);
+        try (ChatServer server = TestServer.start(tempDir)) {
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.add(TestClient.connect(server.port()));
+            }
+            Set<String> handles = new HashSet<>();
+            for (TestClient client : clients) {
+                handles.add(client.handle());
+                client.send(new ClientFrame.Next(null, null));
+            }
+            assertThat(handles).hasSize(CLIENTS);
+
+            Map<String, String> partnerOf = new HashMap<>();
+            for (TestClient client : clients) {
+                ServerFrame frame = client.frame();
+                if (frame instanceof ServerFrame.Queued) {
+                    frame = client.frame();
+                }
+                assertThat(frame).isInstanceOf(ServerFrame.Paired.class);
+                partnerOf.put(client.handle(), ((ServerFrame.Paired) frame).partner());
+            }
+            for (Map.Entry<String, String> pair : partnerOf.entrySet()) {
+                assertThat(partnerOf.get(pair.getValue())).isEqualTo(pair.getKey());
+            }
+
+            for (TestClient client : clients) {
+                client.send(new ClientFrame.Say(null, null, "hello from " + client.handle()));
+            }
+            for (TestClient client : clients) {
+                ServerFrame.Message message = client.frame(ServerFrame.Message.class);
+                assertThat(message.from()).isEqualTo(partnerOf.get(client.handle()));
+                assertThat(message.text()).isEqualTo("hello from " + message.from());
+            }
+        } finally {
+            clients.forEach(TestClient::close);
+        }
+    }
+}

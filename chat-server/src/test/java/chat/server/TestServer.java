@@ -1,0 +1,29 @@
+package chat.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** Starts a real server on a free loopback port for a test, with its store in the test's temp directory. */
+final class TestServer {
+
+    private TestServer() {
+    }
+
+    static ChatServer start(Path tempDir) {
+        return start(tempDir, config -> config);
+    }
+
+    static ChatServer start(Path tempDir, UnaryOperator<ServerConfig> adjust) {
+        ServerConfig config = ServerConfig.defaults(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"));
+        try {
+            return ChatServer.start(adjust.apply(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
