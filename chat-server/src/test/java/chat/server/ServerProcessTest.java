@@ -1,0 +1,125 @@
+package chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server as an operator runs it: a child process, its exit codes, its signals. */
+class ServerProcessTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void sigtermSaysGoodbyeToClientsAndExitsZero() throws Exception {
+        Process process = start("--bind", "127.0.0.1", "--port", "0", "--db", tempDir.resolve("chat.db").toString());
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8));
+            int port = awaitPort(log);
+            try (TestClient json = TestClient.connect(port); TestClient person = TestClient.connect(port)) {
+                json.send(new ClientFrame.Ping("p"));
+                json.frame(ServerFrame.Pong.class);
+                person.send("/ping");
+                assertThat(person.line()).isEqualTo("* pong");
+
+                // Process.destroy() would send SIGTERM too, but it also closes our end of the server's stderr.
+                new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).inheritIO().start().waitFor();
+                ServerFrame.Bye bye = json.frame(ServerFrame.Bye.class);
+                assertThat(bye.reason()).isEqualTo("server_shutdown");
+                json.awaitClosed();
+                assertThat(person.line()).isEqualTo("* Bye: the server is shutting down");
+                person.awaitClosed();
+            }
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(rest(log)).anyMatch(line -> line.endsWith("INFO stopped"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneClearLineAndExitStatusOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Process process = start("--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            List<String> stderr = rest(new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8)));
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(stderr).containsExactly("chat-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use (is another server running? choose another --port)");
+        }
+    }
+
+    @Test
+    void badOptionsExitTwoAndHelpAndVersionExitZero() throws Exception {
+        Process bad = start("--port", "seven");
+        assertThat(bad.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(2);
+        assertThat(new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("Invalid value for option '--port'");
+
+        Process help = start("--help");
+        assertThat(help.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("--port").contains("--bind").contains("--db").contains("--max-line-bytes")
+                .contains("--max-connections");
+
+        Process version = start("--version");
+        assertThat(version.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(version.exitValue()).isZero();
+        assertThat(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                .matches("chat-server \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    private Process start(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ServerMain.class.getName());
+        command.addAll(List.of(arguments));
+        Files.createDirectories(tempDir);
+        return new ProcessBuilder(command).directory(tempDir.toFile()).start();
+    }
+
+    private static int awaitPort(BufferedReader log) throws IOException {
+        String line;
+        while ((line = log.readLine()) != null) {
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        throw new AssertionError("the server exited before it listened");
+    }
+
+    private static List<String> rest(BufferedReader reader) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            lines.add(line);
+        }
+        return lines;
+    }
+}
