@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Every setting and limit of a server, with the defaults an operator gets when they say nothing. The command line
- * ({@link ServerMain}) builds one; tests build their own.
+ * ({@link ServerMain}) builds one with {@link #builder}; tests build their own.
  *
  * @param bind the address and port to listen on (port 0 picks a free one)
  * @param database the SQLite file
@@ -51,31 +51,70 @@ public record ServerConfig(
         requireAtLeast(workerQueue, 1, "worker queue");
     }
 
-    /** The defaults, listening on {@code bind}. */
-    public static ServerConfig defaults(InetSocketAddress bind, Path database) {
-        return new ServerConfig(bind, database, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_OUTBOUND_BYTES, DEFAULT_MAX_MESSAGE_CHARS, DEFAULT_REMATCH_COOLDOWN_MILLIS,
-                DEFAULT_SHUTDOWN_GRACE_MILLIS, DEFAULT_WORKER_THREADS, DEFAULT_WORKER_QUEUE);
+    /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
+    public static Builder builder(InetSocketAddress bind, Path database) {
+        return new Builder(bind, database);
     }
 
-    public ServerConfig withMaxLineBytes(int value) {
-        return new ServerConfig(bind, database, value, maxConnections, maxOutboundBytes, maxMessageChars,
-                rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue);
-    }
+    /** Builds a {@link ServerConfig}; every setting starts at its default. */
+    public static final class Builder {
+        private final InetSocketAddress bind;
+        private final Path database;
+        private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+        private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
+        private long rematchCooldownMillis = DEFAULT_REMATCH_COOLDOWN_MILLIS;
+        private long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
+        private int workerThreads = DEFAULT_WORKER_THREADS;
+        private int workerQueue = DEFAULT_WORKER_QUEUE;
 
-    public ServerConfig withMaxConnections(int value) {
-        return new ServerConfig(bind, database, maxLineBytes, value, maxOutboundBytes, maxMessageChars,
-                rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue);
-    }
+        private Builder(InetSocketAddress bind, Path database) {
+            this.bind = bind;
+            this.database = database;
+        }
 
-    public ServerConfig withMaxOutboundBytes(long value) {
-        return new ServerConfig(bind, database, maxLineBytes, maxConnections, value, maxMessageChars,
-                rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue);
-    }
+        public Builder maxLineBytes(int value) {
+            maxLineBytes = value;
+            return this;
+        }
 
-    public ServerConfig withRematchCooldownMillis(long value) {
-        return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
-                value, shutdownGraceMillis, workerThreads, workerQueue);
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder maxOutboundBytes(long value) {
+            maxOutboundBytes = value;
+            return this;
+        }
+
+        public Builder maxMessageChars(int value) {
+            maxMessageChars = value;
+            return this;
+        }
+
+        public Builder rematchCooldownMillis(long value) {
+            rematchCooldownMillis = value;
+            return this;
+        }
+
+        public Builder shutdownGraceMillis(long value) {
+            shutdownGraceMillis = value;
+            return this;
+        }
+
+        public Builder workers(int threads, int queue) {
+            workerThreads = threads;
+            workerQueue = queue;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a value is out of range */
+        public ServerConfig build() {
+            return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
+                    rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue);
+        }
     }
 
     private static void requireAtLeast(long value, long minimum, String what) {

@@ -80,10 +80,15 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig config;
         try {
             configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
-            config = new ServerConfig(new InetSocketAddress(InetAddress.getByName(bind), port), database,
-                    maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
-                    TimeUnit.SECONDS.toMillis(rematchCooldownSeconds), TimeUnit.SECONDS.toMillis(shutdownGraceSeconds),
-                    workers, ServerConfig.DEFAULT_WORKER_QUEUE);
+            config = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port), database)
+                    .maxLineBytes(maxLineBytes)
+                    .maxConnections(maxConnections)
+                    .maxOutboundBytes(maxOutboundBytes)
+                    .maxMessageChars(maxMessageChars)
+                    .rematchCooldownMillis(TimeUnit.SECONDS.toMillis(rematchCooldownSeconds))
+                    .shutdownGraceMillis(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds))
+                    .workers(workers, ServerConfig.DEFAULT_WORKER_QUEUE)
+                    .build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);
         } catch (IllegalArgumentException e) {

@@ -24,10 +24,7 @@ class EventLoopTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(tempDir,
-                config -> new ServerConfig(config.bind(), config.database(), config.maxLineBytes(),
-                        config.maxConnections(), config.maxOutboundBytes(), config.maxMessageChars(),
-                        config.rematchCooldownMillis(), config.shutdownGraceMillis(), 1, 1));
+        server = TestServer.start(tempDir, config -> config.workers(1, 1));
     }
 
     @AfterEach

@@ -154,7 +154,7 @@ class RandomChatTest {
     @Test
     void partedStrangersMeetAgainAfterTheCooldown() throws InterruptedException {
         server.close();
-        server = TestServer.start(tempDir, config -> config.withRematchCooldownMillis(300));
+        server = TestServer.start(tempDir, config -> config.rematchCooldownMillis(300));
         try (TestClient alice = TestClient.connect(server.port()); TestClient bob = TestClient.connect(server.port())) {
             pair(alice, bob);
             alice.send(new ClientFrame.Next(null, null));

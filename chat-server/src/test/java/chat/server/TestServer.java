@@ -17,11 +17,11 @@ final class TestServer {
         return start(tempDir, config -> config);
     }
 
-    static ChatServer start(Path tempDir, UnaryOperator<ServerConfig> adjust) {
-        ServerConfig config = ServerConfig.defaults(
+    static ChatServer start(Path tempDir, UnaryOperator<ServerConfig.Builder> adjust) {
+        ServerConfig.Builder config = ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"));
         try {
-            return ChatServer.start(adjust.apply(config));
+            return ChatServer.start(adjust.apply(config).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
