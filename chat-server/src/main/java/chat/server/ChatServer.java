@@ -1,14 +1,21 @@
 package chat.server;
 
+import chat.server.auth.AccountService;
+import chat.server.auth.LoginThrottle;
+import chat.server.auth.PasswordHasher;
+import chat.server.chat.OnlineUsers;
 import chat.server.chat.RandomChat;
 import chat.server.net.EventLoop;
 import chat.server.session.SessionHandler;
+import chat.server.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,27 +27,62 @@ public final class ChatServer implements AutoCloseable {
     private final ServerConfig config;
     private final EventLoop loop;
     private final WorkerPool workers;
+    private final Store store;
 
-    private ChatServer(ServerConfig config) throws IOException {
+    private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor) throws IOException {
         this.config = config;
+        this.store = store;
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
                 System::currentTimeMillis);
+        this.workers = new WorkerPool(config.workerThreads(), config.workerQueue(), loopExecutor);
+        AccountService accounts = new AccountService(store, workers, new PasswordHasher(config.bcryptCost()),
+                new LoginThrottle(config.loginFreeFailures(), 1_000, config.loginMaxDelayMillis(),
+                        config.loginMaxDelayMillis()),
+                new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()),
+                System::currentTimeMillis);
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
-                config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), randomChat);
+                config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), randomChat, accounts,
+                new OnlineUsers());
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections()), handler);
-        this.workers = new WorkerPool(config.workerThreads(), config.workerQueue(), loop);
+        loopExecutor.bind(loop);
     }
 
     /**
-     * Binds and starts serving.
+     * Opens the store, binds and starts serving.
      *
      * @throws IOException when the address cannot be bound (the port is in use, say)
+     * @throws SQLException when the database cannot be opened or migrated
      */
-    public static ChatServer start(ServerConfig config) throws IOException {
-        ChatServer server = new ChatServer(config);
+    public static ChatServer start(ServerConfig config) throws IOException, SQLException {
+        LoopExecutor loopExecutor = new LoopExecutor();
+        Store store = Store.open(config.database(), loopExecutor);
+        ChatServer server;
+        try {
+            server = new ChatServer(config, store, loopExecutor);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
         server.loop.start("chat-loop");
         return server;
+    }
+
+    /**
+     * The event loop as an {@link Executor} for the store and the worker pool, which are made before the loop
+     * exists (the store must open before the port is bound, so a broken database fails start-up cleanly).
+     */
+    private static final class LoopExecutor implements Executor {
+        private volatile EventLoop loop;
+
+        void bind(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
     }
 
     /** The address the server listens on, with the real port. */
@@ -68,13 +110,19 @@ public final class ChatServer implements AutoCloseable {
         loop.shutdown(config.shutdownGraceMillis());
     }
 
-    /** Waits for the shutdown to finish. */
+    /** Waits for the shutdown to finish; then closes the worker pool and the store. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         boolean done = loop.awaitTermination(timeout, unit);
         if (done) {
             workers.close();
+            store.close();
         }
         return done;
+    }
+
+    /** The store, for operator commands run against the live server in tests. */
+    public Store store() {
+        return store;
     }
 
     /** Shuts down and waits for it. */

@@ -2,6 +2,7 @@ package chat.server;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every setting and limit of a server, with the defaults an operator gets when they say nothing. The command line
@@ -17,6 +18,11 @@ import java.nio.file.Path;
  * @param shutdownGraceMillis how long a shutdown waits for goodbyes to be written
  * @param workerThreads threads for blocking work (password hashing)
  * @param workerQueue jobs that may wait for a worker before new ones are refused
+ * @param bcryptCost bcrypt's log2 rounds for password hashes
+ * @param sessionTtlMillis how long a login can be resumed with its token
+ * @param nameHoldMillis how long a deleted account's name stays unavailable to others
+ * @param loginFreeFailures failed logins per name or address before each further attempt must wait
+ * @param loginMaxDelayMillis the longest such wait; it doubles from one second with every failure
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -28,7 +34,12 @@ public record ServerConfig(
         long rematchCooldownMillis,
         long shutdownGraceMillis,
         int workerThreads,
-        int workerQueue) {
+        int workerQueue,
+        int bcryptCost,
+        long sessionTtlMillis,
+        long nameHoldMillis,
+        int loginFreeFailures,
+        long loginMaxDelayMillis) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -39,6 +50,11 @@ public record ServerConfig(
     public static final long DEFAULT_SHUTDOWN_GRACE_MILLIS = 3_000;
     public static final int DEFAULT_WORKER_THREADS = 2;
     public static final int DEFAULT_WORKER_QUEUE = 1_024;
+    public static final int DEFAULT_BCRYPT_COST = 10;
+    public static final long DEFAULT_SESSION_TTL_MILLIS = TimeUnit.DAYS.toMillis(30);
+    public static final long DEFAULT_NAME_HOLD_MILLIS = TimeUnit.DAYS.toMillis(30);
+    public static final int DEFAULT_LOGIN_FREE_FAILURES = 5;
+    public static final long DEFAULT_LOGIN_MAX_DELAY_MILLIS = TimeUnit.MINUTES.toMillis(15);
 
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
@@ -49,6 +65,14 @@ public record ServerConfig(
         requireAtLeast(shutdownGraceMillis, 0, "shutdown grace");
         requireAtLeast(workerThreads, 1, "worker threads");
         requireAtLeast(workerQueue, 1, "worker queue");
+        requireAtLeast(bcryptCost, 4, "bcrypt cost");
+        if (bcryptCost > 31) {
+            throw new IllegalArgumentException("bcrypt cost must be at most 31 (got " + bcryptCost + ")");
+        }
+        requireAtLeast(sessionTtlMillis, 1000, "session lifetime");
+        requireAtLeast(nameHoldMillis, 0, "name hold");
+        requireAtLeast(loginFreeFailures, 1, "free login failures");
+        requireAtLeast(loginMaxDelayMillis, 1000, "longest login delay");
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -68,6 +92,11 @@ public record ServerConfig(
         private long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private int workerQueue = DEFAULT_WORKER_QUEUE;
+        private int bcryptCost = DEFAULT_BCRYPT_COST;
+        private long sessionTtlMillis = DEFAULT_SESSION_TTL_MILLIS;
+        private long nameHoldMillis = DEFAULT_NAME_HOLD_MILLIS;
+        private int loginFreeFailures = DEFAULT_LOGIN_FREE_FAILURES;
+        private long loginMaxDelayMillis = DEFAULT_LOGIN_MAX_DELAY_MILLIS;
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -110,10 +139,32 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder bcryptCost(int value) {
+            bcryptCost = value;
+            return this;
+        }
+
+        public Builder sessionTtlMillis(long value) {
+            sessionTtlMillis = value;
+            return this;
+        }
+
+        public Builder nameHoldMillis(long value) {
+            nameHoldMillis = value;
+            return this;
+        }
+
+        public Builder loginThrottle(int freeFailures, long maxDelayMillis) {
+            loginFreeFailures = freeFailures;
+            loginMaxDelayMillis = maxDelayMillis;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
             return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
-                    rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue);
+                    rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
+                    sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis);
         }
     }
 

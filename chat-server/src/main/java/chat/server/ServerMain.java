@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import sun.misc.Signal;
  * is in use, say), 2 a bad command line.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = UsersCommand.class,
         description = "Terminal chat server: random strangers, netcat-friendly, JSON lines over TCP.")
 public final class ServerMain implements Callable<Integer> {
 
@@ -33,6 +34,9 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     private static final Logger LOG = Logger.getLogger(ServerMain.class.getName());
+
+    /** Where the database lives unless --db says otherwise: relative to the directory the server starts in. */
+    static final Path DEFAULT_DATABASE = Path.of("chat-data", "chat.db");
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -43,8 +47,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String bind = "0.0.0.0";
 
-    @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file (default: ${DEFAULT-VALUE}).")
-    Path database = Path.of("chat-data", "chat.db");
+    @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file, created on first start (default: ${DEFAULT-VALUE}).")
+    Path database = DEFAULT_DATABASE;
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "Longest line a client may send (default: ${DEFAULT-VALUE}).")
     int maxLineBytes = ServerConfig.DEFAULT_MAX_LINE_BYTES;
@@ -67,6 +71,21 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Threads for blocking work such as password hashing (default: ${DEFAULT-VALUE}).")
     int workers = ServerConfig.DEFAULT_WORKER_THREADS;
 
+    @Option(names = "--bcrypt-cost", paramLabel = "N", description = "bcrypt cost (log2 rounds) for passwords (default: ${DEFAULT-VALUE}).")
+    int bcryptCost = ServerConfig.DEFAULT_BCRYPT_COST;
+
+    @Option(names = "--session-days", paramLabel = "DAYS", description = "How long a login can be resumed with its token (default: ${DEFAULT-VALUE}).")
+    long sessionDays = TimeUnit.MILLISECONDS.toDays(ServerConfig.DEFAULT_SESSION_TTL_MILLIS);
+
+    @Option(names = "--name-hold-days", paramLabel = "DAYS", description = "How long a deleted account's name stays unavailable (default: ${DEFAULT-VALUE}).")
+    long nameHoldDays = TimeUnit.MILLISECONDS.toDays(ServerConfig.DEFAULT_NAME_HOLD_MILLIS);
+
+    @Option(names = "--login-free-failures", paramLabel = "N", description = "Failed logins per name or address before each further try must wait (default: ${DEFAULT-VALUE}).")
+    int loginFreeFailures = ServerConfig.DEFAULT_LOGIN_FREE_FAILURES;
+
+    @Option(names = "--login-max-delay", paramLabel = "SECONDS", description = "Longest wait between failed logins; it doubles from 1 s (default: ${DEFAULT-VALUE}).")
+    long loginMaxDelaySeconds = TimeUnit.MILLISECONDS.toSeconds(ServerConfig.DEFAULT_LOGIN_MAX_DELAY_MILLIS);
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -88,6 +107,10 @@ public final class ServerMain implements Callable<Integer> {
                     .rematchCooldownMillis(TimeUnit.SECONDS.toMillis(rematchCooldownSeconds))
                     .shutdownGraceMillis(TimeUnit.SECONDS.toMillis(shutdownGraceSeconds))
                     .workers(workers, ServerConfig.DEFAULT_WORKER_QUEUE)
+                    .bcryptCost(bcryptCost)
+                    .sessionTtlMillis(TimeUnit.DAYS.toMillis(sessionDays))
+                    .nameHoldMillis(TimeUnit.DAYS.toMillis(nameHoldDays))
+                    .loginThrottle(loginFreeFailures, TimeUnit.SECONDS.toMillis(loginMaxDelaySeconds))
                     .build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);
@@ -105,6 +128,10 @@ public final class ServerMain implements Callable<Integer> {
             return 1;
         } catch (IOException e) {
             err.println("chat-server: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (SQLException e) {
+            err.println("chat-server: cannot open the database " + database + ": " + e.getMessage());
             err.flush();
             return 1;
         }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 
 /** Starts a real server on a free loopback port for a test, with its store in the test's temp directory. */
@@ -24,6 +25,8 @@ final class TestServer {
             return ChatServer.start(adjust.apply(config).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -64,6 +64,94 @@ public sealed interface ClientFrame {
         }
     }
 
+    /** Creates an account and logs in; the answer is {@code logged_in} with one-time recovery codes. */
+    record Register(String id, String name, String password) implements ClientFrame {
+        public Register {
+            require(name, "name");
+            require(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "Register[id=" + id + ", name=" + name + ", password=<hidden>]";
+        }
+    }
+
+    /** Logs in with a password; the answer is {@code logged_in} with a session token. */
+    record Login(String id, String name, String password) implements ClientFrame {
+        public Login {
+            require(name, "name");
+            require(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "Login[id=" + id + ", name=" + name + ", password=<hidden>]";
+        }
+    }
+
+    /** Logs in with a session token from an earlier {@code logged_in}. */
+    record Resume(String id, String token) implements ClientFrame {
+        public Resume {
+            require(token, "token");
+        }
+
+        @Override
+        public String toString() {
+            return "Resume[id=" + id + ", token=<hidden>]";
+        }
+    }
+
+    /** Ends this login (its token stops working); with {@code everywhere}, every login of the account. */
+    record Logout(String id, Boolean everywhere) implements ClientFrame {
+    }
+
+    /** Changes the password; every other login of the account ends. */
+    record ChangePassword(String id, String oldPassword, String newPassword) implements ClientFrame {
+        public ChangePassword {
+            require(oldPassword, "oldPassword");
+            require(newPassword, "newPassword");
+        }
+
+        @Override
+        public String toString() {
+            return "ChangePassword[id=" + id + ", passwords=<hidden>]";
+        }
+    }
+
+    /** Sets a new password with a one-time recovery code; every login of the account ends. */
+    record ResetPassword(String id, String name, String code, String newPassword) implements ClientFrame {
+        public ResetPassword {
+            require(name, "name");
+            require(code, "code");
+            require(newPassword, "newPassword");
+        }
+
+        @Override
+        public String toString() {
+            return "ResetPassword[id=" + id + ", name=" + name + ", code=<hidden>, newPassword=<hidden>]";
+        }
+    }
+
+    /** Deletes the logged-in account and its data; needs the password. */
+    record DeleteAccount(String id, String password) implements ClientFrame {
+        public DeleteAccount {
+            require(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "DeleteAccount[id=" + id + ", password=<hidden>]";
+        }
+    }
+
+    /** Shows or hides the logged-in account in the list of who is online. */
+    record Visibility(String id, Boolean visible) implements ClientFrame {
+        public Visibility {
+            require(visible, "visible");
+        }
+    }
+
     /** Asks for a {@code pong}; a cheap way to check the connection. */
     record Ping(String id) implements ClientFrame {
     }

@@ -33,6 +33,28 @@ public enum ErrorCode {
     INVALID_TEXT,
     /** Message text is longer than the server allows. */
     TEXT_TOO_LONG,
+    /** A user name breaks the name rules. */
+    INVALID_NAME,
+    /** A password breaks the password rules (too short, too long). */
+    INVALID_PASSWORD,
+    /** The name belongs to another account, or to a deleted one whose name is still held. */
+    NAME_TAKEN,
+    /** No account has that name. */
+    UNKNOWN_USER,
+    /** The password is not the account's password. */
+    WRONG_PASSWORD,
+    /** Too many failed attempts; {@code retryAfter} says when to try again. */
+    TOO_MANY_ATTEMPTS,
+    /** The session token is unknown, expired or revoked; log in with the password. */
+    INVALID_TOKEN,
+    /** The recovery code is not one of the account's unused codes. */
+    INVALID_CODE,
+    /** The request needs a guest connection, and this one is logged in. */
+    ALREADY_LOGGED_IN,
+    /** The request needs a logged-in connection. */
+    NOT_LOGGED_IN,
+    /** The server cannot take the request now (an earlier one is still running, or it is overloaded). */
+    BUSY,
     /** The server failed unexpectedly while handling the request; the connection stays usable. */
     INTERNAL;
 

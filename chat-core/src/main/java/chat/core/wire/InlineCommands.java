@@ -33,6 +33,31 @@ public final class InlineCommands {
         add("next", "[N]", "meet a random stranger (or a group of N, 2-8); skips the current one",
                 InlineCommands::parseNext);
         add("leave", "", "leave the current chat or stop waiting", args -> new ClientFrame.Leave(null, null));
+        add("register", "NAME PASSWORD", "create an account and log in (shows recovery codes once)",
+                args -> {
+                    String[] parts = split(args, 2, "/register NAME PASSWORD");
+                    return new ClientFrame.Register(null, parts[0], parts[1]);
+                });
+        add("login", "NAME PASSWORD", "log in", args -> {
+            String[] parts = split(args, 2, "/login NAME PASSWORD");
+            return new ClientFrame.Login(null, parts[0], parts[1]);
+        });
+        add("logout", "[all]", "log out (all: on every device)", InlineCommands::parseLogout);
+        add("passwd", "OLD NEW", "change your password (logs out your other devices)", args -> {
+            String[] parts = split(args, 2, "/passwd OLD NEW");
+            return new ClientFrame.ChangePassword(null, parts[0], parts[1]);
+        });
+        add("reset", "NAME CODE NEWPASSWORD", "set a new password with a recovery code", args -> {
+            String[] parts = split(args, 3, "/reset NAME CODE NEWPASSWORD");
+            return new ClientFrame.ResetPassword(null, parts[0], parts[1], parts[2]);
+        });
+        add("delete-account", "PASSWORD", "delete your account and everything it stored", args -> {
+            String[] parts = split(args, 1, "/delete-account PASSWORD");
+            return new ClientFrame.DeleteAccount(null, parts[0]);
+        });
+        add("visible", "on|off", "show or hide yourself in the list of who is online",
+                InlineCommands::parseVisible);
+        add("whoami", "", "show who you are", args -> new ClientFrame.Hello(null, null));
         add("ping", "", "check that the server answers", args -> new ClientFrame.Ping(null));
         add("quit", "", "disconnect", args -> new ClientFrame.Quit(null));
     }
@@ -82,6 +107,39 @@ public final class InlineCommands {
         }
         throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /next [N] with N from "
                 + ClientFrame.Next.MIN_SIZE + " to " + ClientFrame.Next.MAX_SIZE + " (group size)");
+    }
+
+    private static ClientFrame parseLogout(String arguments) throws FrameException {
+        if (arguments.isEmpty()) {
+            return new ClientFrame.Logout(null, null);
+        }
+        if (arguments.equalsIgnoreCase("all")) {
+            return new ClientFrame.Logout(null, true);
+        }
+        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /logout [all]");
+    }
+
+    private static ClientFrame parseVisible(String arguments) throws FrameException {
+        switch (arguments.toLowerCase(Locale.ROOT)) {
+            case "on":
+                return new ClientFrame.Visibility(null, true);
+            case "off":
+                return new ClientFrame.Visibility(null, false);
+            default:
+                throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /visible on|off");
+        }
+    }
+
+    /**
+     * Splits arguments at runs of spaces into exactly {@code count} parts; the last part keeps any spaces inside it
+     * (so a password may contain spaces when it comes last).
+     */
+    private static String[] split(String arguments, int count, String usage) throws FrameException {
+        String[] parts = arguments.isEmpty() ? new String[0] : arguments.split(" +", count);
+        if (parts.length != count) {
+            throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: " + usage);
+        }
+        return parts;
     }
 
     private static void add(String name, String arguments, String summary, Parser parser) {

@@ -12,30 +12,41 @@ import java.util.List;
 public sealed interface ServerFrame {
 
     /**
-     * A request with an {@code id} succeeded. For {@code say}, {@code id} and {@code ts} are the server's id and time
-     * of the message that was sent.
+     * A request succeeded. Sent when the request had an {@code id}, and for requests whose success a person wants to
+     * read about ({@code message}, e.g. "password changed"). For {@code say}, {@code id} and {@code ts} are the
+     * server's id and time of the message that was sent.
      */
-    record Ok(String re, String id, Long ts) implements ServerFrame {
+    record Ok(String re, String id, Long ts, String message) implements ServerFrame {
         public Ok(String re) {
-            this(re, null, null);
+            this(re, null, null, null);
         }
     }
 
-    /** A request failed, or a line could not be read; {@code code} is one of {@link ErrorCode}'s wire names. */
-    record Error(String re, String code, String message) implements ServerFrame {
+    /**
+     * A request failed, or a line could not be read; {@code code} is one of {@link ErrorCode}'s wire names.
+     * {@code retryAfter}, in seconds, says when a refused request may be tried again (throttling).
+     */
+    record Error(String re, String code, String message, Long retryAfter) implements ServerFrame {
         public Error {
             require(code, "code");
             require(message, "message");
         }
 
         public Error(String re, ErrorCode code, String message) {
-            this(re, code.wireName(), message);
+            this(re, code.wireName(), message, null);
+        }
+
+        public Error(String re, ErrorCode code, String message, Long retryAfter) {
+            this(re, code.wireName(), message, retryAfter);
         }
     }
 
-    /** Answers {@code hello}: who the connection is and the limits it must respect. */
-    record Welcome(String re, String handle, String server, Integer maxLineBytes, Integer maxMessageChars)
-            implements ServerFrame {
+    /**
+     * Answers {@code hello}: who the connection is ({@code handle}: the account name when {@code loggedIn}, else the
+     * guest handle) and the limits it must respect.
+     */
+    record Welcome(String re, String handle, Boolean loggedIn, String server, Integer maxLineBytes,
+            Integer maxMessageChars) implements ServerFrame {
         public Welcome {
             require(handle, "handle");
         }
@@ -85,6 +96,28 @@ public sealed interface ServerFrame {
             require(conv, "conv");
             require(from, "from");
             require(state, "state");
+        }
+    }
+
+    /**
+     * The connection is now logged in as {@code name} (after {@code register}, {@code login} or {@code resume}).
+     * {@code token} resumes the login later without the password until {@code expires} (epoch ms); keep it secret.
+     * {@code recoveryCodes} comes only after {@code register}: one-time codes for {@code reset_password}, shown this
+     * once and never again.
+     */
+    record LoggedIn(String re, String name, String token, Long expires, List<String> recoveryCodes, Boolean visible)
+            implements ServerFrame {
+        public LoggedIn {
+            require(name, "name");
+            require(token, "token");
+            recoveryCodes = recoveryCodes == null ? null : List.copyOf(recoveryCodes);
+        }
+    }
+
+    /** The connection is a guest again, as {@code handle}. */
+    record LoggedOut(String re, String handle) implements ServerFrame {
+        public LoggedOut {
+            require(handle, "handle");
         }
     }
 

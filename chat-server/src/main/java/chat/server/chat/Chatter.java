@@ -3,14 +3,22 @@ package chat.server.chat;
 import chat.core.wire.ServerFrame;
 
 /**
- * One connected participant as the chat domain sees it: a handle and an {@link Outbox}. The random-chat fields are
- * owned by {@link RandomChat} and touched only on the event loop thread.
+ * One connected participant as the chat domain sees it: who it is and an {@link Outbox} to reach it. A chatter
+ * starts as a guest with a handle such as {@code guest-4821}; after logging in it speaks as its account name. In
+ * random chats it stays anonymous: strangers see its guest handle ({@link #strangerHandle()}), never the account.
+ * The random-chat fields are owned by {@link RandomChat}. Loop thread only.
  */
 public final class Chatter {
 
+    /** The account a chatter is logged in as. */
+    public record Account(long id, String name) {
+    }
+
     private final long id;
-    private final String handle;
+    private final String guestHandle;
     private final Outbox outbox;
+    private Account account;
+    private String sessionTokenHash;
 
     /** The random conversation this chatter is in, or null. */
     RandomConversation conversation;
@@ -19,9 +27,9 @@ public final class Chatter {
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
     long lastTypingForwardedNanos;
 
-    public Chatter(long id, String handle, Outbox outbox) {
+    public Chatter(long id, String guestHandle, Outbox outbox) {
         this.id = id;
-        this.handle = handle;
+        this.guestHandle = guestHandle;
         this.outbox = outbox;
     }
 
@@ -30,14 +38,50 @@ public final class Chatter {
         return id;
     }
 
-    /** The name others see: a guest handle such as {@code guest-4821}. */
+    /** The name others see outside random chats: the account name when logged in, else the guest handle. */
     public String handle() {
-        return handle;
+        return account != null ? account.name() : guestHandle;
+    }
+
+    /** The name strangers see in random chats: always the guest handle. */
+    public String strangerHandle() {
+        return guestHandle;
+    }
+
+    /** The account, or null for a guest. */
+    public Account account() {
+        return account;
+    }
+
+    public boolean isLoggedIn() {
+        return account != null;
+    }
+
+    /** The stored hash of the token of this chatter's login, or null. */
+    public String sessionTokenHash() {
+        return sessionTokenHash;
+    }
+
+    /** Becomes {@code account}, logged in with the session whose token hashes to {@code tokenHash}. */
+    public void logIn(Account account, String tokenHash) {
+        this.account = account;
+        this.sessionTokenHash = tokenHash;
+    }
+
+    /** Becomes a guest again. */
+    public void logOut() {
+        this.account = null;
+        this.sessionTokenHash = null;
     }
 
     /** Sends a frame to this chatter. */
     public void send(ServerFrame frame) {
         outbox.deliver(frame);
+    }
+
+    /** Says goodbye and closes this chatter's connection. */
+    public void disconnect(String reason, String message) {
+        outbox.disconnect(new ServerFrame.Bye(reason, message));
     }
 
     /** The id of the random conversation this chatter is in, or null. */
@@ -52,6 +96,6 @@ public final class Chatter {
 
     @Override
     public String toString() {
-        return handle + "#" + id;
+        return handle() + "#" + id;
     }
 }

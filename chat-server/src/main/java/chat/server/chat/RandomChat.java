@@ -78,7 +78,7 @@ public final class RandomChat {
      */
     public ServerFrame.Message say(Chatter chatter, String conv, String text) {
         RandomConversation conversation = conversationOf(chatter, conv);
-        ServerFrame.Message message = new ServerFrame.Message(conversation.id(), chatter.handle(), text,
+        ServerFrame.Message message = new ServerFrame.Message(conversation.id(), chatter.strangerHandle(), text,
                 "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong());
         chatter.lastTypingForwardedNanos = 0;
         for (Chatter other : conversation.othersThan(chatter)) {
@@ -104,7 +104,8 @@ public final class RandomChat {
         } else {
             chatter.lastTypingForwardedNanos = 0;
         }
-        ServerFrame.Typing frame = new ServerFrame.Typing(conversation.id(), chatter.handle(), state.wireName());
+        ServerFrame.Typing frame =
+                new ServerFrame.Typing(conversation.id(), chatter.strangerHandle(), state.wireName());
         for (Chatter other : conversation.othersThan(chatter)) {
             other.send(frame);
         }
@@ -151,7 +152,7 @@ public final class RandomChat {
         for (Chatter member : group) {
             List<String> partners = new ArrayList<>(group.size() - 1);
             for (Chatter other : conversation.othersThan(member)) {
-                partners.add(other.handle());
+                partners.add(other.strangerHandle());
             }
             member.send(new ServerFrame.Paired(conversation.id(), partners.get(0), partners, group.size()));
         }
@@ -165,7 +166,7 @@ public final class RandomChat {
         leaver.send(new ServerFrame.Left(conversation.id()));
         List<Chatter> remaining = conversation.members();
         boolean ended = remaining.size() < 2;
-        ServerFrame.PartnerLeft notice = new ServerFrame.PartnerLeft(conversation.id(), leaver.handle(), ended);
+        ServerFrame.PartnerLeft notice = new ServerFrame.PartnerLeft(conversation.id(), leaver.strangerHandle(), ended);
         long keepApartUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rematchCooldownMillis);
         for (Chatter other : remaining) {
             recentSkips.remember(leaver, other, keepApartUntil);

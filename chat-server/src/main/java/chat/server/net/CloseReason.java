@@ -16,6 +16,14 @@ public enum CloseReason {
     SERVER_SHUTDOWN("the server is shutting down"),
     /** The server already holds its maximum number of connections. */
     SERVER_FULL("the server is full"),
+    /** The account's password was changed from another connection. */
+    PASSWORD_CHANGED("the password was changed on another device; log in again"),
+    /** The account's password was reset with a recovery code. */
+    PASSWORD_RESET("the password was reset; log in with the new one"),
+    /** The account was logged out everywhere. */
+    LOGGED_OUT("you were logged out on every device"),
+    /** The account was deleted. */
+    ACCOUNT_DELETED("the account was deleted"),
     /** The server failed while handling this connection. */
     INTERNAL_ERROR("the server failed unexpectedly");
 
@@ -29,6 +37,16 @@ public enum CloseReason {
     /** The reason as it appears on the wire and in logs, e.g. {@code slow_consumer}. */
     public String wireName() {
         return wireName;
+    }
+
+    /** The reason with that wire name, or {@code fallback} when there is none. */
+    public static CloseReason fromWireName(String wireName, CloseReason fallback) {
+        for (CloseReason reason : values()) {
+            if (reason.wireName.equals(wireName)) {
+                return reason;
+            }
+        }
+        return fallback;
     }
 
     /** A sentence fragment for people. */

@@ -3,6 +3,7 @@ package chat.server.session;
 import chat.core.wire.ServerFrame;
 import chat.server.chat.Chatter;
 import chat.server.chat.Outbox;
+import chat.server.net.CloseReason;
 import chat.server.net.Connection;
 import java.nio.ByteBuffer;
 
@@ -16,6 +17,7 @@ final class Session implements Outbox {
     private final FrameWriter writer;
     private Chatter chatter;
     private OutputMode mode = OutputMode.TEXT;
+    private boolean accountRequestRunning;
 
     Session(Connection connection, FrameWriter writer) {
         this.connection = connection;
@@ -36,6 +38,26 @@ final class Session implements Outbox {
 
     void speaks(OutputMode mode) {
         this.mode = mode;
+    }
+
+    /** Whether an account request (they take a few hops) is under way; one at a time per connection. */
+    boolean accountRequestRunning() {
+        return accountRequestRunning;
+    }
+
+    void accountRequestRunning(boolean running) {
+        accountRequestRunning = running;
+    }
+
+    /** Whether the connection can still be written to. */
+    boolean isOpen() {
+        return connection.isWritable();
+    }
+
+    @Override
+    public void disconnect(ServerFrame.Bye bye) {
+        deliver(bye);
+        connection.closeAfterFlush(CloseReason.fromWireName(bye.reason(), CloseReason.QUIT));
     }
 
     @Override

@@ -7,10 +7,12 @@ import chat.core.wire.FrameException;
 import chat.core.wire.InlineCommands;
 import chat.core.wire.LineDecoder.LineError;
 import chat.core.wire.ServerFrame;
+import chat.server.auth.AccountService;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.MessageText;
+import chat.server.chat.OnlineUsers;
 import chat.server.chat.RandomChat;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
@@ -35,13 +37,15 @@ public final class SessionHandler implements ConnectionHandler {
 
     private final Settings settings;
     private final RandomChat randomChat;
+    private final AccountCommands accountCommands;
     private final GuestHandles guestHandles = new GuestHandles();
     private final FrameWriter writer;
     private final String helpText;
 
-    public SessionHandler(Settings settings, RandomChat randomChat) {
+    public SessionHandler(Settings settings, RandomChat randomChat, AccountService accounts, OnlineUsers online) {
         this.settings = settings;
         this.randomChat = randomChat;
+        this.accountCommands = new AccountCommands(accounts, online);
         this.writer = new FrameWriter(settings.zone());
         this.helpText = helpText();
     }
@@ -83,7 +87,7 @@ public final class SessionHandler implements ConnectionHandler {
         try {
             dispatch(session, frame);
         } catch (ChatException e) {
-            session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage()));
+            session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage(), e.retryAfterSeconds()));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "handling " + FrameCodec.typeName(frame.getClass()) + " from " + connection
                     + " failed", e);
@@ -114,12 +118,16 @@ public final class SessionHandler implements ConnectionHandler {
     public void closed(Connection connection, CloseReason reason) {
         Session session = (Session) connection.attachment();
         randomChat.disconnected(session.chatter());
-        guestHandles.release(session.chatter().handle());
+        accountCommands.closed(session);
+        guestHandles.release(session.chatter().strangerHandle());
         LOG.fine(() -> connection + " closed: " + reason.description());
     }
 
     private void dispatch(Session session, ClientFrame frame) {
         Chatter chatter = session.chatter();
+        if (accountCommands.handle(session, frame)) {
+            return;
+        }
         if (frame instanceof ClientFrame.Say say) {
             String text = MessageText.validate(say.text(), settings.maxMessageChars());
             ServerFrame.Message sent = randomChat.say(chatter, say.conv(), text);
@@ -136,8 +144,8 @@ public final class SessionHandler implements ConnectionHandler {
         } else if (frame instanceof ClientFrame.Ping ping) {
             session.deliver(new ServerFrame.Pong(ping.id()));
         } else if (frame instanceof ClientFrame.Hello hello) {
-            session.deliver(new ServerFrame.Welcome(hello.id(), chatter.handle(), settings.serverName(),
-                    settings.maxLineBytes(), settings.maxMessageChars()));
+            session.deliver(new ServerFrame.Welcome(hello.id(), chatter.handle(), chatter.isLoggedIn(),
+                    settings.serverName(), settings.maxLineBytes(), settings.maxMessageChars()));
         } else if (frame instanceof ClientFrame.Help help) {
             session.deliver(new ServerFrame.Notice(helpText));
             acknowledge(session, help, null, null);
@@ -152,7 +160,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     private static void acknowledge(Session session, ClientFrame request, String messageId, Long ts) {
         if (request.id() != null) {
-            session.deliver(new ServerFrame.Ok(request.id(), messageId, ts));
+            session.deliver(new ServerFrame.Ok(request.id(), messageId, ts, null));
         }
     }
 

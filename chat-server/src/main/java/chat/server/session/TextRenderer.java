@@ -45,11 +45,34 @@ final class TextRenderer {
         } else if (frame instanceof ServerFrame.Pong) {
             return "* pong\n";
         } else if (frame instanceof ServerFrame.Welcome w) {
-            return "* You are " + w.handle() + ".\n";
+            return "* You are " + w.handle() + (Boolean.TRUE.equals(w.loggedIn()) ? " (logged in).\n" : ".\n");
+        } else if (frame instanceof ServerFrame.LoggedIn l) {
+            return loggedIn(l);
+        } else if (frame instanceof ServerFrame.LoggedOut l) {
+            return "* Logged out. You are " + l.handle() + " again.\n";
+        } else if (frame instanceof ServerFrame.Ok o && o.message() != null) {
+            return "* " + capitalized(o.message()) + ".\n";
         } else if (frame instanceof ServerFrame.Bye b) {
             return "* Bye: " + (b.message() != null ? b.message() : b.reason()) + "\n";
         }
         return null; // ok, typing: nothing a person needs to read
+    }
+
+    private static String loggedIn(ServerFrame.LoggedIn l) {
+        if (l.recoveryCodes() == null) {
+            return "* Logged in as " + l.name() + ".\n";
+        }
+        StringBuilder text = new StringBuilder("* Welcome, " + l.name() + "! Your account is ready and you are logged"
+                + " in.\n* Your recovery codes: each resets your password once. They are shown only now; keep them"
+                + " somewhere safe.\n");
+        for (String code : l.recoveryCodes()) {
+            text.append("*   ").append(code).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String paired(ServerFrame.Paired p) {

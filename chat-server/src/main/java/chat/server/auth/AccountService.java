@@ -1,0 +1,387 @@
+package chat.server.auth;
+
+import chat.core.model.PasswordRules;
+import chat.core.model.UserName;
+import chat.core.wire.ErrorCode;
+import chat.server.WorkerPool;
+import chat.server.chat.ChatException;
+import chat.server.store.AccountStore;
+import chat.server.store.AccountStore.Account;
+import chat.server.store.Store;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Accounts: register, log in (with a password or a session token), log out, change, reset and delete. Called on the
+ * event loop and answers on it; the slow parts run elsewhere: bcrypt on the {@link WorkerPool}, SQL on the
+ * {@link Store} thread. So a request is a short chain of hops, loop -> store -> loop -> worker -> loop -> ..., and
+ * the loop never waits.
+ *
+ * <p>Neither passwords nor tokens are logged or stored: passwords as bcrypt hashes, tokens and recovery codes as
+ * SHA-256.
+ */
+public final class AccountService {
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
+
+    /** Receives the outcome of a request, on the event loop: a result, or the error to answer with. */
+    @FunctionalInterface
+    public interface Callback<T> {
+        void done(T result, ChatException error);
+    }
+
+    /**
+     * A successful login.
+     *
+     * @param tokenHash how the token is stored; the connection keeps it to log out or to spare its own login
+     * @param recoveryCodes only after registration: the one-time codes to show the user once
+     */
+    public record Login(long accountId, String name, String token, String tokenHash, long expires,
+            List<String> recoveryCodes, boolean visible) {
+        @Override
+        public String toString() {
+            return "Login[accountId=" + accountId + ", name=" + name + "]";
+        }
+    }
+
+    /** How long things last. */
+    public record Policy(long sessionTtlMillis, long nameHoldMillis) {
+    }
+
+    private final Store store;
+    private final WorkerPool workers;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final Policy policy;
+    private final LongSupplier clock;
+    private final Secrets secrets = new Secrets();
+
+    public AccountService(Store store, WorkerPool workers, PasswordHasher hasher, LoginThrottle throttle,
+            Policy policy, LongSupplier clock) {
+        this.store = store;
+        this.workers = workers;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Creates an account and logs it in. */
+    public void register(String rawName, String password, Callback<Login> callback) {
+        UserName name = parseName(rawName);
+        checkPassword(password);
+        long now = clock.getAsLong();
+        store.submit(c -> availability(c, name.key(), now), (heldUntil, error) -> {
+            if (error != null) {
+                fail(callback, error);
+            } else if (heldUntil != 0) {
+                callback.done(null, nameTaken(name, heldUntil));
+            } else {
+                workers.submit(() -> new NewAccountSecrets(hasher.hash(password), secrets.newRecoveryCodes(),
+                        secrets.newToken()), (fresh, hashError) -> {
+                            if (hashError != null) {
+                                fail(callback, hashError);
+                            } else {
+                                insertAccount(name, fresh, callback);
+                            }
+                        });
+            }
+        });
+    }
+
+    /** Logs in with a password; failures are throttled per name and per address. */
+    public void login(String rawName, String password, String address, Callback<Login> callback) {
+        UserName name = parseName(rawName);
+        String nameKey = "name:" + name.key();
+        String addressKey = "address:" + address;
+        throttleCheck(nameKey, addressKey);
+        store.submit(c -> AccountStore.findByName(c, name.key()), (account, error) -> {
+            if (error != null) {
+                fail(callback, error);
+            } else if (account == null) {
+                throttle.failed(addressKey);
+                callback.done(null, new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name));
+            } else {
+                workers.submit(() -> hasher.matches(password, account.passwordHash()), (matches, hashError) -> {
+                    if (hashError != null) {
+                        fail(callback, hashError);
+                    } else if (!matches) {
+                        throttle.failed(nameKey, addressKey);
+                        callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong password"));
+                    } else {
+                        throttle.succeeded(nameKey);
+                        startSession(account, null, callback);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Logs in with a session token from an earlier login. */
+    public void resume(String token, String address, Callback<Login> callback) {
+        String addressKey = "address:" + address;
+        throttleCheck(addressKey);
+        String tokenHash = Secrets.tokenHash(token);
+        long now = clock.getAsLong();
+        store.submit(c -> {
+            Account account = AccountStore.findBySession(c, tokenHash, now);
+            return account == null ? null : new Resumed(account, AccountStore.sessionExpiresAt(c, tokenHash));
+        }, (resumed, error) -> {
+            if (error != null) {
+                fail(callback, error);
+            } else if (resumed == null) {
+                throttle.failed(addressKey);
+                callback.done(null, new ChatException(ErrorCode.INVALID_TOKEN,
+                        "that login has expired or ended; log in with your password"));
+            } else {
+                Account account = resumed.account();
+                callback.done(new Login(account.id(), account.name(), token, tokenHash, resumed.expires(), null,
+                        account.visible()), null);
+            }
+        });
+    }
+
+    /** Ends one session, or with {@code everywhere} all of the account's sessions. */
+    public void logout(long accountId, String tokenHash, boolean everywhere, Callback<Void> callback) {
+        store.submit(c -> {
+            if (everywhere) {
+                AccountStore.deleteSessions(c, accountId, null);
+            } else {
+                AccountStore.deleteSession(c, tokenHash);
+            }
+            return null;
+        }, (ignored, error) -> finish(callback, null, error));
+    }
+
+    /** Changes the password after checking the old one; ends every session but {@code keepTokenHash}. */
+    public void changePassword(long accountId, String keepTokenHash, String oldPassword, String newPassword,
+            Callback<Void> callback) {
+        checkPassword(newPassword);
+        String accountKey = "account:" + accountId;
+        throttleCheck(accountKey);
+        store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
+            if (error != null || account == null) {
+                fail(callback, error != null ? error : new IllegalStateException("account " + accountId + " gone"));
+                return;
+            }
+            workers.submit(() -> hasher.matches(oldPassword, account.passwordHash()) ? hasher.hash(newPassword)
+                    : null, (newHash, hashError) -> {
+                        if (hashError != null) {
+                            fail(callback, hashError);
+                        } else if (newHash == null) {
+                            throttle.failed(accountKey);
+                            callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD,
+                                    "the current password is wrong"));
+                        } else {
+                            throttle.succeeded(accountKey);
+                            long now = clock.getAsLong();
+                            store.submit(c -> {
+                                AccountStore.updatePassword(c, accountId, newHash, now);
+                                AccountStore.deleteSessions(c, accountId, keepTokenHash);
+                                return null;
+                            }, (ignored, storeError) -> finish(callback, null, storeError));
+                        }
+                    });
+        });
+    }
+
+    /**
+     * Sets a new password with a recovery code (used up by this) and ends every session of the account. Answers
+     * with the account's id, so its live connections can be closed.
+     */
+    public void resetPassword(String rawName, String code, String newPassword, String address,
+            Callback<Long> callback) {
+        UserName name = parseName(rawName);
+        checkPassword(newPassword);
+        String nameKey = "reset:" + name.key();
+        String addressKey = "address:" + address;
+        throttleCheck(nameKey, addressKey);
+        String codeHash = Secrets.recoveryCodeHash(code);
+        workers.submit(() -> hasher.hash(newPassword), (newHash, hashError) -> {
+            if (hashError != null) {
+                fail(callback, hashError);
+                return;
+            }
+            long now = clock.getAsLong();
+            store.submit(c -> {
+                Account account = AccountStore.findByName(c, name.key());
+                if (account == null || !AccountStore.consumeRecoveryCode(c, account.id(), codeHash)) {
+                    return null;
+                }
+                AccountStore.updatePassword(c, account.id(), newHash, now);
+                AccountStore.deleteSessions(c, account.id(), null);
+                return account.id();
+            }, (accountId, error) -> {
+                if (error != null) {
+                    fail(callback, error);
+                } else if (accountId == null) {
+                    throttle.failed(nameKey, addressKey);
+                    callback.done(null, new ChatException(ErrorCode.INVALID_CODE,
+                            "that is not an unused recovery code of " + name));
+                } else {
+                    throttle.succeeded(nameKey);
+                    callback.done(accountId, null);
+                }
+            });
+        });
+    }
+
+    /** Deletes the account and its data after checking the password; its name is held for a while. */
+    public void deleteAccount(long accountId, String password, Callback<Void> callback) {
+        String accountKey = "account:" + accountId;
+        throttleCheck(accountKey);
+        store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
+            if (error != null || account == null) {
+                fail(callback, error != null ? error : new IllegalStateException("account " + accountId + " gone"));
+                return;
+            }
+            workers.submit(() -> hasher.matches(password, account.passwordHash()), (matches, hashError) -> {
+                if (hashError != null) {
+                    fail(callback, hashError);
+                } else if (!matches) {
+                    throttle.failed(accountKey);
+                    callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong password"));
+                } else {
+                    long holdUntil = clock.getAsLong() + policy.nameHoldMillis();
+                    store.submit(c -> {
+                        AccountStore.delete(c, account, holdUntil);
+                        return null;
+                    }, (ignored, storeError) -> {
+                        if (storeError == null) {
+                            LOG.info(() -> "account " + account.name() + " deleted");
+                        }
+                        finish(callback, null, storeError);
+                    });
+                }
+            });
+        });
+    }
+
+    /** Shows or hides the account in the list of who is online. */
+    public void setVisible(long accountId, boolean visible, Callback<Void> callback) {
+        store.submit(c -> {
+            AccountStore.setVisible(c, accountId, visible);
+            return null;
+        }, (ignored, error) -> finish(callback, null, error));
+    }
+
+    // ---- the steps ---------------------------------------------------------------------------------------------
+
+    private record NewAccountSecrets(String passwordHash, List<String> recoveryCodes, String token) {
+    }
+
+    private record Resumed(Account account, long expires) {
+    }
+
+    private void insertAccount(UserName name, NewAccountSecrets fresh, Callback<Login> callback) {
+        long now = clock.getAsLong();
+        long expires = now + policy.sessionTtlMillis();
+        String tokenHash = Secrets.tokenHash(fresh.token());
+        store.submit(c -> {
+            long heldUntil = availability(c, name.key(), now);
+            if (heldUntil != 0) {
+                return -heldUntil; // taken meanwhile
+            }
+            long id = AccountStore.insert(c, name.value(), name.key(), fresh.passwordHash(), now);
+            AccountStore.insertRecoveryCodes(c, id, fresh.recoveryCodes().stream().map(Secrets::recoveryCodeHash)
+                    .toList());
+            AccountStore.insertSession(c, tokenHash, id, now, expires);
+            return id;
+        }, (id, error) -> {
+            if (error != null) {
+                fail(callback, error);
+            } else if (id < 0) {
+                callback.done(null, nameTaken(name, -id));
+            } else {
+                LOG.info(() -> "account " + name + " registered");
+                callback.done(new Login(id, name.value(), fresh.token(), tokenHash, expires, fresh.recoveryCodes(),
+                        true), null);
+            }
+        });
+    }
+
+    private void startSession(Account account, List<String> recoveryCodes, Callback<Login> callback) {
+        String token = secrets.newToken();
+        String tokenHash = Secrets.tokenHash(token);
+        long now = clock.getAsLong();
+        long expires = now + policy.sessionTtlMillis();
+        store.submit(c -> {
+            AccountStore.deleteExpiredSessions(c, now);
+            AccountStore.insertSession(c, tokenHash, account.id(), now, expires);
+            return null;
+        }, (ignored, error) -> {
+            if (error != null) {
+                fail(callback, error);
+            } else {
+                callback.done(new Login(account.id(), account.name(), token, tokenHash, expires, recoveryCodes,
+                        account.visible()), null);
+            }
+        });
+    }
+
+    /** 0 when nobody has the name; Long.MAX_VALUE when an account has it; else until when it is held. */
+    private static long availability(Connection c, String nameKey, long now) throws SQLException {
+        if (AccountStore.findByName(c, nameKey) != null) {
+            return Long.MAX_VALUE;
+        }
+        return AccountStore.nameHeldUntil(c, nameKey, now);
+    }
+
+    private static ChatException nameTaken(UserName name, long heldUntil) {
+        if (heldUntil == Long.MAX_VALUE) {
+            return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " is taken");
+        }
+        return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " belonged to a deleted account and is"
+                + " held until " + Instant.ofEpochMilli(heldUntil));
+    }
+
+    private static UserName parseName(String rawName) {
+        String problem = UserName.problemWith(rawName);
+        if (problem != null) {
+            throw new ChatException(ErrorCode.INVALID_NAME, problem);
+        }
+        return new UserName(rawName);
+    }
+
+    private static void checkPassword(String password) {
+        String problem = PasswordRules.problemWith(password);
+        if (problem != null) {
+            throw new ChatException(ErrorCode.INVALID_PASSWORD, problem);
+        }
+    }
+
+    private void throttleCheck(String... keys) {
+        long waitMillis = throttle.waitMillis(keys);
+        if (waitMillis > 0) {
+            long seconds = Math.max(1, TimeUnit.MILLISECONDS.toSeconds(waitMillis + 999));
+            throw new ChatException(ErrorCode.TOO_MANY_ATTEMPTS,
+                    "too many failed attempts; try again in " + seconds + " s", seconds);
+        }
+    }
+
+    private static <T> void finish(Callback<T> callback, T result, Throwable error) {
+        if (error != null) {
+            fail(callback, error);
+        } else {
+            callback.done(result, null);
+        }
+    }
+
+    private static void fail(Callback<?> callback, Throwable error) {
+        if (error instanceof ChatException chat) {
+            callback.done(null, chat);
+        } else if (error instanceof RejectedExecutionException) {
+            callback.done(null, new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment"));
+        } else {
+            LOG.log(Level.SEVERE, "an account request failed", error);
+            callback.done(null, new ChatException(ErrorCode.INTERNAL, "the server failed to do that"));
+        }
+    }
+}

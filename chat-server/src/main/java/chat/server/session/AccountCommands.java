@@ -1,0 +1,206 @@
+package chat.server.session;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.ServerFrame;
+import chat.server.auth.AccountService;
+import chat.server.chat.ChatException;
+import chat.server.chat.Chatter;
+import chat.server.chat.OnlineUsers;
+import chat.server.net.CloseReason;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.logging.Logger;
+
+/**
+ * The account frames of one server: checks that the connection may make the request (guest or logged in, one
+ * account request at a time), hands it to the {@link AccountService}, and when the answer comes back applies it to
+ * the connection and to the account's other devices. Loop thread only.
+ */
+final class AccountCommands {
+
+    private static final Logger LOG = Logger.getLogger(AccountCommands.class.getName());
+
+    private final AccountService accounts;
+    private final OnlineUsers online;
+
+    AccountCommands(AccountService accounts, OnlineUsers online) {
+        this.accounts = accounts;
+        this.online = online;
+    }
+
+    /** Handles {@code frame} if it is an account frame; false when it is not one. */
+    boolean handle(Session session, ClientFrame frame) {
+        Chatter chatter = session.chatter();
+        if (frame instanceof ClientFrame.Register register) {
+            requireGuest(chatter);
+            begin(session, () -> accounts.register(register.name(), register.password(),
+                    (login, error) -> loggedIn(session, register.id(), login, error)));
+        } else if (frame instanceof ClientFrame.Login login) {
+            requireGuest(chatter);
+            begin(session, () -> accounts.login(login.name(), login.password(), address(session),
+                    (result, error) -> loggedIn(session, login.id(), result, error)));
+        } else if (frame instanceof ClientFrame.Resume resume) {
+            requireGuest(chatter);
+            begin(session, () -> accounts.resume(resume.token(), address(session),
+                    (result, error) -> loggedIn(session, resume.id(), result, error)));
+        } else if (frame instanceof ClientFrame.Logout logout) {
+            logout(session, logout, requireAccount(chatter));
+        } else if (frame instanceof ClientFrame.ChangePassword change) {
+            changePassword(session, change, requireAccount(chatter));
+        } else if (frame instanceof ClientFrame.ResetPassword reset) {
+            resetPassword(session, reset);
+        } else if (frame instanceof ClientFrame.DeleteAccount delete) {
+            deleteAccount(session, delete, requireAccount(chatter));
+        } else if (frame instanceof ClientFrame.Visibility visibility) {
+            Chatter.Account account = requireAccount(chatter);
+            begin(session, () -> accounts.setVisible(account.id(), visibility.visible(), (ignored, error) -> {
+                if (end(session, visibility.id(), error)) {
+                    session.deliver(new ServerFrame.Ok(visibility.id(), null, null, visibility.visible()
+                            ? "you are visible in the list of who is online"
+                            : "you are hidden from the list of who is online"));
+                }
+            }));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void logout(Session session, ClientFrame.Logout logout, Chatter.Account account) {
+        Chatter chatter = session.chatter();
+        boolean everywhere = Boolean.TRUE.equals(logout.everywhere());
+        begin(session, () -> accounts.logout(account.id(), chatter.sessionTokenHash(), everywhere,
+                (ignored, error) -> {
+                    if (end(session, logout.id(), error)) {
+                        if (everywhere) {
+                            disconnectDevices(account.id(), chatter, CloseReason.LOGGED_OUT);
+                        }
+                        logOut(session);
+                        session.deliver(new ServerFrame.LoggedOut(logout.id(), chatter.handle()));
+                    }
+                }));
+    }
+
+    private void changePassword(Session session, ClientFrame.ChangePassword change, Chatter.Account account) {
+        Chatter chatter = session.chatter();
+        begin(session, () -> accounts.changePassword(account.id(), chatter.sessionTokenHash(), change.oldPassword(),
+                change.newPassword(), (ignored, error) -> {
+                    if (end(session, change.id(), error)) {
+                        disconnectDevices(account.id(), chatter, CloseReason.PASSWORD_CHANGED);
+                        session.deliver(new ServerFrame.Ok(change.id(), null, null,
+                                "password changed; your other devices were logged out"));
+                    }
+                }));
+    }
+
+    private void resetPassword(Session session, ClientFrame.ResetPassword reset) {
+        Chatter chatter = session.chatter();
+        begin(session, () -> accounts.resetPassword(reset.name(), reset.code(), reset.newPassword(),
+                address(session), (accountId, error) -> {
+                    if (end(session, reset.id(), error)) {
+                        disconnectDevices(accountId, chatter, CloseReason.PASSWORD_RESET);
+                        if (chatter.isLoggedIn() && chatter.account().id() == accountId) {
+                            logOut(session);
+                        }
+                        session.deliver(new ServerFrame.Ok(reset.id(), null, null,
+                                "password reset; log in with the new password"));
+                    }
+                }));
+    }
+
+    private void deleteAccount(Session session, ClientFrame.DeleteAccount delete, Chatter.Account account) {
+        begin(session, () -> accounts.deleteAccount(account.id(), delete.password(), (ignored, error) -> {
+            if (end(session, delete.id(), error)) {
+                session.deliver(new ServerFrame.Ok(delete.id(), null, null,
+                        "account " + account.name() + " and its data are deleted"));
+                disconnectDevices(account.id(), null, CloseReason.ACCOUNT_DELETED);
+            }
+        }));
+    }
+
+    /** Forgets a connection that closed. */
+    void closed(Session session) {
+        online.remove(session.chatter());
+    }
+
+    private void loggedIn(Session session, String requestId, AccountService.Login login, ChatException error) {
+        if (!end(session, requestId, error)) {
+            return;
+        }
+        Chatter chatter = session.chatter();
+        chatter.logIn(new Chatter.Account(login.accountId(), login.name()), login.tokenHash());
+        online.add(chatter);
+        LOG.info(() -> login.name() + " logged in on " + session.connection());
+        session.deliver(new ServerFrame.LoggedIn(requestId, login.name(), login.token(), login.expires(),
+                login.recoveryCodes(), login.visible()));
+    }
+
+    private void logOut(Session session) {
+        online.remove(session.chatter());
+        session.chatter().logOut();
+    }
+
+    /** Closes every connection of the account except {@code keep}, saying why. */
+    private void disconnectDevices(long accountId, Chatter keep, CloseReason reason) {
+        for (Chatter device : online.devices(accountId)) {
+            if (device != keep) {
+                online.remove(device);
+                device.disconnect(reason.wireName(), reason.description());
+            }
+        }
+    }
+
+    /**
+     * Starts {@code request} unless another account request of the session is under way. The request ends in
+     * {@link #end}; if it fails before it gets going (a bad name, say), it ends here.
+     */
+    private static void begin(Session session, Runnable request) {
+        if (session.accountRequestRunning()) {
+            throw new ChatException(ErrorCode.BUSY, "wait for the answer to your previous account request");
+        }
+        session.accountRequestRunning(true);
+        try {
+            request.run();
+        } catch (RuntimeException e) {
+            session.accountRequestRunning(false);
+            throw e;
+        }
+    }
+
+    /**
+     * Ends a request: answers an error if there is one. False when the request failed or the connection is gone,
+     * so there is nothing more to do.
+     */
+    private static boolean end(Session session, String requestId, ChatException error) {
+        session.accountRequestRunning(false);
+        if (!session.isOpen()) {
+            return false;
+        }
+        if (error != null) {
+            session.deliver(new ServerFrame.Error(requestId, error.code(), error.getMessage(),
+                    error.retryAfterSeconds()));
+            return false;
+        }
+        return true;
+    }
+
+    private static void requireGuest(Chatter chatter) {
+        if (chatter.isLoggedIn()) {
+            throw new ChatException(ErrorCode.ALREADY_LOGGED_IN,
+                    "you are logged in as " + chatter.handle() + "; /logout first");
+        }
+    }
+
+    private static Chatter.Account requireAccount(Chatter chatter) {
+        if (!chatter.isLoggedIn()) {
+            throw new ChatException(ErrorCode.NOT_LOGGED_IN, "log in first (/login NAME PASSWORD)");
+        }
+        return chatter.account();
+    }
+
+    private static String address(Session session) {
+        SocketAddress address = session.connection().remoteAddress();
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+}

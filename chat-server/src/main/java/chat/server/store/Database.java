@@ -1,0 +1,110 @@
+package chat.server.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens the SQLite file: creates it (and its directory) on first use, turns on write-ahead logging, full sync and
+ * foreign keys, and brings the schema up to date with the migrations shipped in
+ * {@code resources/chat/server/store/migrations/V1.sql, V2.sql, ...}. The schema version is SQLite's
+ * {@code user_version}; each migration runs in its own transaction, so a failed one leaves the previous version.
+ */
+public final class Database {
+
+    private Database() {
+    }
+
+    /** Opens a connection with the pragmas set and the schema migrated. */
+    public static Connection open(Path file) throws SQLException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new SQLException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+        }
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("PRAGMA synchronous = FULL"); // a commit is on disk before anyone hears "ok"
+            statement.execute("PRAGMA foreign_keys = ON");
+            statement.execute("PRAGMA busy_timeout = 5000"); // the operator commands may write meanwhile
+            migrate(connection);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** The schema version of an open database. */
+    public static int schemaVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA user_version")) {
+            return result.next() ? result.getInt(1) : 0;
+        }
+    }
+
+    private static void migrate(Connection connection) throws SQLException {
+        int version = schemaVersion(connection);
+        String script;
+        while ((script = migration(version + 1)) != null) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(script)) {
+                    statement.execute(sql);
+                }
+                statement.execute("PRAGMA user_version = " + (version + 1));
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw new SQLException("migration V" + (version + 1) + " failed: " + e.getMessage(), e);
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            version++;
+        }
+    }
+
+    private static String migration(int version) {
+        try (InputStream in = Database.class.getResourceAsStream("migrations/V" + version + ".sql")) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Splits a script at semicolons that end a line, dropping {@code --} comment lines. */
+    private static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                statements.add(current.toString());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString());
+        }
+        return statements;
+    }
+}

@@ -1,0 +1,202 @@
+package chat.server.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that talks to SQLite. Work is queued from the event loop; the thread takes everything waiting,
+ * runs it in one transaction (group commit: one fsync for many writes), commits, and only then hands each result
+ * back to the loop. So when the loop hears that a write succeeded, it is on disk.
+ *
+ * <p>Each unit of work runs under its own savepoint: one that fails is rolled back alone and reports its error;
+ * the rest of the batch commits.
+ */
+public final class Store implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Store.class.getName());
+    private static final int MAX_BATCH = 256;
+
+    /** Database work: runs on the store thread inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private record Job<T>(Work<T> work, BiConsumer<T, Throwable> callback, Executor callbackExecutor) {
+        void complete(Object result, Throwable error) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) result;
+            callbackExecutor.execute(() -> callback.accept(typed, error));
+        }
+    }
+
+    private static final Job<Void> STOP = new Job<>(c -> null, (r, e) -> { }, Runnable::run);
+
+    private final Connection connection;
+    private final Executor loop;
+    private final BlockingQueue<Job<?>> queue;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private Store(Connection connection, Executor loop, int queueCapacity) {
+        this.connection = connection;
+        this.loop = loop;
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.thread = new Thread(this::run, "chat-store");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Opens (creating and migrating as needed) the database in {@code file} and starts the store thread.
+     *
+     * @param loop where callbacks of {@link #submit} run
+     */
+    public static Store open(Path file, Executor loop) throws SQLException {
+        Connection connection = Database.open(file);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        Store store = new Store(connection, loop, 100_000);
+        store.thread.start();
+        return store;
+    }
+
+    /**
+     * Queues {@code work}; {@code callback} runs on the loop with its result once committed, or with the error.
+     * When the store is closed or hopelessly behind, the callback hears a {@link RejectedExecutionException}.
+     */
+    public <T> void submit(Work<T> work, BiConsumer<T, Throwable> callback) {
+        Job<T> job = new Job<>(work, callback, loop);
+        if (closed || !queue.offer(job)) {
+            loop.execute(() -> callback.accept(null, new RejectedExecutionException("the store is not accepting work")));
+        }
+    }
+
+    /** Runs {@code work} and waits for it; for start-up and operator commands, never for the event loop. */
+    public <T> T call(Work<T> work) throws SQLException {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Job<T> job = new Job<>(work, (result, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(result);
+            }
+        }, Runnable::run);
+        if (closed || !queue.offer(job)) {
+            throw new SQLException("the store is not accepting work");
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Finishes the queued work, then closes the database. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(STOP);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.remove(STOP);
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+                batch.clear();
+                if (stop) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "closing the database failed", e);
+            }
+        }
+    }
+
+    private void runBatch(List<Job<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] errors = new Throwable[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Savepoint savepoint = null;
+            try {
+                savepoint = connection.setSavepoint();
+                results[i] = batch.get(i).work().run(connection);
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException | RuntimeException e) {
+                errors[i] = e;
+                rollBackTo(savepoint);
+            }
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            LOG.log(Level.SEVERE, "commit failed; " + batch.size() + " pieces of work are lost", e);
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the commit error is the one to report
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                results[i] = null;
+                errors[i] = e;
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).complete(results[i], errors[i]);
+        }
+    }
+
+    private void rollBackTo(Savepoint savepoint) {
+        if (savepoint == null) {
+            return;
+        }
+        try {
+            connection.rollback(savepoint);
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            LOG.log(Level.SEVERE, "rolling back a failed piece of work failed", e);
+        }
+    }
+}
