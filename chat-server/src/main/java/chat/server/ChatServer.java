@@ -127,9 +127,13 @@ public final class ChatServer implements AutoCloseable {
 
     /** Shuts down and waits for it. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         shutdown();
-        awaitTermination(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
+        try {
+            awaitTermination(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The server's version, from the build. */

@@ -58,6 +58,51 @@ class ServerProcessTest {
     }
 
     @Test
+    void whatTheServerAcknowledgedSurvivesSigkill() throws Exception {
+        String db = tempDir.resolve("data/chat.db").toString();
+        List<String> tokens = new ArrayList<>();
+        Process first = start("--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
+        try {
+            int port = awaitPort(new BufferedReader(new InputStreamReader(first.getErrorStream(),
+                    StandardCharsets.UTF_8)));
+            try (TestClient client = TestClient.connect(port)) {
+                for (int i = 0; i < 20; i++) {
+                    tokens.add(AccountsTest.register(client, "user" + i, "password " + i).token());
+                    client.send(new ClientFrame.Logout("o" + i, null));
+                    client.frame(ServerFrame.LoggedOut.class);
+                    tokens.set(i, AccountsTest.login(client, "user" + i, "password " + i).token());
+                    client.send(new ClientFrame.Logout(null, null)); // not waited for: may or may not be stored
+                    client.frame(ServerFrame.LoggedOut.class);
+                }
+                client.send(new ClientFrame.Register("last", "last-one", "password last"));
+                tokens.add(client.frame(ServerFrame.LoggedIn.class).token());
+                new ProcessBuilder("kill", "-KILL", String.valueOf(first.pid())).inheritIO().start().waitFor();
+                client.awaitClosed();
+            }
+            assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+
+        Process second = start("--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
+        try {
+            int port = awaitPort(new BufferedReader(new InputStreamReader(second.getErrorStream(),
+                    StandardCharsets.UTF_8)));
+            try (TestClient client = TestClient.connect(port)) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(AccountsTest.login(client, "user" + i, "password " + i).name()).isEqualTo("user" + i);
+                    client.send(new ClientFrame.Logout("o" + i, null));
+                    client.frame(ServerFrame.LoggedOut.class);
+                }
+                client.send(new ClientFrame.Resume("r", tokens.get(20)));
+                assertThat(client.frame(ServerFrame.LoggedIn.class).name()).isEqualTo("last-one");
+            }
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    @Test
     void aPortInUseIsOneClearLineAndExitStatusOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Process process = start("--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
