@@ -49,6 +49,16 @@ public final class FrameCodec {
         return encode((Record) frame);
     }
 
+    /**
+     * Encodes a client frame with {@code id} as its request id, whatever id the record carries: the way a client
+     * numbers the requests it builds from typed commands.
+     */
+    public static String encode(ClientFrame frame, String id) {
+        JsonObject object = toJsonObject((Record) frame);
+        object.addProperty("id", id);
+        return GSON.toJson(object);
+    }
+
     /** Encodes a frame as one JSON line, without the trailing newline. */
     public static String encode(ServerFrame frame) {
         return encode((Record) frame);
@@ -60,12 +70,16 @@ public final class FrameCodec {
     }
 
     private static String encode(Record frame) {
+        return GSON.toJson(toJsonObject(frame));
+    }
+
+    private static JsonObject toJsonObject(Record frame) {
         JsonObject object = new JsonObject();
         object.addProperty("type", typeName(frame.getClass()));
         for (Map.Entry<String, JsonElement> field : GSON.toJsonTree(frame).getAsJsonObject().entrySet()) {
             object.add(field.getKey(), field.getValue());
         }
-        return GSON.toJson(object);
+        return object;
     }
 
     private static <F> F decode(String line, Map<String, Class<? extends F>> types) throws FrameException {

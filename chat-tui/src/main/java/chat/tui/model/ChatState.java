@@ -1,0 +1,152 @@
+package chat.tui.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything the chat screen shows, owned by the UI thread: the connection, who the user is, the conversations
+ * (random chat first), the input line and the help overlay. The view draws it; the app changes it.
+ */
+public final class ChatState {
+
+    /** The state of the connection, as the status bar says it. */
+    public enum Link {
+        CONNECTING("connecting"),
+        ONLINE("online"),
+        RECONNECTING("reconnecting"),
+        OFFLINE("offline");
+
+        private final String label;
+
+        Link(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** The key of the random-chat conversation, always first in the list. */
+    public static final String RANDOM = "random";
+
+    private final String server;
+    private Link link = Link.CONNECTING;
+    private String linkDetail = "";
+    private String me = "";
+    private boolean loggedIn;
+    private final List<Conversation> conversations = new ArrayList<>();
+    private int selected;
+    private final InputLine input = new InputLine();
+    private boolean helpShown;
+    private boolean secretInput;
+
+    public ChatState(String server) {
+        this.server = server;
+        conversations.add(new Conversation(RANDOM, "Stranger"));
+    }
+
+    public String server() {
+        return server;
+    }
+
+    public Link link() {
+        return link;
+    }
+
+    /** A few words on the link ("retrying in 4 s"), or empty. */
+    public String linkDetail() {
+        return linkDetail;
+    }
+
+    public void link(Link link, String detail) {
+        this.link = link;
+        this.linkDetail = detail == null ? "" : detail;
+    }
+
+    /** The user's handle: the account name when logged in, else the guest handle. */
+    public String me() {
+        return me;
+    }
+
+    public boolean loggedIn() {
+        return loggedIn;
+    }
+
+    public void me(String handle, boolean loggedIn) {
+        this.me = handle;
+        this.loggedIn = loggedIn;
+    }
+
+    public List<Conversation> conversations() {
+        return Collections.unmodifiableList(conversations);
+    }
+
+    public Conversation random() {
+        return conversations.get(0);
+    }
+
+    /** The conversation with that key, created at the end of the list if new. */
+    public Conversation conversation(String key, String title) {
+        for (Conversation conversation : conversations) {
+            if (conversation.key().equals(key)) {
+                return conversation;
+            }
+        }
+        Conversation created = new Conversation(key, title);
+        conversations.add(created);
+        return created;
+    }
+
+    /** The conversation whose server id is {@code serverId}, or null. */
+    public Conversation byServerId(String serverId) {
+        for (Conversation conversation : conversations) {
+            if (serverId != null && serverId.equals(conversation.serverId())) {
+                return conversation;
+            }
+        }
+        return null;
+    }
+
+    public Conversation current() {
+        return conversations.get(selected);
+    }
+
+    public int selectedIndex() {
+        return selected;
+    }
+
+    /** Switches by {@code delta} places in the list, wrapping around; the one switched to counts as read. */
+    public void switchBy(int delta) {
+        int size = conversations.size();
+        selected = ((selected + delta) % size + size) % size;
+        current().markRead();
+    }
+
+    public void select(Conversation conversation) {
+        selected = conversations.indexOf(conversation);
+        current().markRead();
+    }
+
+    public InputLine input() {
+        return input;
+    }
+
+    public boolean helpShown() {
+        return helpShown;
+    }
+
+    public void toggleHelp() {
+        helpShown = !helpShown;
+    }
+
+    /** Whether the input line holds a secret (a password) and is shown masked. */
+    public boolean secretInput() {
+        return secretInput;
+    }
+
+    public void secretInput(boolean secret) {
+        this.secretInput = secret;
+    }
+}

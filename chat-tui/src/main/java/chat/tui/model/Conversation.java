@@ -1,0 +1,126 @@
+package chat.tui.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A conversation as the client shows it: its log, unread count, who is typing, and how far the user scrolled back.
+ * The random-chat conversation is a slot that outlives the strangers in it: its {@link #serverId()} changes with
+ * every match.
+ */
+public final class Conversation {
+
+    private static final int LOG_LIMIT = 5_000;
+
+    private final String key;
+    private String title;
+    private String serverId;
+    private final List<LogLine> log = new ArrayList<>();
+    private int unread;
+    private int scrollBack;
+    private final Map<String, Long> typingUntil = new LinkedHashMap<>();
+
+    public Conversation(String key, String title) {
+        this.key = key;
+        this.title = title;
+    }
+
+    /** A stable key for the client's list. */
+    public String key() {
+        return key;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public void title(String title) {
+        this.title = title;
+    }
+
+    /** The server's conversation id, or null when there is none (no stranger right now). */
+    public String serverId() {
+        return serverId;
+    }
+
+    public void serverId(String serverId) {
+        this.serverId = serverId;
+    }
+
+    public List<LogLine> log() {
+        return Collections.unmodifiableList(log);
+    }
+
+    public void add(LogLine line) {
+        log.add(line);
+        if (log.size() > LOG_LIMIT) {
+            log.remove(0);
+        }
+        if (scrollBack > 0) {
+            scrollBack++; // keep the view where the user left it
+        }
+    }
+
+    /** Updates one's own message that went out under {@code requestId}; false when there is none. */
+    public boolean updateDelivery(String requestId, LogLine.Delivery delivery) {
+        for (int i = log.size() - 1; i >= 0; i--) {
+            LogLine line = log.get(i);
+            if (requestId.equals(line.requestId())) {
+                log.set(i, line.withDelivery(delivery));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Marks every own message still on its way as failed; returns how many there were. */
+    public int failPending() {
+        int failed = 0;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).delivery() == LogLine.Delivery.SENDING) {
+                log.set(i, log.get(i).withDelivery(LogLine.Delivery.FAILED));
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    public int unread() {
+        return unread;
+    }
+
+    public void markUnread() {
+        unread++;
+    }
+
+    public void markRead() {
+        unread = 0;
+    }
+
+    /** Lines scrolled back from the newest; 0 follows new lines. */
+    public int scrollBack() {
+        return scrollBack;
+    }
+
+    public void scrollBack(int lines) {
+        scrollBack = Math.max(0, lines);
+    }
+
+    /** Records that {@code who} is typing until {@code until} (epoch ms), or stopped when {@code until} is 0. */
+    public void typing(String who, long until) {
+        if (until <= 0) {
+            typingUntil.remove(who);
+        } else {
+            typingUntil.put(who, until);
+        }
+    }
+
+    /** Who is typing at {@code now}. */
+    public List<String> typingAt(long now) {
+        typingUntil.values().removeIf(until -> until <= now);
+        return List.copyOf(typingUntil.keySet());
+    }
+}

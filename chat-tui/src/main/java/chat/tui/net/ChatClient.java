@@ -1,0 +1,254 @@
+package chat.tui.net;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.FrameCodec;
+import chat.core.wire.FrameException;
+import chat.core.wire.LineDecoder;
+import chat.core.wire.ServerFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection to a chat server, speaking JSON frames with the same codec as the server. A reader thread decodes
+ * what arrives: a reply (a frame whose {@code re} matches a request) completes that request's future; every frame,
+ * reply or event, also goes to the listener. Writes are synchronised, so any thread may send.
+ *
+ * <p>The listener runs on the reader thread; a UI hands the frames over to its own thread.
+ */
+public final class ChatClient implements AutoCloseable {
+
+    /** What the reader thread reports. */
+    public interface Listener {
+        /** A frame from the server. */
+        void frame(ServerFrame frame);
+
+        /** The connection ended: {@code cause} is null when {@link #close} ended it. */
+        void disconnected(Exception cause);
+    }
+
+    /** A request the server answered with an {@code error} frame. */
+    public static final class ServerError extends Exception {
+        private final ServerFrame.Error error;
+
+        public ServerError(ServerFrame.Error error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+
+        public ServerFrame.Error error() {
+            return error;
+        }
+
+        /** Whether the error has that code. */
+        public boolean is(ErrorCode code) {
+            return code.wireName().equals(error.code());
+        }
+    }
+
+    private static final int MAX_LINE_BYTES = 1 << 20;
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final Listener listener;
+    private final Map<String, CompletableFuture<ServerFrame>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final Thread reader;
+    private volatile boolean closing;
+
+    private ChatClient(Socket socket, Listener listener) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.listener = listener;
+        this.reader = new Thread(this::readLoop, "chat-client-reader");
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Connects and starts reading.
+     *
+     * @throws IOException when the server cannot be reached within {@code timeout}
+     */
+    public static ChatClient connect(HostPort server, Duration timeout, Listener listener) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setKeepAlive(true);
+            socket.connect(new InetSocketAddress(server.host(), server.port()), (int) timeout.toMillis());
+            ChatClient client = new ChatClient(socket, listener);
+            client.reader.start();
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** A fresh request id. */
+    public String nextId() {
+        return "c" + nextId.getAndIncrement();
+    }
+
+    /** Sends a frame without waiting for anything. */
+    public void send(ClientFrame frame) throws IOException {
+        write(FrameCodec.encode(frame));
+    }
+
+    /**
+     * Sends {@code frame} under a fresh request id and returns the reply: {@code ok}, {@code logged_in},
+     * {@code welcome}, ... An {@code error} reply fails the future with {@link ServerError}; a lost connection fails
+     * it with an {@link IOException}.
+     */
+    public CompletableFuture<ServerFrame> request(ClientFrame frame) {
+        return request(nextId(), frame);
+    }
+
+    /** {@link #request(ClientFrame)} under a request id the caller chose (to match the reply to its own records). */
+    public CompletableFuture<ServerFrame> request(String id, ClientFrame frame) {
+        CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        try {
+            write(FrameCodec.encode(frame, id));
+        } catch (IOException e) {
+            pending.remove(id);
+            reply.completeExceptionally(e);
+        }
+        return reply;
+    }
+
+    private void write(String json) throws IOException {
+        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            out.write(line);
+            out.flush();
+        }
+    }
+
+    /**
+     * {@link #request} and wait for the reply, for command-line use.
+     *
+     * @throws ServerError when the server refused
+     * @throws IOException when the connection failed or the reply did not come in time
+     */
+    public <T extends ServerFrame> T call(ClientFrame frame, Class<T> replyType, Duration timeout)
+            throws IOException, ServerError {
+        try {
+            ServerFrame reply = request(frame).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!replyType.isInstance(reply)) {
+                throw new IOException("unexpected answer from the server: " + FrameCodec.encode(reply));
+            }
+            return replyType.cast(reply);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServerError serverError) {
+                throw serverError;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the server did not answer within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    private void readLoop() {
+        Exception cause = null;
+        LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+        LineDecoder.Sink sink = new LineDecoder.Sink() {
+            @Override
+            public void line(String line) {
+                handleLine(line);
+            }
+
+            @Override
+            public void error(LineDecoder.LineError error) {
+                // a line we cannot read is skipped; the next one may be fine
+            }
+        };
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[16 * 1024];
+            int count;
+            while ((count = in.read(buffer)) >= 0) {
+                decoder.decode(ByteBuffer.wrap(buffer, 0, count), sink);
+            }
+            cause = closing ? null : new IOException("the server closed the connection");
+        } catch (IOException e) {
+            cause = closing ? null : e;
+        } finally {
+            IOException lost = new IOException(cause != null ? cause.getMessage() : "connection closed");
+            pending.values().forEach(future -> future.completeExceptionally(lost));
+            pending.clear();
+            close();
+            listener.disconnected(cause);
+        }
+    }
+
+    private void handleLine(String line) {
+        if (!line.startsWith("{")) {
+            return; // the greeting and other lines for people
+        }
+        ServerFrame frame;
+        try {
+            frame = FrameCodec.decodeServer(line);
+        } catch (FrameException e) {
+            return; // a frame type from a newer server: ignore it
+        }
+        String re = replyTo(frame);
+        if (re != null) {
+            CompletableFuture<ServerFrame> future = pending.remove(re);
+            if (future != null) {
+                if (frame instanceof ServerFrame.Error error) {
+                    future.completeExceptionally(new ServerError(error));
+                } else {
+                    future.complete(frame);
+                }
+            }
+        }
+        listener.frame(frame);
+    }
+
+    /** The request id a frame answers, or null for events. */
+    static String replyTo(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Ok ok) {
+            return ok.re();
+        } else if (frame instanceof ServerFrame.Error error) {
+            return error.re();
+        } else if (frame instanceof ServerFrame.LoggedIn loggedIn) {
+            return loggedIn.re();
+        } else if (frame instanceof ServerFrame.LoggedOut loggedOut) {
+            return loggedOut.re();
+        } else if (frame instanceof ServerFrame.Welcome welcome) {
+            return welcome.re();
+        } else if (frame instanceof ServerFrame.Pong pong) {
+            return pong.re();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,286 @@
+package chat.tui.view;
+
+import chat.tui.model.ChatState;
+import chat.tui.model.Conversation;
+import chat.tui.model.LogLine;
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextCharacter;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Draws the chat screen from a {@link ChatState}: the conversation list on the left (hidden on narrow terminals),
+ * the message log with wrapping and scrollback, the input line, and the status bar. Pure drawing: the same state
+ * always gives the same screen, which is what the view tests compare.
+ */
+public final class ChatView {
+
+    /** Commands whose arguments are secrets and are shown as stars while typed. */
+    private static final Set<String> SECRET_COMMANDS = Set.of("/login", "/register", "/passwd", "/reset",
+            "/delete-account");
+    private static final int NARROW = 50;
+    private static final TextColor DEFAULT = TextColor.ANSI.DEFAULT;
+    private static final String[] HELP = {
+        "Keys",
+        "  Enter        send the line          F2   next stranger",
+        "  Up/Down      input history          F3   leave the chat",
+        "  PgUp/PgDn    scroll the log         F5/F6  previous/next chat",
+        "  Tab          complete command/name  F1   this help",
+        "  Ctrl+W/U     delete word/line       F10, Ctrl+C  quit",
+        "Commands",
+        "  /next [N]  /leave  /login NAME PASS  /register NAME PASS",
+        "  /logout  /passwd OLD NEW  /whoami  /ping  /help  /quit",
+        "Press F1 to close",
+    };
+
+    private final DateTimeFormatter clock;
+
+    public ChatView(ZoneId zone) {
+        this.clock = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone);
+    }
+
+    /**
+     * Draws the whole screen.
+     *
+     * @param now epoch milliseconds, for typing indicators that expire
+     * @return where the terminal cursor belongs (in the input line)
+     */
+    public TerminalPosition draw(ChatState state, TextGraphics g, TerminalSize size, long now) {
+        g.setForegroundColor(DEFAULT);
+        g.setBackgroundColor(DEFAULT);
+        g.fill(' ');
+        int width = size.getColumns();
+        int height = size.getRows();
+        if (height < 3 || width < 10) {
+            put(g, 0, 0, "terminal too small", width, DEFAULT);
+            return new TerminalPosition(0, 0);
+        }
+        int listWidth = width < NARROW ? 0 : Math.max(14, Math.min(24, width / 5));
+        if (listWidth > 0) {
+            drawList(state, g, listWidth, height - 2);
+        }
+        int logLeft = listWidth == 0 ? 0 : listWidth + 1;
+        drawLog(state.current(), g, logLeft, width - logLeft, height - 2);
+        TerminalPosition cursor = drawInput(state, g, height - 2, width);
+        drawStatus(state, g, height - 1, width, listWidth == 0, now);
+        if (state.helpShown()) {
+            drawHelp(g, size);
+        }
+        return cursor;
+    }
+
+    private void drawList(ChatState state, TextGraphics g, int listWidth, int rows) {
+        List<Conversation> conversations = state.conversations();
+        for (int i = 0; i < conversations.size() && i < rows; i++) {
+            Conversation conversation = conversations.get(i);
+            boolean selected = i == state.selectedIndex();
+            String unread = conversation.unread() > 0 ? " (" + conversation.unread() + ")" : "";
+            String marker = selected ? "> " : "  ";
+            String title = fit(conversation.title(), listWidth - marker.length() - unread.length());
+            SGR[] style = selected ? new SGR[] {SGR.BOLD} : conversation.unread() > 0 ? new SGR[] {SGR.BOLD}
+                    : new SGR[0];
+            TextColor colour = conversation.unread() > 0 && !selected ? TextColor.ANSI.YELLOW : DEFAULT;
+            put(g, 0, i, marker + title + unread, listWidth, colour, style);
+        }
+        for (int row = 0; row < rows; row++) {
+            g.setCharacter(listWidth, row, new TextCharacter('│'));
+        }
+    }
+
+    private void drawLog(Conversation conversation, TextGraphics g, int left, int width, int rows) {
+        List<List<Cells.Cell>> lines = new ArrayList<>();
+        List<LogLine> log = conversation.log();
+        int needed = rows + conversation.scrollBack();
+        for (int i = log.size() - 1; i >= 0 && lines.size() < needed; i--) {
+            List<List<Cells.Cell>> wrapped = render(log.get(i), width);
+            lines.addAll(0, wrapped);
+        }
+        int maxScroll = Math.max(0, lines.size() - rows);
+        int scroll = Math.min(conversation.scrollBack(), maxScroll);
+        int first = Math.max(0, lines.size() - rows - scroll);
+        for (int row = 0; row < rows && first + row < lines.size(); row++) {
+            int y = lines.size() <= rows ? row + (rows - lines.size()) : row;
+            drawCells(g, left, y, lines.get(first + row), width);
+        }
+        if (log.isEmpty() && conversation.key().equals(ChatState.RANDOM)) {
+            put(g, left, rows / 2, center("Press F2 (or type /next) to meet a random stranger", width),
+                    left + width, TextColor.ANSI.CYAN);
+        }
+        if (scroll > 0) {
+            String more = " ↓ " + scroll + " more ";
+            put(g, left + Math.max(0, width - Cells.width(more)), rows - 1, more, left + width,
+                    TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW);
+        }
+    }
+
+    private List<List<Cells.Cell>> render(LogLine line, int width) {
+        String time = clock.format(Instant.ofEpochMilli(line.ts())) + " ";
+        List<Cells.Cell> cells = new ArrayList<>(Cells.of(time, TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
+        switch (line.kind()) {
+            case MESSAGE -> {
+                cells.addAll(Cells.of("<" + line.from() + "> ", TextColor.ANSI.CYAN, DEFAULT, SGR.BOLD));
+                cells.addAll(Cells.of(line.text(), DEFAULT, DEFAULT));
+            }
+            case OWN -> {
+                cells.addAll(Cells.of("<" + line.from() + "> ", TextColor.ANSI.GREEN, DEFAULT, SGR.BOLD));
+                cells.addAll(Cells.of(line.text(), DEFAULT, DEFAULT));
+                switch (line.delivery()) {
+                    case SENDING -> cells.addAll(Cells.of(" …", TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
+                    case SENT -> cells.addAll(Cells.of(" ✓", TextColor.ANSI.GREEN, DEFAULT));
+                    case FAILED -> cells.addAll(Cells.of(" ✗ not sent", TextColor.ANSI.RED, DEFAULT));
+                    default -> { }
+                }
+            }
+            case EVENT -> cells.addAll(Cells.of("* " + line.text(), TextColor.ANSI.YELLOW, DEFAULT));
+            case ERROR -> cells.addAll(Cells.of("! " + line.text(), TextColor.ANSI.RED, DEFAULT, SGR.BOLD));
+            default -> { }
+        }
+        int indent = Cells.width(time) + (line.from() != null ? Cells.width("<" + line.from() + "> ") : 2);
+        return Cells.wrap(cells, width, indent < width / 2 ? indent : 0);
+    }
+
+    private TerminalPosition drawInput(ChatState state, TextGraphics g, int row, int width) {
+        String prompt = "> ";
+        String text = state.input().text();
+        String shown = masked(text);
+        List<Cells.Cell> cells = Cells.of(shown, DEFAULT, DEFAULT);
+        int cursorColumns = Cells.width(Cells.of(
+                shown.substring(0, shown.offsetByCodePoints(0, state.input().cursor())), DEFAULT, DEFAULT));
+        int available = width - prompt.length() - 1;
+        int skip = Math.max(0, cursorColumns - available);
+        put(g, 0, row, prompt, width, TextColor.ANSI.GREEN, SGR.BOLD);
+        int x = prompt.length();
+        int column = 0;
+        for (Cells.Cell cell : cells) {
+            if (column >= skip && x + cell.width() <= width) {
+                g.setCharacter(x, row, cell.character());
+                x += cell.width();
+            }
+            column += cell.width();
+        }
+        return new TerminalPosition(prompt.length() + cursorColumns - skip, row);
+    }
+
+    /** The input as shown: the arguments of secret commands turned into stars, one per code point. */
+    static String masked(String text) {
+        int space = text.indexOf(' ');
+        if (space < 0 || !SECRET_COMMANDS.contains(text.substring(0, space).toLowerCase(Locale.ROOT))) {
+            return text;
+        }
+        String command = text.substring(0, space + 1);
+        String rest = text.substring(space + 1);
+        if (text.toLowerCase(Locale.ROOT).startsWith("/login ") || text.toLowerCase(Locale.ROOT).startsWith(
+                "/register ") || text.toLowerCase(Locale.ROOT).startsWith("/reset ")) {
+            int nameEnd = rest.indexOf(' ');
+            if (nameEnd < 0) {
+                return text; // still typing the name
+            }
+            command += rest.substring(0, nameEnd + 1);
+            rest = rest.substring(nameEnd + 1);
+        }
+        StringBuilder stars = new StringBuilder(command);
+        rest.codePoints().forEach(codePoint -> stars.append(codePoint == ' ' ? ' ' : '*'));
+        return stars.toString();
+    }
+
+    private void drawStatus(ChatState state, TextGraphics g, int row, int width, boolean narrow, long now) {
+        StringBuilder left = new StringBuilder(" ");
+        left.append(state.link() == ChatState.Link.ONLINE ? "● " : "○ ").append(state.link().label());
+        if (!state.linkDetail().isEmpty()) {
+            left.append(" (").append(state.linkDetail()).append(')');
+        }
+        left.append(" · ").append(state.me().isEmpty() ? "…" : state.me());
+        if (narrow) {
+            left.append(" · ").append(state.current().title());
+        }
+        List<String> typing = state.current().typingAt(now);
+        if (!typing.isEmpty()) {
+            left.append(" · ").append(String.join(", ", typing)).append(typing.size() == 1 ? " is typing…"
+                    : " are typing…");
+        }
+        String right = " F1 help ";
+        TextColor foreground = TextColor.ANSI.BLACK;
+        TextColor background = state.link() == ChatState.Link.ONLINE ? TextColor.ANSI.WHITE : TextColor.ANSI.YELLOW;
+        g.setBackgroundColor(background);
+        g.setForegroundColor(foreground);
+        g.drawLine(0, row, width - 1, row, ' ');
+        put(g, 0, row, fit(left.toString(), width - right.length()), width, foreground, background);
+        put(g, width - right.length(), row, right, width, foreground, background);
+        g.setBackgroundColor(DEFAULT);
+        g.setForegroundColor(DEFAULT);
+    }
+
+    private void drawHelp(TextGraphics g, TerminalSize size) {
+        int boxWidth = Math.min(size.getColumns() - 2, 66);
+        int boxHeight = Math.min(size.getRows() - 2, HELP.length + 2);
+        int left = (size.getColumns() - boxWidth) / 2;
+        int top = (size.getRows() - boxHeight) / 2;
+        g.setBackgroundColor(TextColor.ANSI.BLUE);
+        g.setForegroundColor(TextColor.ANSI.WHITE);
+        g.fillRectangle(new TerminalPosition(left, top), new TerminalSize(boxWidth, boxHeight), ' ');
+        for (int i = 0; i < HELP.length && i < boxHeight - 2; i++) {
+            put(g, left + 1, top + 1 + i, HELP[i], left + boxWidth - 1, TextColor.ANSI.WHITE, TextColor.ANSI.BLUE);
+        }
+        g.setBackgroundColor(DEFAULT);
+        g.setForegroundColor(DEFAULT);
+    }
+
+    private static void drawCells(TextGraphics g, int left, int row, List<Cells.Cell> cells, int width) {
+        int x = left;
+        for (Cells.Cell cell : cells) {
+            if (x + cell.width() > left + width) {
+                break;
+            }
+            g.setCharacter(x, row, cell.character());
+            x += cell.width();
+        }
+    }
+
+    /** Writes {@code text} from column {@code x}, stopping before column {@code limit}. */
+    private static void put(TextGraphics g, int x, int row, String text, int limit, TextColor foreground,
+            SGR... styles) {
+        put(g, x, row, text, limit, foreground, DEFAULT, styles);
+    }
+
+    private static void put(TextGraphics g, int x, int row, String text, int limit, TextColor foreground,
+            TextColor background, SGR... styles) {
+        int column = x;
+        for (Cells.Cell cell : Cells.of(text, foreground, background, styles)) {
+            if (column + cell.width() > limit) {
+                break;
+            }
+            g.setCharacter(column, row, cell.character());
+            column += cell.width();
+        }
+    }
+
+    private static String fit(String text, int columns) {
+        if (Cells.width(text) <= columns) {
+            return text;
+        }
+        StringBuilder fitted = new StringBuilder();
+        int used = 0;
+        for (Cells.Cell cell : Cells.of(text, DEFAULT, DEFAULT)) {
+            if (used + cell.width() > columns - 1) {
+                break;
+            }
+            fitted.append(cell.character().getCharacterString());
+            used += cell.width();
+        }
+        return fitted + "…";
+    }
+
+    private static String center(String text, int width) {
+        int pad = Math.max(0, (width - Cells.width(text)) / 2);
+        return " ".repeat(pad) + text;
+    }
+}
