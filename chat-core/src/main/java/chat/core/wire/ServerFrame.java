@@ -58,9 +58,11 @@ public sealed interface ServerFrame {
 
     /**
      * The sender was matched with strangers in the random conversation {@code conv}. {@code partners} lists the
-     * others' handles; {@code partner} is the first of them, the whole story for a pair.
+     * others' handles; {@code partner} is the first of them, the whole story for a pair. {@code you} is the handle
+     * the strangers see for the receiver (a guest handle, also when logged in: random chats are anonymous).
      */
-    record Paired(String conv, String partner, List<String> partners, Integer size) implements ServerFrame {
+    record Paired(String conv, String partner, List<String> partners, Integer size, String you)
+            implements ServerFrame {
         public Paired {
             require(conv, "conv");
             partners = List.copyOf(require(partners, "partners"));

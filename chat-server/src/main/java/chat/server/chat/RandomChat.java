@@ -154,7 +154,8 @@ public final class RandomChat {
             for (Chatter other : conversation.othersThan(member)) {
                 partners.add(other.strangerHandle());
             }
-            member.send(new ServerFrame.Paired(conversation.id(), partners.get(0), partners, group.size()));
+            member.send(new ServerFrame.Paired(conversation.id(), partners.get(0), partners, group.size(),
+                    member.strangerHandle()));
         }
     }
 

@@ -40,7 +40,7 @@ public final class ChatState {
     private int selected;
     private final InputLine input = new InputLine();
     private boolean helpShown;
-    private boolean secretInput;
+    private boolean startShown;
 
     public ChatState(String server) {
         this.server = server;
@@ -141,12 +141,12 @@ public final class ChatState {
         helpShown = !helpShown;
     }
 
-    /** Whether the input line holds a secret (a password) and is shown masked. */
-    public boolean secretInput() {
-        return secretInput;
+    /** Whether the start panel (log in, register, or continue as a guest) is up. */
+    public boolean startShown() {
+        return startShown;
     }
 
-    public void secretInput(boolean secret) {
-        this.secretInput = secret;
+    public void startShown(boolean shown) {
+        this.startShown = shown;
     }
 }

@@ -72,6 +72,9 @@ public final class ChatView {
         drawLog(state.current(), g, logLeft, width - logLeft, height - 2);
         TerminalPosition cursor = drawInput(state, g, height - 2, width);
         drawStatus(state, g, height - 1, width, listWidth == 0, now);
+        if (state.startShown()) {
+            drawStart(state, g, logLeft, width - logLeft, height - 2);
+        }
         if (state.helpShown()) {
             drawHelp(g, size);
         }
@@ -217,6 +220,25 @@ public final class ChatView {
         put(g, width - right.length(), row, right, width, foreground, background);
         g.setBackgroundColor(DEFAULT);
         g.setForegroundColor(DEFAULT);
+    }
+
+    private void drawStart(ChatState state, TextGraphics g, int left, int width, int rows) {
+        String[] lines = {
+            "Welcome to chat on " + state.server(),
+            "",
+            "L  log in",
+            "R  register a new account",
+            "G  continue as a guest",
+            "",
+            "F1 shows the keys at any time",
+        };
+        g.fillRectangle(new TerminalPosition(left, 0), new TerminalSize(width, rows), ' ');
+        int top = Math.max(0, (rows - lines.length) / 2);
+        for (int i = 0; i < lines.length && top + i < rows; i++) {
+            boolean title = i == 0;
+            put(g, left, top + i, center(lines[i], width), left + width, title ? TextColor.ANSI.CYAN : DEFAULT,
+                    title ? new SGR[] {SGR.BOLD} : new SGR[0]);
+        }
     }
 
     private void drawHelp(TextGraphics g, TerminalSize size) {

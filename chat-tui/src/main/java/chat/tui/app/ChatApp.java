@@ -1,0 +1,552 @@
+package chat.tui.app;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.FrameException;
+import chat.core.wire.InlineCommands;
+import chat.core.wire.ServerFrame;
+import chat.core.wire.TypingState;
+import chat.tui.config.ClientConfig;
+import chat.tui.config.SavedSession;
+import chat.tui.model.ChatState;
+import chat.tui.model.Conversation;
+import chat.tui.model.LogLine;
+import chat.tui.net.ChatClient;
+import chat.tui.net.HostPort;
+import chat.tui.view.ChatView;
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The full-screen client: one UI thread owns the {@link ChatState} and the screen. Keys come from Lanterna; frames
+ * and connection news come from the {@link ChatClient}'s reader thread as tasks queued to the UI thread, so the state
+ * is never touched from two threads. A lost connection is retried with a growing pause, and a login is resumed with
+ * its token; messages that were not acknowledged are marked "not sent", never sent twice.
+ */
+public final class ChatApp {
+
+    /** How the app begins once connected. */
+    public enum Start {
+        /** The start panel: log in, register, or continue as a guest. */
+        WELCOME,
+        /** Just the chat screen. */
+        IDLE,
+        /** Looking for a random stranger at once. */
+        RANDOM
+    }
+
+    /** What the app needs from outside. */
+    public record Options(HostPort server, ClientConfig config, boolean bell, Start start) {
+    }
+
+    private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TerminalScreen screen;
+    private final Options options;
+    private final LongSupplier clock;
+    private final ChatState state;
+    private final ChatView view = new ChatView(ZoneId.systemDefault());
+    private final BlockingQueue<Runnable> uiTasks = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "chat-tui-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ChatClient client;
+    private String token;
+    private String strangerHandle;
+    private long reconnectDelayMillis = 1_000;
+    private long lastTypingSentMillis;
+    private boolean running = true;
+    private boolean started;
+
+    public ChatApp(TerminalScreen screen, Options options, SavedSession session, LongSupplier clock) {
+        this.screen = screen;
+        this.options = options;
+        this.clock = clock;
+        this.state = new ChatState(options.server().toString());
+        this.token = session == null ? null : session.token();
+        state.startShown(options.start() == Start.WELCOME);
+    }
+
+    /** The state the screen shows; for tests, read on the UI thread only. */
+    public ChatState state() {
+        return state;
+    }
+
+    /** Runs until the user quits. The calling thread becomes the UI thread. */
+    public void run() throws IOException {
+        connect();
+        draw();
+        while (running) {
+            KeyStroke key = screen.pollInput();
+            boolean changed = false;
+            while (key != null) {
+                handleKey(key);
+                changed = true;
+                key = running ? screen.pollInput() : null;
+            }
+            Runnable task;
+            try {
+                task = changed ? uiTasks.poll() : uiTasks.poll(25, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            while (task != null) {
+                task.run();
+                changed = true;
+                task = uiTasks.poll();
+            }
+            if (screen.doResizeIfNecessary() != null) {
+                changed = true;
+            }
+            if (changed || hasTyping()) {
+                draw();
+            }
+        }
+        timer.shutdownNow();
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    // ---- connection --------------------------------------------------------------------------------------------
+
+    private void connect() {
+        state.link(ChatState.Link.CONNECTING, null);
+        timer.execute(() -> {
+            try {
+                ChatClient connected = ChatClient.connect(options.server(), CONNECT_TIMEOUT, new ChatClient.Listener() {
+                    @Override
+                    public void frame(ServerFrame frame) {
+                        uiTasks.add(() -> onFrame(frame));
+                    }
+
+                    @Override
+                    public void disconnected(Exception cause) {
+                        uiTasks.add(() -> onDisconnected(cause));
+                    }
+                });
+                uiTasks.add(() -> onConnected(connected));
+            } catch (IOException e) {
+                uiTasks.add(() -> onDisconnected(e));
+            }
+        });
+    }
+
+    private void onConnected(ChatClient connected) {
+        if (!running) {
+            connected.close();
+            return;
+        }
+        client = connected;
+        reconnectDelayMillis = 1_000;
+        state.link(ChatState.Link.ONLINE, null);
+        request(new ClientFrame.Hello(null, "chat-tui"));
+        if (token != null) {
+            request(new ClientFrame.Resume(null, token));
+        }
+        if (!started) {
+            started = true;
+            if (options.start() == Start.RANDOM) {
+                request(new ClientFrame.Next(null, null));
+            }
+        } else {
+            state.random().add(LogLine.event(clock.getAsLong(), "Reconnected to " + state.server() + "."));
+        }
+    }
+
+    private void onDisconnected(Exception cause) {
+        if (!running) {
+            return;
+        }
+        client = null;
+        long now = clock.getAsLong();
+        for (Conversation conversation : state.conversations()) {
+            conversation.failPending();
+        }
+        Conversation random = state.random();
+        if (random.serverId() != null) {
+            random.add(LogLine.event(now, "Connection lost; the stranger is gone."));
+            random.serverId(null);
+            random.title("Stranger");
+        } else if (started) {
+            state.current().add(LogLine.error(now, "Connection lost" + (cause != null && cause.getMessage() != null
+                    ? ": " + cause.getMessage() : "") + "."));
+        }
+        long delay = reconnectDelayMillis;
+        reconnectDelayMillis = Math.min(MAX_RECONNECT_DELAY_MILLIS, reconnectDelayMillis * 2);
+        state.link(ChatState.Link.RECONNECTING, "retrying in " + Math.max(1, delay / 1000) + " s");
+        timer.schedule(() -> uiTasks.add(this::connect), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a request; its answer is handled when it comes. */
+    private CompletableFuture<ServerFrame> request(ClientFrame frame) {
+        if (client == null) {
+            state.current().add(LogLine.error(clock.getAsLong(), "Not connected; waiting to reconnect."));
+            return CompletableFuture.failedFuture(new IOException("not connected"));
+        }
+        CompletableFuture<ServerFrame> reply = client.request(frame);
+        reply.whenComplete((answer, error) -> {
+            if (error instanceof ChatClient.ServerError serverError) {
+                uiTasks.add(() -> state.current().add(LogLine.error(clock.getAsLong(),
+                        capitalized(serverError.error().message()) + ".")));
+            }
+        });
+        return reply;
+    }
+
+    // ---- what the server says ----------------------------------------------------------------------------------
+
+    private void onFrame(ServerFrame frame) {
+        long now = clock.getAsLong();
+        Conversation random = state.random();
+        if (frame instanceof ServerFrame.Welcome welcome) {
+            state.me(welcome.handle(), Boolean.TRUE.equals(welcome.loggedIn()));
+        } else if (frame instanceof ServerFrame.Queued queued) {
+            random.add(LogLine.event(now, queued.size() == 2 ? "Looking for a stranger…"
+                    : "Looking for " + (queued.size() - 1) + " strangers…"));
+        } else if (frame instanceof ServerFrame.Paired paired) {
+            random.serverId(paired.conv());
+            strangerHandle = paired.you();
+            random.title(paired.partners().size() == 1 ? paired.partner() : "Group of " + paired.size());
+            random.add(LogLine.event(now, paired.partners().size() == 1
+                    ? "You are now chatting with " + paired.partner() + ". Say hi!"
+                    : "You are in a group with " + String.join(", ", paired.partners()) + ". Say hi!"));
+            noticeArrival(random);
+        } else if (frame instanceof ServerFrame.Message message) {
+            Conversation conversation = state.byServerId(message.conv());
+            if (conversation != null) {
+                conversation.typing(message.from(), 0);
+                conversation.add(LogLine.message(message.ts(), message.from(), message.text()));
+                noticeArrival(conversation);
+            }
+        } else if (frame instanceof ServerFrame.PartnerLeft left) {
+            Conversation conversation = state.byServerId(left.conv());
+            if (conversation != null) {
+                conversation.typing(left.partner(), 0);
+                boolean ended = Boolean.TRUE.equals(left.ended());
+                conversation.add(LogLine.event(now, left.partner() + " left the chat."
+                        + (ended ? " Press F2 to meet someone new." : "")));
+                if (ended) {
+                    conversation.serverId(null);
+                    conversation.title("Stranger");
+                }
+            }
+        } else if (frame instanceof ServerFrame.Left left) {
+            if (left.conv() == null || left.conv().equals(random.serverId())) {
+                random.add(LogLine.event(now, left.conv() == null ? "You stopped waiting." : "You left the chat."));
+                random.serverId(null);
+                random.title("Stranger");
+            }
+        } else if (frame instanceof ServerFrame.Typing typing) {
+            Conversation conversation = state.byServerId(typing.conv());
+            if (conversation != null) {
+                boolean stopped = TypingState.DONE.wireName().equals(typing.state());
+                conversation.typing(typing.from(), stopped ? 0 : now + TypingState.EXPIRES_AFTER_MILLIS);
+            }
+        } else if (frame instanceof ServerFrame.LoggedIn loggedIn) {
+            onLoggedIn(loggedIn, now);
+        } else if (frame instanceof ServerFrame.LoggedOut loggedOut) {
+            state.me(loggedOut.handle(), false);
+            token = null;
+            forgetSession();
+            state.current().add(LogLine.event(now, "Logged out; you are " + loggedOut.handle() + " again."));
+        } else if (frame instanceof ServerFrame.Ok ok && ok.message() != null) {
+            state.current().add(LogLine.event(now, capitalized(ok.message()) + "."));
+        } else if (frame instanceof ServerFrame.Notice notice) {
+            for (String line : notice.text().split("\n")) {
+                state.current().add(LogLine.event(now, line));
+            }
+        } else if (frame instanceof ServerFrame.Bye bye) {
+            state.current().add(LogLine.event(now, "The server says goodbye: "
+                    + (bye.message() != null ? bye.message() : bye.reason()) + "."));
+            if ("password_changed".equals(bye.reason()) || "password_reset".equals(bye.reason())
+                    || "account_deleted".equals(bye.reason()) || "logged_out".equals(bye.reason())) {
+                token = null;
+                forgetSession();
+            }
+        }
+    }
+
+    private void onLoggedIn(ServerFrame.LoggedIn loggedIn, long now) {
+        boolean resumed = loggedIn.token().equals(token);
+        token = loggedIn.token();
+        state.me(loggedIn.name(), true);
+        try {
+            options.config().saveSession(new SavedSession(state.server(), loggedIn.name(), loggedIn.token(),
+                    loggedIn.expires()));
+        } catch (IOException e) {
+            state.current().add(LogLine.error(now, "Could not save the login: " + e.getMessage()));
+        }
+        if (!resumed) {
+            state.current().add(LogLine.event(now, "Logged in as " + loggedIn.name() + "."));
+        }
+        if (loggedIn.recoveryCodes() != null) {
+            state.current().add(LogLine.event(now, "Your recovery codes (each resets your password once; shown only"
+                    + " now, keep them safe): " + String.join("  ", loggedIn.recoveryCodes())));
+        }
+    }
+
+    private void forgetSession() {
+        try {
+            options.config().forgetSession();
+        } catch (IOException e) {
+            state.current().add(LogLine.error(clock.getAsLong(), "Could not forget the login: " + e.getMessage()));
+        }
+    }
+
+    private void noticeArrival(Conversation conversation) {
+        if (conversation != state.current()) {
+            conversation.markUnread();
+            bell();
+        } else if (conversation.scrollBack() > 0) {
+            bell();
+        }
+    }
+
+    private void bell() {
+        if (options.bell()) {
+            try {
+                screen.getTerminal().bell();
+            } catch (IOException | UnsupportedOperationException e) {
+                // no bell, no harm
+            }
+        }
+    }
+
+    // ---- what the user does ------------------------------------------------------------------------------------
+
+    void handleKey(KeyStroke key) {
+        if (key.getKeyType() == KeyType.EOF) {
+            running = false;
+            return;
+        }
+        if (state.startShown() && answerStart(key)) {
+            return;
+        }
+        if (state.helpShown() && key.getKeyType() != KeyType.F1) {
+            state.toggleHelp();
+            if (key.getKeyType() == KeyType.Escape) {
+                return;
+            }
+        }
+        switch (key.getKeyType()) {
+            case F1 -> state.toggleHelp();
+            case F2 -> request(new ClientFrame.Next(null, null));
+            case F3 -> request(new ClientFrame.Leave(null, null));
+            case F5 -> state.switchBy(-1);
+            case F6 -> state.switchBy(1);
+            case F10 -> running = false;
+            case Enter -> submit();
+            case Backspace -> edited(() -> state.input().backspace());
+            case Delete -> edited(() -> state.input().delete());
+            case ArrowLeft -> state.input().left();
+            case ArrowRight -> state.input().right();
+            case Home -> state.input().home();
+            case End -> state.input().end();
+            case ArrowUp -> state.input().historyBack();
+            case ArrowDown -> state.input().historyForward();
+            case PageUp -> scroll(pageRows());
+            case PageDown -> scroll(-pageRows());
+            case Tab -> complete();
+            case Character -> typed(key);
+            default -> { }
+        }
+    }
+
+    /** Keys of the start panel; false for keys it leaves to the chat screen. */
+    private boolean answerStart(KeyStroke key) {
+        if (key.getKeyType() == KeyType.Escape || key.getKeyType() == KeyType.Enter) {
+            state.startShown(false);
+            return true;
+        }
+        if (key.getKeyType() != KeyType.Character || key.isCtrlDown()) {
+            return false;
+        }
+        switch (Character.toLowerCase(key.getCharacter())) {
+            case 'l' -> state.input().set("/login ");
+            case 'r' -> state.input().set("/register ");
+            case 'g' -> { }
+            default -> {
+                return true; // other letters do nothing while the panel is up
+            }
+        }
+        state.startShown(false);
+        return true;
+    }
+
+    private void typed(KeyStroke key) {
+        char c = key.getCharacter();
+        if (key.isCtrlDown()) {
+            switch (Character.toLowerCase(c)) {
+                case 'c', 'q' -> running = false;
+                case 'w' -> edited(() -> state.input().deleteWord());
+                case 'u' -> edited(() -> state.input().set(""));
+                case 'a' -> state.input().home();
+                case 'e' -> state.input().end();
+                case 'n' -> state.switchBy(1);
+                case 'p' -> state.switchBy(-1);
+                default -> { }
+            }
+            return;
+        }
+        edited(() -> state.input().insert(String.valueOf(c)));
+    }
+
+    /** An edit of the input line; tells the partner we are typing, at most once per interval. */
+    private void edited(Runnable edit) {
+        edit.run();
+        String conv = state.current().serverId();
+        String text = state.input().text();
+        if (conv == null || client == null || text.startsWith("/")) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (text.isEmpty()) {
+            if (lastTypingSentMillis != 0) {
+                lastTypingSentMillis = 0;
+                sendQuietly(new ClientFrame.Typing(null, conv, TypingState.DONE.wireName()));
+            }
+        } else if (now - lastTypingSentMillis >= TypingState.REPEAT_INTERVAL_MILLIS) {
+            lastTypingSentMillis = now;
+            sendQuietly(new ClientFrame.Typing(null, conv, TypingState.ACTIVE.wireName()));
+        }
+    }
+
+    private void sendQuietly(ClientFrame frame) {
+        try {
+            client.send(frame);
+        } catch (IOException e) {
+            // the reader thread reports the lost connection
+        }
+    }
+
+    private void submit() {
+        String line = state.input().take();
+        lastTypingSentMillis = 0;
+        if (line.isBlank()) {
+            return;
+        }
+        if (line.startsWith("/") && !line.startsWith("//")) {
+            command(line);
+        } else {
+            say(line.startsWith("//") ? line.substring(1) : line);
+        }
+    }
+
+    private void command(String line) {
+        String name = line.split(" ", 2)[0].toLowerCase(Locale.ROOT);
+        if (name.equals("/quit")) {
+            running = false;
+            return;
+        }
+        if (name.equals("/help")) {
+            state.toggleHelp();
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = InlineCommands.parse(line);
+        } catch (FrameException e) {
+            state.current().add(LogLine.error(clock.getAsLong(), capitalized(e.getMessage()) + "."));
+            return;
+        }
+        request(frame);
+    }
+
+    private void say(String text) {
+        Conversation conversation = state.current();
+        long now = clock.getAsLong();
+        if (conversation.serverId() == null) {
+            conversation.add(LogLine.error(now, "You are not in a chat. Press F2 to meet a stranger."));
+            return;
+        }
+        if (client == null) {
+            conversation.add(LogLine.error(now, "Not connected; your message was not sent."));
+            return;
+        }
+        String id = client.nextId();
+        String speaker = conversation == state.random() && strangerHandle != null ? strangerHandle : state.me();
+        conversation.add(LogLine.own(now, speaker, text, id));
+        conversation.scrollBack(0);
+        client.request(id, new ClientFrame.Say(null, conversation.serverId(), text)).whenComplete(
+                (reply, error) -> uiTasks.add(() -> {
+                    conversation.updateDelivery(id, error == null ? LogLine.Delivery.SENT : LogLine.Delivery.FAILED);
+                    if (error instanceof ChatClient.ServerError serverError) {
+                        conversation.add(LogLine.error(clock.getAsLong(),
+                                capitalized(serverError.error().message()) + "."));
+                    }
+                }));
+    }
+
+    private void complete() {
+        String text = state.input().text();
+        if (text.startsWith("/") && !text.contains(" ")) {
+            List<String> matches = InlineCommands.all().stream().map(command -> "/" + command.name())
+                    .filter(name -> name.startsWith(text.toLowerCase(Locale.ROOT))).toList();
+            if (matches.size() == 1) {
+                state.input().set(matches.get(0) + " ");
+            } else if (matches.size() > 1) {
+                state.current().add(LogLine.event(clock.getAsLong(), String.join("  ", matches)));
+            }
+            return;
+        }
+        int wordStart = text.lastIndexOf(' ') + 1;
+        String prefix = text.substring(wordStart);
+        if (prefix.isEmpty()) {
+            return;
+        }
+        for (String name : knownNames()) {
+            if (name.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT))) {
+                state.input().set(text.substring(0, wordStart) + name + (wordStart == 0 ? ": " : " "));
+                return;
+            }
+        }
+    }
+
+    private List<String> knownNames() {
+        return state.current().log().stream().map(LogLine::from).filter(from -> from != null
+                && !from.equals(state.me())).distinct().toList();
+    }
+
+    private void scroll(int rows) {
+        Conversation conversation = state.current();
+        conversation.scrollBack(conversation.scrollBack() + rows);
+    }
+
+    private int pageRows() {
+        return Math.max(1, screen.getTerminalSize().getRows() - 3);
+    }
+
+    private boolean hasTyping() {
+        return !state.current().typingAt(clock.getAsLong()).isEmpty();
+    }
+
+    private void draw() throws IOException {
+        TerminalSize size = screen.getTerminalSize();
+        TerminalPosition cursor = view.draw(state, screen.newTextGraphics(), size, clock.getAsLong());
+        screen.setCursorPosition(cursor);
+        screen.refresh();
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

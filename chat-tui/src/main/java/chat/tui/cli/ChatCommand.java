@@ -1,0 +1,38 @@
+package chat.tui.cli;
+
+import chat.tui.app.ChatApp;
+import chat.tui.config.SavedSession;
+import chat.tui.net.HostPort;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code chat-tui chat}: the chat screen with the saved login. */
+@Command(name = "chat", mixinStandardHelpOptions = true,
+        description = "Open the chat screen with the saved login (or as a guest).")
+public final class ChatCommand extends ClientCommand {
+
+    @Mixin
+    ServerOption serverOption;
+
+    @Option(names = "--random", description = "Start looking for a random stranger at once.")
+    boolean random;
+
+    @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
+    boolean noBell;
+
+    @Override
+    int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
+        HostPort server;
+        try {
+            server = serverOption.resolve(environment);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        SavedSession session = environment.config().session()
+                .filter(saved -> saved.server().equals(server.toString())).orElse(null);
+        return TuiLauncher.launch(environment, server, session, random ? ChatApp.Start.RANDOM : ChatApp.Start.IDLE,
+                !noBell);
+    }
+}

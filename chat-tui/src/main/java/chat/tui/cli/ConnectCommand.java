@@ -1,0 +1,35 @@
+package chat.tui.cli;
+
+import chat.tui.app.ChatApp;
+import chat.tui.config.SavedSession;
+import chat.tui.net.HostPort;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chat-tui connect HOST:PORT}: the chat screen, starting at the choice to log in, register or be a guest. */
+@Command(name = "connect", mixinStandardHelpOptions = true,
+        description = "Open the chat screen on a server: log in, register, or continue as a guest.")
+public final class ConnectCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "HOST:PORT", description = "The server, e.g. localhost:7000.")
+    String server;
+
+    @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
+    boolean noBell;
+
+    @Override
+    int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
+        HostPort address;
+        try {
+            address = HostPort.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        SavedSession session = environment.config().session()
+                .filter(saved -> saved.server().equals(address.toString())).orElse(null);
+        return TuiLauncher.launch(environment, address, session,
+                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, !noBell);
+    }
+}

@@ -1,0 +1,43 @@
+package chat.tui.cli;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import chat.tui.config.SavedSession;
+import chat.tui.net.HostPort;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chat-tui delete-account}: deletes the logged-in account and its data, after two checks. */
+@Command(name = "delete-account", mixinStandardHelpOptions = true,
+        description = "Delete your account and everything the server keeps of it. Asks for the password and for"
+                + " the account name as a confirmation.")
+public final class DeleteAccountCommand extends ClientCommand {
+
+    @Option(names = "--yes", description = "Skip the confirmation (the password is still asked).")
+    boolean confirmed;
+
+    @Override
+    int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
+        SavedSession saved = environment.config().session().orElse(null);
+        if (saved == null) {
+            throw new CommandFailure("not logged in (chat-tui login NAME first)");
+        }
+        try (ServerSession session = ServerSession.open(HostPort.parse(saved.server()))) {
+            ServerFrame.LoggedIn login = session.resume(saved);
+            String password = environment.secret("Password for " + login.name() + ": ", err);
+            if (!confirmed) {
+                String answer = environment.line("This deletes " + login.name() + " and its data for good. Type "
+                        + login.name() + " to confirm: ", err);
+                if (!answer.strip().equals(login.name())) {
+                    throw new CommandFailure("not confirmed; nothing was deleted");
+                }
+            }
+            session.call(new ClientFrame.DeleteAccount(null, password), ServerFrame.Ok.class);
+            environment.config().forgetSession();
+            out.println("Deleted " + login.name() + " and its data.");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package chat.tui.cli;
+
+import chat.core.model.PasswordRules;
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import chat.tui.config.SavedSession;
+import chat.tui.net.ChatClient;
+import chat.tui.net.HostPort;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * A short conversation with the server for one command: connect, maybe resume the saved login, make requests,
+ * close. Turns what goes wrong into {@link CommandFailure}s with a line for the user.
+ */
+final class ServerSession implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final ChatClient client;
+    private final HostPort server;
+
+    private ServerSession(ChatClient client, HostPort server) {
+        this.client = client;
+        this.server = server;
+    }
+
+    static ServerSession open(HostPort server) throws CommandFailure {
+        try {
+            return new ServerSession(ChatClient.connect(server, Duration.ofSeconds(5), new ChatClient.Listener() {
+                @Override
+                public void frame(ServerFrame frame) {
+                }
+
+                @Override
+                public void disconnected(Exception cause) {
+                }
+            }), server);
+        } catch (UnknownHostException e) {
+            throw new CommandFailure("unknown host " + server.host());
+        } catch (ConnectException e) {
+            throw new CommandFailure("cannot reach " + server + ": " + e.getMessage()
+                    + " (is the server running? --server HOST:PORT)");
+        } catch (IOException e) {
+            throw new CommandFailure("cannot reach " + server + ": " + e.getMessage());
+        }
+    }
+
+    HostPort server() {
+        return server;
+    }
+
+    ChatClient client() {
+        return client;
+    }
+
+    /** Sends a request and waits for its answer of the given type. */
+    <T extends ServerFrame> T call(ClientFrame frame, Class<T> replyType) throws CommandFailure {
+        try {
+            return client.call(frame, replyType, TIMEOUT);
+        } catch (ChatClient.ServerError e) {
+            throw new CommandFailure(e.error().message(), e.error());
+        } catch (IOException e) {
+            throw new CommandFailure("the connection to " + server + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Logs in with the saved session; fails with a hint when there is none or it no longer works. */
+    ServerFrame.LoggedIn resume(SavedSession session) throws CommandFailure {
+        if (session == null) {
+            throw new CommandFailure("not logged in (chat-tui login NAME)");
+        }
+        try {
+            return call(new ClientFrame.Resume(null, session.token()), ServerFrame.LoggedIn.class);
+        } catch (CommandFailure e) {
+            throw new CommandFailure(e.getMessage() + " (chat-tui login " + session.name() + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Asks for a new password twice, and checks it against the rules before the server does. */
+    static String newPassword(ClientEnvironment environment, PrintWriter err) throws IOException, CommandFailure {
+        String password = environment.secret("New password: ", err);
+        String problem = PasswordRules.problemWith(password);
+        if (problem != null) {
+            throw new CommandFailure(problem);
+        }
+        if (!password.equals(environment.secret("Repeat the new password: ", err))) {
+            throw new CommandFailure("the two passwords differ");
+        }
+        return password;
+    }
+}

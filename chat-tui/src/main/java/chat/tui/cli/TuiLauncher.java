@@ -1,0 +1,44 @@
+package chat.tui.cli;
+
+import chat.tui.app.ChatApp;
+import chat.tui.config.SavedSession;
+import chat.tui.net.HostPort;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.Terminal;
+import java.io.IOException;
+
+/**
+ * Opens the full-screen client on the real terminal, and gives the terminal back as it was whatever happens: after
+ * a normal quit, after an error (reported as one line, not a stack trace), and on Ctrl+C.
+ */
+final class TuiLauncher {
+
+    private TuiLauncher() {
+    }
+
+    static int launch(ClientEnvironment environment, HostPort server, SavedSession session, ChatApp.Start start,
+            boolean bell) throws CommandFailure {
+        if (!environment.interactive()) {
+            throw new CommandFailure("the chat screen needs a terminal (use chat-tui send in scripts)");
+        }
+        TerminalScreen screen = null;
+        try {
+            Terminal terminal = new Utf8UnixTerminal(System.in, System.out);
+            screen = new TerminalScreen(terminal);
+            screen.startScreen();
+            new ChatApp(screen, new ChatApp.Options(server, environment.config(), bell, start), session,
+                    System::currentTimeMillis).run();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            throw new CommandFailure("the chat screen failed: " + e);
+        } finally {
+            if (screen != null) {
+                try {
+                    screen.stopScreen();
+                } catch (IOException e) {
+                    // the terminal is gone anyway
+                }
+            }
+        }
+    }
+}
