@@ -7,14 +7,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSyntaxException;
 import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns JSON lines into frame records and back. The only class that knows gson.
@@ -27,7 +31,10 @@ import java.util.Map;
 public final class FrameCodec {
 
     private static final int NESTING_LIMIT = 32;
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
+            .registerTypeAdapter(Integer.class, wholeNumber(Integer::parseInt))
+            .registerTypeAdapter(Long.class, wholeNumber(Long::parseLong))
+            .create();
     private static final Map<String, Class<? extends ClientFrame>> CLIENT_TYPES = typesOf(ClientFrame.class);
     private static final Map<String, Class<? extends ServerFrame>> SERVER_TYPES = typesOf(ServerFrame.class);
 
@@ -146,6 +153,34 @@ public final class FrameCodec {
             return null;
         }
         return element.getAsString();
+    }
+
+    /** Reads whole numbers only: gson would quietly cut {@code 2.5} down to {@code 2}. */
+    private static <N extends Number> TypeAdapter<N> wholeNumber(Function<String, N> parse) {
+        return new TypeAdapter<>() {
+            @Override
+            public void write(JsonWriter out, N value) throws IOException {
+                if (value == null) {
+                    out.nullValue();
+                } else {
+                    out.value(value);
+                }
+            }
+
+            @Override
+            public N read(JsonReader in) throws IOException {
+                if (in.peek() == JsonToken.NULL) {
+                    in.nextNull();
+                    return null;
+                }
+                String text = in.nextString();
+                try {
+                    return parse.apply(text);
+                } catch (NumberFormatException e) {
+                    throw new JsonSyntaxException("not a whole number: " + text, e);
+                }
+            }
+        };
     }
 
     @SuppressWarnings("unchecked")

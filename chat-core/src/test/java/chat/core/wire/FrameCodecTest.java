@@ -1,0 +1,164 @@
+package chat.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The JSON codec: every frame round-trips, and a table of malformed lines fails cleanly with the right code. */
+class FrameCodecTest {
+
+    static final List<ClientFrame> CLIENT_FRAMES = List.of(
+            new ClientFrame.Hello("1", "chat-tui/0.1"),
+            new ClientFrame.Next("2", 3),
+            new ClientFrame.Say("3", "~abc", "hi 你好 😀 <b>&"),
+            new ClientFrame.Leave("4", null),
+            new ClientFrame.Typing(null, "~abc", "paused"),
+            new ClientFrame.Register("5", "alice", "secret password"),
+            new ClientFrame.Login("6", "alice", "secret password"),
+            new ClientFrame.Resume("7", "token"),
+            new ClientFrame.Logout("8", true),
+            new ClientFrame.ChangePassword("9", "old password", "new password"),
+            new ClientFrame.ResetPassword("10", "alice", "abcd-efgh", "new password"),
+            new ClientFrame.DeleteAccount("11", "secret password"),
+            new ClientFrame.Visibility("12", false),
+            new ClientFrame.Ping("13"),
+            new ClientFrame.Help(null),
+            new ClientFrame.Quit("14"));
+
+    static final List<ServerFrame> SERVER_FRAMES = List.of(
+            new ServerFrame.Ok("1", "r5", 1_700_000_000_000L, "done"),
+            new ServerFrame.Error("2", "bad_json", "not valid JSON", 30L),
+            new ServerFrame.Welcome("3", "guest-1234", false, "chat-server 0.1.0", 65536, 4000),
+            new ServerFrame.Queued(2),
+            new ServerFrame.Paired("~abc", "guest-1", List.of("guest-1", "guest-2"), 3, "guest-9"),
+            new ServerFrame.Message("~abc", "guest-1", "hello 😀", "r1", 1_700_000_000_000L),
+            new ServerFrame.PartnerLeft("~abc", "guest-1", true),
+            new ServerFrame.Left(null),
+            new ServerFrame.Typing("~abc", "guest-1", "active"),
+            new ServerFrame.LoggedIn("4", "alice", "token", 1L, List.of("code-one"), true),
+            new ServerFrame.LoggedOut("5", "guest-1234"),
+            new ServerFrame.Pong("6"),
+            new ServerFrame.Notice("line one\nline two"),
+            new ServerFrame.Bye("quit", "see you"));
+
+    @Test
+    void everyFrameTypeHasARoundTripCase() {
+        assertThat(CLIENT_FRAMES.stream().map(Object::getClass).collect(Collectors.toSet()))
+                .isEqualTo(Set.of(ClientFrame.class.getPermittedSubclasses()));
+        assertThat(SERVER_FRAMES.stream().map(Object::getClass).collect(Collectors.toSet()))
+                .isEqualTo(Set.of(ServerFrame.class.getPermittedSubclasses()));
+    }
+
+    @Test
+    void clientFramesRoundTrip() throws FrameException {
+        for (ClientFrame frame : CLIENT_FRAMES) {
+            assertThat(FrameCodec.decodeClient(FrameCodec.encode(frame))).isEqualTo(frame);
+        }
+    }
+
+    @Test
+    void serverFramesRoundTrip() throws FrameException {
+        for (ServerFrame frame : SERVER_FRAMES) {
+            assertThat(FrameCodec.decodeServer(FrameCodec.encode(frame))).isEqualTo(frame);
+        }
+    }
+
+    @Test
+    void wireNamesAreSnakeCaseAndNullsAreLeftOut() {
+        assertThat(FrameCodec.encode(new ServerFrame.PartnerLeft("~a", "g", null)))
+                .isEqualTo("{\"type\":\"partner_left\",\"conv\":\"~a\",\"partner\":\"g\"}");
+        assertThat(FrameCodec.typeName(ClientFrame.DeleteAccount.class)).isEqualTo("delete_account");
+    }
+
+    @Test
+    void textIsNotHtmlEscapedAndUnicodeSurvives() {
+        String json = FrameCodec.encode(new ClientFrame.Say(null, null, "<b>&'= 你好 😀"));
+        assertThat(json).isEqualTo("{\"type\":\"say\",\"text\":\"<b>&'= 你好 😀\"}");
+    }
+
+    @Test
+    void anIdCanBeSetWhenEncoding() throws FrameException {
+        String json = FrameCodec.encode(new ClientFrame.Next(null, null), "c7");
+        assertThat(FrameCodec.decodeClient(json)).isEqualTo(new ClientFrame.Next("c7", null));
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAndNumericIdsBecomeStrings() throws FrameException {
+        assertThat(FrameCodec.decodeClient("{\"type\":\"ping\",\"id\":42,\"future\":{\"x\":[1,2]}}"))
+                .isEqualTo(new ClientFrame.Ping("42"));
+    }
+
+    @Test
+    void passwordsAndTokensDoNotShowInToString() {
+        assertThat(new ClientFrame.Login("1", "alice", "hunter22").toString()).doesNotContain("hunter22");
+        assertThat(new ClientFrame.Register("1", "alice", "hunter22").toString()).doesNotContain("hunter22");
+        assertThat(new ClientFrame.Resume("1", "tok3n").toString()).doesNotContain("tok3n");
+        assertThat(new ClientFrame.ChangePassword("1", "old-pw", "new-pw").toString()).doesNotContain("old-pw")
+                .doesNotContain("new-pw");
+    }
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                Arguments.of("{nope", ErrorCode.BAD_JSON),
+                Arguments.of("{\"type\":\"ping\"", ErrorCode.BAD_JSON),
+                Arguments.of("{\"type\":\"ping\"} {}", ErrorCode.BAD_JSON),
+                Arguments.of("{\"type\":\"ping\"}x", ErrorCode.BAD_JSON),
+                Arguments.of("{type:\"ping\"}", ErrorCode.BAD_JSON),
+                Arguments.of("{'type':'ping'}", ErrorCode.BAD_JSON),
+                Arguments.of("{\"type\":\"ping\" /* hi */}", ErrorCode.BAD_JSON),
+                Arguments.of("{\"a\":" + "[".repeat(10_000), ErrorCode.BAD_JSON),
+                Arguments.of("[1,2]", ErrorCode.NOT_AN_OBJECT),
+                Arguments.of("\"ping\"", ErrorCode.NOT_AN_OBJECT),
+                Arguments.of("42", ErrorCode.NOT_AN_OBJECT),
+                Arguments.of("{}", ErrorCode.MISSING_FIELD),
+                Arguments.of("{\"type\":null}", ErrorCode.MISSING_FIELD),
+                Arguments.of("{\"type\":[\"ping\"]}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"teleport\"}", ErrorCode.UNKNOWN_TYPE),
+                Arguments.of("{\"type\":\"say\"}", ErrorCode.MISSING_FIELD),
+                Arguments.of("{\"type\":\"register\",\"name\":\"a\"}", ErrorCode.MISSING_FIELD),
+                Arguments.of("{\"type\":\"next\",\"size\":1}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"next\",\"size\":9}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"next\",\"size\":\"abc\"}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"next\",\"size\":2.5}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"typing\",\"state\":\"bogus\"}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"say\",\"text\":[\"x\"]}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"visibility\"}", ErrorCode.MISSING_FIELD));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void malformedLinesFailCleanlyWithTheRightCode(String line, ErrorCode expected) {
+        FrameException e = catchThrowableOfType(FrameException.class, () -> FrameCodec.decodeClient(line));
+        assertThat(e).as(line).isNotNull();
+        assertThat(e.code()).isEqualTo(expected);
+        assertThat(e.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void theRequestIdOfABrokenFrameIsKeptForTheReply() {
+        FrameException e = catchThrowableOfType(FrameException.class,
+                () -> FrameCodec.decodeClient("{\"type\":\"say\",\"id\":\"x1\"}"));
+        assertThat(e.requestId()).isEqualTo("x1");
+        FrameException numeric = catchThrowableOfType(FrameException.class,
+                () -> FrameCodec.decodeClient("{\"type\":\"teleport\",\"id\":7}"));
+        assertThat(numeric.requestId()).isEqualTo("7");
+    }
+
+    @Test
+    void serverFramesOfUnknownTypeFailSoOldClientsCanSkipThem() {
+        assertThatThrownBy(() -> FrameCodec.decodeServer("{\"type\":\"from_the_future\"}"))
+                .isInstanceOf(FrameException.class);
+        assertThat(Arrays.stream(ServerFrame.class.getPermittedSubclasses()).map(FrameCodec::typeName))
+                .contains("partner_left", "logged_in", "ok", "error");
+    }
+}

@@ -1,0 +1,65 @@
+package chat.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The netcat commands become the same frames a JSON client sends. */
+class InlineCommandsTest {
+
+    @Test
+    void plainTextIsSaidAndADoubleSlashSaysASlash() throws FrameException {
+        assertThat(InlineCommands.parse("hello 你好")).isEqualTo(new ClientFrame.Say(null, null, "hello 你好"));
+        assertThat(InlineCommands.parse("//shrug")).isEqualTo(new ClientFrame.Say(null, null, "/shrug"));
+    }
+
+    @Test
+    void commandsBecomeFrames() throws FrameException {
+        assertThat(InlineCommands.parse("/next")).isEqualTo(new ClientFrame.Next(null, null));
+        assertThat(InlineCommands.parse("/next 3")).isEqualTo(new ClientFrame.Next(null, 3));
+        assertThat(InlineCommands.parse("/NEXT  2")).isEqualTo(new ClientFrame.Next(null, 2));
+        assertThat(InlineCommands.parse("/leave")).isEqualTo(new ClientFrame.Leave(null, null));
+        assertThat(InlineCommands.parse("/quit")).isEqualTo(new ClientFrame.Quit(null));
+        assertThat(InlineCommands.parse("/help")).isEqualTo(new ClientFrame.Help(null));
+        assertThat(InlineCommands.parse("/ping")).isEqualTo(new ClientFrame.Ping(null));
+        assertThat(InlineCommands.parse("/whoami")).isEqualTo(new ClientFrame.Hello(null, null));
+        assertThat(InlineCommands.parse("/login alice pass word")).isEqualTo(
+                new ClientFrame.Login(null, "alice", "pass word"));
+        assertThat(InlineCommands.parse("/register bob hunter2hunter2")).isEqualTo(
+                new ClientFrame.Register(null, "bob", "hunter2hunter2"));
+        assertThat(InlineCommands.parse("/logout all")).isEqualTo(new ClientFrame.Logout(null, true));
+        assertThat(InlineCommands.parse("/passwd old new one")).isEqualTo(
+                new ClientFrame.ChangePassword(null, "old", "new one"));
+        assertThat(InlineCommands.parse("/reset alice abcd-efgh new pass")).isEqualTo(
+                new ClientFrame.ResetPassword(null, "alice", "abcd-efgh", "new pass"));
+        assertThat(InlineCommands.parse("/delete-account pw")).isEqualTo(new ClientFrame.DeleteAccount(null, "pw"));
+        assertThat(InlineCommands.parse("/visible off")).isEqualTo(new ClientFrame.Visibility(null, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/next 1", "/next 9", "/next x", "/login alice", "/register", "/logout now",
+            "/visible maybe", "/reset alice code"})
+    void badArgumentsAreExplained(String line) {
+        FrameException e = catchThrowableOfType(FrameException.class, () -> InlineCommands.parse(line));
+        assertThat(e.code()).isEqualTo(ErrorCode.BAD_ARGUMENTS);
+        assertThat(e.getMessage()).startsWith("usage: /");
+    }
+
+    @Test
+    void anUnknownCommandIsNamed() {
+        FrameException e = catchThrowableOfType(FrameException.class, () -> InlineCommands.parse("/teleport home"));
+        assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
+        assertThat(e.getMessage()).contains("/teleport").contains("/help");
+    }
+
+    @Test
+    void everyCommandHasAUsageAndASummary() {
+        assertThat(InlineCommands.all()).isNotEmpty().allSatisfy(command -> {
+            assertThat(command.usage()).startsWith("/" + command.name());
+            assertThat(command.summary()).isNotBlank();
+        });
+    }
+}
