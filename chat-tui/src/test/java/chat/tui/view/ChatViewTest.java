@@ -1,0 +1,141 @@
+package chat.tui.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.tui.VirtualScreen;
+import chat.tui.model.ChatState;
+import chat.tui.model.Conversation;
+import chat.tui.model.LogLine;
+import com.googlecode.lanterna.TerminalPosition;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The chat screen drawn on Lanterna's virtual terminal and compared as text. */
+class ChatViewTest {
+
+    private static final long NOON = LocalDateTime.of(2026, 11, 22, 12, 1).toInstant(ZoneOffset.UTC).toEpochMilli();
+
+    private final ChatView view = new ChatView(ZoneOffset.UTC);
+
+    @Test
+    void layoutHasTheListTheLogTheInputAndTheStatusBar() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        state.link(ChatState.Link.ONLINE, null);
+        state.me("guest-4821", false);
+        Conversation random = state.random();
+        random.serverId("~abc");
+        random.title("guest-1234");
+        random.add(LogLine.event(NOON, "You are now chatting with guest-1234. Say hi!"));
+        random.add(LogLine.message(NOON, "guest-1234", "hello"));
+        random.add(LogLine.own(NOON, "guest-4821", "hi!", "c1").withDelivery(LogLine.Delivery.SENT));
+        state.input().insert("typing this");
+
+        List<String> lines = draw(state, 60, 8, NOON);
+        assertThat(lines).containsExactly(
+                "> guest-1234  │",
+                "              │",
+                "              │12:01 * You are now chatting with",
+                "              │        guest-1234. Say hi!",
+                "              │12:01 <guest-1234> hello",
+                "              │12:01 <guest-4821> hi! ✓",
+                "> typing this",
+                " ● online · guest-4821                              F1 help");
+    }
+
+    @Test
+    void longLinesWrapUnderTheTextAndWideCharactersTakeTwoColumns() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        Conversation random = state.random();
+        random.serverId("~abc");
+        random.add(LogLine.message(NOON, "bob", "你好世界 emoji 😀👍 and a line long enough to wrap around"));
+
+        List<String> lines = draw(state, 54, 6, NOON);
+        assertThat(lines.subList(0, 4)).containsExactly(
+                "> Stranger    │",
+                "              │12:01 <bob> 你好世界 emoji 😀👍 and a",
+                "              │            line long enough to wrap",
+                "              │            around");
+    }
+
+    @Test
+    void unreadCountsTypingAndTheNarrowLayout() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        state.link(ChatState.Link.ONLINE, null);
+        state.me("alice", true);
+        Conversation other = state.conversation("@bob", "@bob");
+        other.markUnread();
+        other.markUnread();
+        state.random().serverId("~abc");
+        state.random().title("guest-1234");
+        state.random().typing("guest-1234", NOON + 6_000);
+
+        List<String> wide = draw(state, 70, 5, NOON);
+        assertThat(wide.get(0)).startsWith("> guest-1234");
+        assertThat(wide.get(1)).startsWith("  @bob (2)");
+        assertThat(wide.get(4)).startsWith(" ● online · alice · guest-1234 is typing…").endsWith("F1 help");
+
+        List<String> expired = draw(state, 70, 5, NOON + 6_001);
+        assertThat(expired.get(4)).doesNotContain("typing");
+
+        List<String> narrow = draw(state, 40, 5, NOON);
+        assertThat(narrow.get(0)).doesNotContain("│");
+        assertThat(narrow.get(4)).contains("alice · guest-1234");
+    }
+
+    @Test
+    void passwordsAreMaskedWhileTyped() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        state.input().insert("/login alice s3cret pw");
+        assertThat(draw(state, 60, 5, NOON).get(3)).isEqualTo("> /login alice ****** **");
+        state.input().set("/passwd old new");
+        assertThat(draw(state, 60, 5, NOON).get(3)).isEqualTo("> /passwd *** ***");
+        state.input().set("/next");
+        assertThat(draw(state, 60, 5, NOON).get(3)).isEqualTo("> /next");
+    }
+
+    @Test
+    void theCursorSitsAfterWideCharactersAtTheRightColumn() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        state.input().insert("你好😀x");
+        state.input().left();
+        VirtualScreen screen = new VirtualScreen(40, 5);
+        TerminalPosition cursor = view.draw(state, screen.screen().newTextGraphics(),
+                screen.screen().getTerminalSize(), NOON);
+        assertThat(cursor).isEqualTo(new TerminalPosition(2 + 6, 3));
+    }
+
+    @Test
+    void scrollingBackShowsOlderLinesAndSaysHowManyAreBelow() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        for (int i = 1; i <= 20; i++) {
+            state.random().add(LogLine.message(NOON, "bob", "line " + i));
+        }
+        state.random().scrollBack(5);
+        List<String> lines = draw(state, 60, 6, NOON);
+        assertThat(lines.get(3)).contains("line 15").contains("↓ 5 more");
+        assertThat(String.join("\n", lines)).doesNotContain("line 20");
+    }
+
+    @Test
+    void theStartPanelAndTheHelpOverlay() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        state.startShown(true);
+        String start = String.join("\n", draw(state, 80, 16, NOON));
+        assertThat(start).contains("Welcome to chat on localhost:7000").contains("L  log in")
+                .contains("R  register a new account").contains("G  continue as a guest");
+        state.startShown(false);
+        state.toggleHelp();
+        String help = String.join("\n", draw(state, 80, 16, NOON));
+        assertThat(help).contains("F2   next stranger").contains("PgUp/PgDn").contains("/next [N]");
+    }
+
+    private List<String> draw(ChatState state, int columns, int rows, long now) throws IOException {
+        VirtualScreen screen = new VirtualScreen(columns, rows);
+        view.draw(state, screen.screen().newTextGraphics(), screen.screen().getTerminalSize(), now);
+        screen.screen().refresh();
+        return screen.lines();
+    }
+}
