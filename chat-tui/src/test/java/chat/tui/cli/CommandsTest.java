@@ -1,0 +1,154 @@
+package chat.tui.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.server.ChatServer;
+import chat.tui.TestServers;
+import chat.tui.TuiMain;
+import chat.tui.config.ClientConfig;
+import chat.tui.config.SavedSession;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The subcommands against a real server: output, exit codes, and what is saved where. */
+class CommandsTest {
+
+    @TempDir
+    Path tempDir;
+
+    private ChatServer server;
+    private ClientConfig config;
+    private final Map<String, String> variables = new HashMap<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() {
+        server = TestServers.start(tempDir);
+        config = new ClientConfig(tempDir.resolve("home"));
+        variables.put("CHAT_SERVER", TestServers.address(server));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void registerSavesTheTokenOwnerOnlyAndShowsRecoveryCodes() throws IOException {
+        assertThat(run("correct horse\ncorrect horse\n", "register", "alice")).isZero();
+        assertThat(out.toString()).contains("Registered alice on " + TestServers.address(server))
+                .contains("recovery codes");
+        assertThat(recoveryCodes()).hasSize(8);
+        SavedSession saved = config.session().orElseThrow();
+        assertThat(saved.name()).isEqualTo("alice");
+        assertThat(saved.server()).isEqualTo(TestServers.address(server));
+        Path file = config.directory().resolve("session.properties");
+        assertThat(Files.readString(file)).doesNotContain("correct horse").contains(saved.token());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.directory())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void loginLogoutAndTheErrorsOnTheWay() {
+        run("correct horse\ncorrect horse\n", "register", "alice");
+        assertThat(run("", "logout")).isZero();
+        assertThat(out.toString()).contains("Logged out.");
+        assertThat(config.session()).isEmpty();
+        assertThat(run("", "logout")).isZero();
+        assertThat(out.toString()).contains("Not logged in.");
+
+        assertThat(run("wrong password\n", "login", "alice")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("Password for alice: chat-tui: wrong password\n");
+        assertThat(run("correct horse\n", "login", "alice")).isZero();
+        assertThat(out.toString()).isEqualTo("Logged in as alice on " + TestServers.address(server) + ".\n");
+        assertThat(config.session()).isPresent();
+
+        assertThat(run("short\nshort\n", "register", "bob")).isEqualTo(1);
+        assertThat(err.toString()).contains("chat-tui: a password has at least 8 characters");
+        assertThat(run("long enough\ndifferent one\n", "register", "bob")).isEqualTo(1);
+        assertThat(err.toString()).contains("the two passwords differ");
+        assertThat(run("long enough\nlong enough\n", "register", "Alice")).isEqualTo(1);
+        assertThat(err.toString()).contains("chat-tui: the name Alice is taken");
+    }
+
+    @Test
+    void passwdResetPasswordAndDeleteAccount() {
+        run("correct horse\ncorrect horse\n", "register", "alice");
+        List<String> codes = recoveryCodes();
+
+        assertThat(run("correct horse\nnew password 1\nnew password 1\n", "passwd")).isZero();
+        assertThat(out.toString()).contains("Password changed");
+        assertThat(run("", "logout")).isZero();
+        assertThat(run("correct horse\n", "login", "alice")).isEqualTo(1);
+        assertThat(run("new password 1\n", "login", "alice")).isZero();
+
+        assertThat(run("reset pass 22\nreset pass 22\n", "reset-password", "alice", codes.get(0))).isZero();
+        assertThat(out.toString()).contains("Password reset. Log in with: chat-tui login alice");
+        assertThat(config.session()).isEmpty();
+        assertThat(run("reset pass 22\n", "login", "alice")).isZero();
+
+        assertThat(run("reset pass 22\nnot-alice\n", "delete-account")).isEqualTo(1);
+        assertThat(err.toString()).contains("not confirmed; nothing was deleted");
+        assertThat(run("reset pass 22\nalice\n", "delete-account")).isZero();
+        assertThat(out.toString()).contains("Deleted alice and its data.");
+        assertThat(config.session()).isEmpty();
+        assertThat(run("reset pass 22\n", "login", "alice")).isEqualTo(1);
+        assertThat(err.toString()).contains("no account is called alice");
+    }
+
+    @Test
+    void anUnreachableServerIsOneLineAndStatusOne() {
+        variables.put("CHAT_SERVER", "127.0.0.1:1");
+        assertThat(run("correct horse\n", "login", "alice")).isEqualTo(1);
+        assertThat(err.toString()).contains("chat-tui: cannot reach 127.0.0.1:1").doesNotContain("Exception");
+    }
+
+    @Test
+    void helpVersionCompletionAndTheScreenNeedsATerminal() {
+        assertThat(run("", "--help")).isZero();
+        assertThat(out.toString()).contains("connect").contains("register").contains("delete-account")
+                .contains("send");
+        assertThat(run("", "--version")).isZero();
+        assertThat(out.toString()).startsWith("chat-tui ");
+        assertThat(run("", "generate-completion")).isZero();
+        assertThat(out.toString()).contains("complete -F").contains("reset-password");
+        assertThat(run("", "chat")).isEqualTo(1);
+        assertThat(err.toString()).contains("needs a terminal");
+        assertThat(run("", "login")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+    }
+
+    private List<String> recoveryCodes() {
+        Matcher matcher = Pattern.compile("[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}").matcher(out.toString());
+        return matcher.results().map(m -> m.group()).toList();
+    }
+
+    private int run(String stdin, String... arguments) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        ClientEnvironment environment = new ClientEnvironment(variables, config, null,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        CommandLine commandLine = TuiMain.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(arguments);
+    }
+}
