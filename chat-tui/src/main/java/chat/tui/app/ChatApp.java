@@ -72,6 +72,7 @@ public final class ChatApp {
     private String strangerHandle;
     private long reconnectDelayMillis = 1_000;
     private long lastTypingSentMillis;
+    private char pendingHighSurrogate;
     private boolean running = true;
     private boolean started;
 
@@ -407,7 +408,17 @@ public final class ChatApp {
             }
             return;
         }
-        edited(() -> state.input().insert(String.valueOf(c)));
+        if (Character.isHighSurrogate(c)) {
+            pendingHighSurrogate = c; // an emoji arrives as two keystrokes
+            return;
+        }
+        String text = Character.isLowSurrogate(c) && pendingHighSurrogate != 0
+                ? new String(new char[] {pendingHighSurrogate, c}) : String.valueOf(c);
+        pendingHighSurrogate = 0;
+        if (Character.isSurrogate(text.charAt(0)) && text.length() == 1) {
+            return; // half a pair: nothing a person typed
+        }
+        edited(() -> state.input().insert(text));
     }
 
     /** An edit of the input line; tells the partner we are typing, at most once per interval. */

@@ -1,0 +1,143 @@
+package chat.tui.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import chat.server.ChatServer;
+import chat.tui.TestServers;
+import chat.tui.VirtualScreen;
+import chat.tui.config.ClientConfig;
+import chat.tui.net.HostPort;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real clients on virtual terminals, talking through a real server. */
+class ChatAppTest {
+
+    @TempDir
+    Path tempDir;
+
+    /** A running app on a virtual terminal. */
+    private final class RunningApp implements AutoCloseable {
+        final VirtualScreen screen = new VirtualScreen(90, 16);
+        final Thread thread;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        RunningApp(ChatServer server, String home, ChatApp.Start start) {
+            ChatApp app = new ChatApp(screen.screen(), new ChatApp.Options(HostPort.parse(TestServers.address(server)),
+                    new ClientConfig(tempDir.resolve(home)), false, start), null, System::currentTimeMillis);
+            thread = new Thread(() -> {
+                try {
+                    app.run();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "app-" + home);
+            thread.start();
+        }
+
+        void type(String text) {
+            text.codePoints().forEach(codePoint -> {
+                char[] chars = Character.toChars(codePoint);
+                for (char c : chars) {
+                    screen.terminal().addInput(new KeyStroke(c, false, false));
+                }
+            });
+        }
+
+        void press(KeyType key) {
+            screen.terminal().addInput(new KeyStroke(key));
+        }
+
+        String await(Predicate<String> condition, String what) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                String text = screen.text();
+                if (condition.test(text)) {
+                    return text;
+                }
+                LockSupport.parkNanos(5_000_000); // poll the screen; the deadline bounds the wait
+            }
+            fail("the screen never showed " + what + ":\n" + screen.text());
+            return null;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            press(KeyType.F10);
+            thread.join(10_000);
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
+    void twoStrangersArePairedAndChatWithEmojiAndCjk() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir);
+                RunningApp alice = new RunningApp(server, "alice", ChatApp.Start.IDLE);
+                RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.RANDOM)) {
+            alice.await(text -> text.contains("● online · guest-"), "alice online");
+            bob.await(text -> text.contains("Looking for a stranger"), "bob waiting");
+            alice.press(KeyType.F2);
+            alice.await(text -> text.contains("You are now chatting with"), "alice paired");
+            bob.await(text -> text.contains("You are now chatting with"), "bob paired");
+
+            alice.type("hello 😀 你好");
+            bob.await(text -> text.contains("is typing…"), "the typing indicator");
+            alice.press(KeyType.Enter);
+            bob.await(text -> text.contains("> hello 😀 你好"), "alice's message at bob");
+            alice.await(text -> text.contains("hello 😀 你好 ✓"), "alice's message acknowledged");
+
+            bob.type("/leave");
+            bob.press(KeyType.Enter);
+            alice.await(text -> text.contains("left the chat. Press F2 to meet someone new."), "bob left");
+        }
+    }
+
+    @Test
+    void registeringFromTheStartPanelLogsInAndAnErrorIsReadable() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir);
+                RunningApp app = new RunningApp(server, "carol", ChatApp.Start.WELCOME)) {
+            app.await(text -> text.contains("R  register a new account"), "the start panel");
+            app.type("r");
+            app.await(text -> text.contains("> /register"), "the register command prepared");
+            app.type("carol secret-password");
+            app.await(text -> text.contains("> /register carol ***************"), "the password masked");
+            app.press(KeyType.Enter);
+            app.await(t -> t.contains("Logged in as carol.") && t.contains("Your recovery codes")
+                    && t.contains("· carol"), "logged in, with the recovery codes shown");
+            app.type("hello nobody");
+            app.press(KeyType.Enter);
+            app.await(t -> t.contains("! You are not in a chat. Press F2 to meet a stranger."), "a readable error");
+            app.type("/next 99");
+            app.press(KeyType.Enter);
+            app.await(t -> t.contains("! Usage: /next [N]"), "the usage");
+        }
+    }
+
+    @Test
+    void aLostConnectionIsSaidAndRetriedAndTheLoginResumed() throws Exception {
+        ChatServer server = TestServers.start(tempDir);
+        int port = server.port();
+        try (RunningApp app = new RunningApp(server, "dave", ChatApp.Start.IDLE)) {
+            app.await(text -> text.contains("● online"), "online");
+            app.type("/register dave secret-password");
+            app.press(KeyType.Enter);
+            app.await(text -> text.contains("· dave"), "logged in");
+            server.close();
+            app.await(text -> text.contains("reconnecting (retrying in"), "reconnecting");
+            server = chat.server.ChatServer.start(chat.server.ServerConfig.builder(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port),
+                    tempDir.resolve("chat.db")).bcryptCost(4).build());
+            app.await(t -> t.contains("● online · dave") && t.contains("Reconnected"), "back online as dave");
+        } finally {
+            server.close();
+        }
+    }
+}
