@@ -3,8 +3,14 @@ package chat.server;
 import chat.server.auth.AccountService;
 import chat.server.auth.LoginThrottle;
 import chat.server.auth.PasswordHasher;
+import chat.server.chat.DirectChats;
+import chat.server.chat.FloodControl;
+import chat.server.chat.GuestHandles;
 import chat.server.chat.OnlineUsers;
+import chat.server.chat.Presence;
 import chat.server.chat.RandomChat;
+import chat.server.chat.Rooms;
+import chat.server.chat.Safety;
 import chat.server.net.EventLoop;
 import chat.server.session.SessionHandler;
 import chat.server.store.Store;
@@ -17,6 +23,7 @@ import java.time.ZoneId;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A running server: the event loop on its own thread, the chat domain it drives, and the worker pool for blocking
@@ -32,17 +39,22 @@ public final class ChatServer implements AutoCloseable {
     private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor) throws IOException {
         this.config = config;
         this.store = store;
+        LongSupplier clock = System::currentTimeMillis;
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
-                System::currentTimeMillis);
+                config.interestWaitMillis(), clock);
+        OnlineUsers online = new OnlineUsers();
+        GuestHandles guests = new GuestHandles();
         this.workers = new WorkerPool(config.workerThreads(), config.workerQueue(), loopExecutor);
         AccountService accounts = new AccountService(store, workers, new PasswordHasher(config.bcryptCost()),
                 new LoginThrottle(config.loginFreeFailures(), 1_000, config.loginMaxDelayMillis(),
                         config.loginMaxDelayMillis()),
-                new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()),
-                System::currentTimeMillis);
+                new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()), clock);
+        SessionHandler.Domain domain = new SessionHandler.Domain(randomChat, new DirectChats(store, online, clock),
+                new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(), clock),
+                new Presence(store, online, clock), new Safety(store, online, guests, randomChat, clock),
+                new FloodControl(config.floodPerSecond(), config.floodBurst()), accounts, online, guests, store);
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
-                config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), randomChat, accounts,
-                new OnlineUsers());
+                config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections()), handler);
         loopExecutor.bind(loop);

@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  * @param nameHoldMillis how long a deleted account's name stays unavailable to others
  * @param loginFreeFailures failed logins per name or address before each further attempt must wait
  * @param loginMaxDelayMillis the longest such wait; it doubles from one second with every failure
+ * @param roomMemberLimit people in one room at most
+ * @param historyOnJoin messages shown when joining a room
+ * @param floodPerSecond messages per second a connection may send once its burst is used up
+ * @param floodBurst messages a connection may send at once
+ * @param interestWaitMillis how long a stranger with interests waits for a match on them before anyone will do
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -39,7 +44,12 @@ public record ServerConfig(
         long sessionTtlMillis,
         long nameHoldMillis,
         int loginFreeFailures,
-        long loginMaxDelayMillis) {
+        long loginMaxDelayMillis,
+        int roomMemberLimit,
+        int historyOnJoin,
+        double floodPerSecond,
+        int floodBurst,
+        long interestWaitMillis) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -55,6 +65,11 @@ public record ServerConfig(
     public static final long DEFAULT_NAME_HOLD_MILLIS = TimeUnit.DAYS.toMillis(30);
     public static final int DEFAULT_LOGIN_FREE_FAILURES = 5;
     public static final long DEFAULT_LOGIN_MAX_DELAY_MILLIS = TimeUnit.MINUTES.toMillis(15);
+    public static final int DEFAULT_ROOM_MEMBER_LIMIT = 1_000;
+    public static final int DEFAULT_HISTORY_ON_JOIN = 20;
+    public static final double DEFAULT_FLOOD_PER_SECOND = 2;
+    public static final int DEFAULT_FLOOD_BURST = 10;
+    public static final long DEFAULT_INTEREST_WAIT_MILLIS = 5_000;
 
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
@@ -73,6 +88,13 @@ public record ServerConfig(
         requireAtLeast(nameHoldMillis, 0, "name hold");
         requireAtLeast(loginFreeFailures, 1, "free login failures");
         requireAtLeast(loginMaxDelayMillis, 1000, "longest login delay");
+        requireAtLeast(roomMemberLimit, 2, "room member limit");
+        requireAtLeast(historyOnJoin, 0, "history on join");
+        if (!(floodPerSecond > 0)) {
+            throw new IllegalArgumentException("flood rate must be above 0 (got " + floodPerSecond + ")");
+        }
+        requireAtLeast(floodBurst, 1, "flood burst");
+        requireAtLeast(interestWaitMillis, 0, "interest wait");
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -97,6 +119,11 @@ public record ServerConfig(
         private long nameHoldMillis = DEFAULT_NAME_HOLD_MILLIS;
         private int loginFreeFailures = DEFAULT_LOGIN_FREE_FAILURES;
         private long loginMaxDelayMillis = DEFAULT_LOGIN_MAX_DELAY_MILLIS;
+        private int roomMemberLimit = DEFAULT_ROOM_MEMBER_LIMIT;
+        private int historyOnJoin = DEFAULT_HISTORY_ON_JOIN;
+        private double floodPerSecond = DEFAULT_FLOOD_PER_SECOND;
+        private int floodBurst = DEFAULT_FLOOD_BURST;
+        private long interestWaitMillis = DEFAULT_INTEREST_WAIT_MILLIS;
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -160,11 +187,29 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder rooms(int memberLimit, int historyOnJoin) {
+            this.roomMemberLimit = memberLimit;
+            this.historyOnJoin = historyOnJoin;
+            return this;
+        }
+
+        public Builder flood(double perSecond, int burst) {
+            this.floodPerSecond = perSecond;
+            this.floodBurst = burst;
+            return this;
+        }
+
+        public Builder interestWaitMillis(long value) {
+            interestWaitMillis = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
             return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
                     rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
-                    sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis);
+                    sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
+                    historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis);
         }
     }
 

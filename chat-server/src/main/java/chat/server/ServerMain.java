@@ -86,6 +86,21 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--login-max-delay", paramLabel = "SECONDS", description = "Longest wait between failed logins; it doubles from 1 s (default: ${DEFAULT-VALUE}).")
     long loginMaxDelaySeconds = TimeUnit.MILLISECONDS.toSeconds(ServerConfig.DEFAULT_LOGIN_MAX_DELAY_MILLIS);
 
+    @Option(names = "--room-limit", paramLabel = "N", description = "People in one room at most (default: ${DEFAULT-VALUE}).")
+    int roomLimit = ServerConfig.DEFAULT_ROOM_MEMBER_LIMIT;
+
+    @Option(names = "--history-on-join", paramLabel = "N", description = "Messages shown when joining a room (default: ${DEFAULT-VALUE}).")
+    int historyOnJoin = ServerConfig.DEFAULT_HISTORY_ON_JOIN;
+
+    @Option(names = "--flood-rate", paramLabel = "PER_SECOND", description = "Messages per second once the burst is used (default: ${DEFAULT-VALUE}).")
+    double floodRate = ServerConfig.DEFAULT_FLOOD_PER_SECOND;
+
+    @Option(names = "--flood-burst", paramLabel = "N", description = "Messages that may be sent at once (default: ${DEFAULT-VALUE}).")
+    int floodBurst = ServerConfig.DEFAULT_FLOOD_BURST;
+
+    @Option(names = "--interest-wait", paramLabel = "SECONDS", description = "How long /next with topics waits for a shared one (default: ${DEFAULT-VALUE}).")
+    long interestWaitSeconds = ServerConfig.DEFAULT_INTEREST_WAIT_MILLIS / 1000;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -111,6 +126,9 @@ public final class ServerMain implements Callable<Integer> {
                     .sessionTtlMillis(TimeUnit.DAYS.toMillis(sessionDays))
                     .nameHoldMillis(TimeUnit.DAYS.toMillis(nameHoldDays))
                     .loginThrottle(loginFreeFailures, TimeUnit.SECONDS.toMillis(loginMaxDelaySeconds))
+                    .rooms(roomLimit, historyOnJoin)
+                    .flood(floodRate, floodBurst)
+                    .interestWaitMillis(TimeUnit.SECONDS.toMillis(interestWaitSeconds))
                     .build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);

@@ -127,7 +127,7 @@ class AccountsTest {
         }
         try (TestClient again = TestClient.connect(server.port())) {
             again.send(new ClientFrame.Resume("r", token));
-            ServerFrame.LoggedIn resumed = again.frame(ServerFrame.LoggedIn.class);
+            ServerFrame.LoggedIn resumed = again.loggedIn();
             assertThat(resumed.name()).isEqualTo("alice");
             assertThat(resumed.recoveryCodes()).isNull();
             again.send(new ClientFrame.Logout("o", null));
@@ -177,7 +177,7 @@ class AccountsTest {
                 later.send(new ClientFrame.Login("l1", "alice", PASSWORD));
                 assertThat(later.frame(ServerFrame.Error.class).code()).isEqualTo("wrong_password");
                 later.send(new ClientFrame.Resume("r2", laptopToken)); // the device that changed it stays logged in
-                assertThat(later.frame(ServerFrame.LoggedIn.class).name()).isEqualTo("alice");
+                assertThat(later.loggedIn().name()).isEqualTo("alice");
             }
         }
     }
@@ -198,7 +198,7 @@ class AccountsTest {
             forgetful.send("/reset alice " + codes.get(3) + " another new pass");
             assertThat(forgetful.line()).endsWith("(invalid_code)");
             forgetful.send(new ClientFrame.Login("l", "alice", "brand new pass"));
-            assertThat(forgetful.frame(ServerFrame.LoggedIn.class).name()).isEqualTo("alice");
+            assertThat(forgetful.loggedIn().name()).isEqualTo("alice");
         }
     }
 
@@ -336,7 +336,7 @@ class AccountsTest {
                 alice.send(new ClientFrame.Logout("o", null));
                 alice.frame(ServerFrame.LoggedOut.class);
                 alice.send(new ClientFrame.Resume("r", registered.token()));
-                assertThat(alice.frame(ServerFrame.LoggedIn.class).name()).isEqualTo("alice");
+                assertThat(alice.loggedIn().name()).isEqualTo("alice");
             }
         } finally {
             root.removeHandler(capture);
@@ -361,11 +361,11 @@ class AccountsTest {
 
     static ServerFrame.LoggedIn register(TestClient client, String name, String password) {
         client.send(new ClientFrame.Register("register", name, password));
-        return client.frame(ServerFrame.LoggedIn.class);
+        return client.loggedIn();
     }
 
     static ServerFrame.LoggedIn login(TestClient client, String name, String password) {
         client.send(new ClientFrame.Login("login", name, password));
-        return client.frame(ServerFrame.LoggedIn.class);
+        return client.loggedIn();
     }
 }

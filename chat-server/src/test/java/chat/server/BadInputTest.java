@@ -35,7 +35,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(tempDir, config -> config.maxLineBytes(MAX_LINE_BYTES));
+        server = TestServer.start(tempDir, config -> config.maxLineBytes(MAX_LINE_BYTES).flood(1_000, 1_000));
         alice = TestClient.connect(server.port());
         bob = TestClient.connect(server.port());
         RandomChatTest.pair(alice, bob);

@@ -75,7 +75,7 @@ class ServerProcessTest {
                     client.frame(ServerFrame.LoggedOut.class);
                 }
                 client.send(new ClientFrame.Register("last", "last-one", "password last"));
-                tokens.add(client.frame(ServerFrame.LoggedIn.class).token());
+                tokens.add(client.loggedIn().token());
                 new ProcessBuilder("kill", "-KILL", String.valueOf(first.pid())).inheritIO().start().waitFor();
                 client.awaitClosed();
             }
@@ -95,7 +95,7 @@ class ServerProcessTest {
                     client.frame(ServerFrame.LoggedOut.class);
                 }
                 client.send(new ClientFrame.Resume("r", tokens.get(20)));
-                assertThat(client.frame(ServerFrame.LoggedIn.class).name()).isEqualTo("last-one");
+                assertThat(client.loggedIn().name()).isEqualTo("last-one");
             }
         } finally {
             second.destroyForcibly();

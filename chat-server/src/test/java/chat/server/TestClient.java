@@ -135,6 +135,13 @@ final class TestClient implements AutoCloseable {
         return type.cast(frame);
     }
 
+    /** A {@code logged_in} and the inbox that follows every login. */
+    ServerFrame.LoggedIn loggedIn() {
+        ServerFrame.LoggedIn loggedIn = frame(ServerFrame.LoggedIn.class);
+        frame(ServerFrame.ConversationList.class);
+        return loggedIn;
+    }
+
     /** Skips frames until one of {@code type} that matches {@code condition}. */
     <T extends ServerFrame> T awaitFrame(Class<T> type, Predicate<T> condition) {
         while (true) {

@@ -3,6 +3,8 @@ package chat.core.wire;
 import static chat.core.wire.InvalidFrameException.check;
 import static chat.core.wire.InvalidFrameException.require;
 
+import java.util.List;
+
 /**
  * A frame a client sends to the server. Every request may carry an {@code id} chosen by the client; the server
  * echoes it as {@code re} in the reply ({@code ok}, {@code error}, {@code pong}). The wire name of each frame is its
@@ -19,17 +21,28 @@ public sealed interface ClientFrame {
 
     /**
      * Asks for random strangers: joins the pairing queue, leaving the current random conversation first if there is
-     * one. {@code size} is the group size including the sender (2 to 8; {@code null} means 2).
+     * one. {@code size} is the group size including the sender (2 to 8; {@code null} means 2). {@code interests}
+     * prefer strangers who share one, for a few seconds.
      */
-    record Next(String id, Integer size) implements ClientFrame {
+    record Next(String id, Integer size, List<String> interests) implements ClientFrame {
         /** Smallest random group: a pair. */
         public static final int MIN_SIZE = 2;
         /** Largest random group. */
         public static final int MAX_SIZE = 8;
 
+        /** Most interests one request may name. */
+        public static final int MAX_INTERESTS = 10;
+
         public Next {
             check(size == null || size >= MIN_SIZE && size <= MAX_SIZE, "size",
                     "must be between " + MIN_SIZE + " and " + MAX_SIZE);
+            check(interests == null || interests.size() <= MAX_INTERESTS, "interests",
+                    "may name at most " + MAX_INTERESTS);
+            interests = interests == null ? null : List.copyOf(interests);
+        }
+
+        public Next(String id, Integer size) {
+            this(id, size, null);
         }
 
         /** The requested group size, defaulting to a pair. */
@@ -150,6 +163,101 @@ public sealed interface ClientFrame {
         public Visibility {
             require(visible, "visible");
         }
+    }
+
+    /** Joins a room ({@code #name}), creating it if it does not exist. */
+    record Join(String id, String room) implements ClientFrame {
+        public Join {
+            require(room, "room");
+        }
+    }
+
+    /** Leaves a room ({@code conv}, or the current one). */
+    record Part(String id, String conv) implements ClientFrame {
+    }
+
+    /**
+     * Makes {@code conv} the current conversation, where a {@code say} without {@code conv} goes; the answer is its
+     * recent history. Netcat's {@code /go}; a JSON client names {@code conv} in every frame instead.
+     */
+    record Focus(String id, String conv) implements ClientFrame {
+        public Focus {
+            require(conv, "conv");
+        }
+    }
+
+    /** Lists the rooms that have people in them. */
+    record Rooms(String id) implements ClientFrame {
+    }
+
+    /** Sets the topic of a room the sender is in. */
+    record Topic(String id, String conv, String topic) implements ClientFrame {
+        public Topic {
+            require(topic, "topic");
+        }
+    }
+
+    /** Asks for stored messages of a conversation, newest first, older than {@code before} (a message id). */
+    record History(String id, String conv, String before, Integer limit) implements ClientFrame {
+        public History {
+            check(limit == null || limit >= 1 && limit <= 200, "limit", "must be between 1 and 200");
+        }
+    }
+
+    /** Lists who is online (visible users), or who is in room {@code conv}. */
+    record Who(String id, String conv) implements ClientFrame {
+    }
+
+    /** Asks whether {@code name} is online, away or offline, and since when. */
+    record Whois(String id, String name) implements ClientFrame {
+        public Whois {
+            require(name, "name");
+        }
+    }
+
+    /** Sets the sender's presence: away (with an optional message) or back online. */
+    record Away(String id, Boolean away, String message) implements ClientFrame {
+        public Away {
+            require(away, "away");
+        }
+    }
+
+    /** Lists the direct conversations of the logged-in user with their unread counts. */
+    record Conversations(String id) implements ClientFrame {
+    }
+
+    /** Marks a direct conversation read up to message {@code upTo}. */
+    record Read(String id, String conv, String upTo) implements ClientFrame {
+        public Read {
+            require(conv, "conv");
+            require(upTo, "upTo");
+        }
+    }
+
+    /** Blocks {@code name}: an account name, or the handle of a stranger. */
+    record Block(String id, String name) implements ClientFrame {
+        public Block {
+            require(name, "name");
+        }
+    }
+
+    /** Lifts a block. */
+    record Unblock(String id, String name) implements ClientFrame {
+        public Unblock {
+            require(name, "name");
+        }
+    }
+
+    /** Lists who the sender blocks. */
+    record Blocks(String id) implements ClientFrame {
+    }
+
+    /** Reports conversation {@code conv} (or the current one) to the operator, with its last lines as evidence. */
+    record Report(String id, String conv, String reason) implements ClientFrame {
+    }
+
+    /** Asks to keep the random conversation as a direct one; both strangers must ask and be registered. */
+    record Keep(String id, String conv) implements ClientFrame {
     }
 
     /** Asks for a {@code pong}; a cheap way to check the connection. */

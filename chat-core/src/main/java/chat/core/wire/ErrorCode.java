@@ -55,6 +55,14 @@ public enum ErrorCode {
     NOT_LOGGED_IN,
     /** The server cannot take the request now (an earlier one is still running, or it is overloaded). */
     BUSY,
+    /** A room name breaks the room name rules. */
+    INVALID_ROOM,
+    /** The room is full. */
+    ROOM_FULL,
+    /** The receiver blocks the sender, or the sender blocks the receiver. */
+    BLOCKED,
+    /** Too many messages too fast; {@code retryAfter} says when the next one goes through. */
+    RATE_LIMITED,
     /** The server failed unexpectedly while handling the request; the connection stays usable. */
     INTERNAL;
 

@@ -1,5 +1,6 @@
 package chat.core.wire;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,51 @@ public final class InlineCommands {
 
     static {
         add("help", "", "show this list", args -> new ClientFrame.Help(null));
-        add("next", "[N]", "meet a random stranger (or a group of N, 2-8); skips the current one",
-                InlineCommands::parseNext);
+        add("next", "[N] [topics,...]", "meet a random stranger (or a group of N, 2-8), preferring shared topics;"
+                + " skips the current one", InlineCommands::parseNext);
         add("leave", "", "leave the current chat or stop waiting", args -> new ClientFrame.Leave(null, null));
+        add("keep", "", "ask the stranger to stay in touch (both must agree and be registered)",
+                args -> new ClientFrame.Keep(null, null));
+        add("msg", "NAME TEXT", "send a direct message (and make it your current chat)", args -> {
+            String[] parts = split(args, 2, "/msg NAME TEXT");
+            return new ClientFrame.Say(null, "@" + parts[0], parts[1]);
+        });
+        add("go", "@NAME|#ROOM", "make a direct chat or a room your current chat", args -> {
+            String[] parts = split(args, 1, "/go @NAME|#ROOM");
+            return new ClientFrame.Focus(null, parts[0]);
+        });
+        add("join", "#ROOM", "join a room (created if new)", args -> {
+            String[] parts = split(args, 1, "/join #ROOM");
+            return new ClientFrame.Join(null, parts[0].startsWith("#") ? parts[0] : "#" + parts[0]);
+        });
+        add("part", "[#ROOM]", "leave a room", args -> new ClientFrame.Part(null, args.isEmpty() ? null : args));
+        add("rooms", "", "list the rooms", args -> new ClientFrame.Rooms(null));
+        add("topic", "TEXT", "set the topic of your current room", args -> {
+            String[] parts = split(args, 1, "/topic TEXT");
+            return new ClientFrame.Topic(null, null, parts[0]);
+        });
+        add("history", "[N]", "show the last N messages of your current chat", InlineCommands::parseHistory);
+        add("who", "[#ROOM]", "who is online, or in a room", args -> new ClientFrame.Who(null,
+                args.isEmpty() ? null : args));
+        add("whois", "NAME", "whether someone is online, and since when", args -> {
+            String[] parts = split(args, 1, "/whois NAME");
+            return new ClientFrame.Whois(null, parts[0]);
+        });
+        add("away", "[MESSAGE]", "tell others you are away", args -> new ClientFrame.Away(null, true,
+                args.isEmpty() ? null : args));
+        add("back", "", "tell others you are back", args -> new ClientFrame.Away(null, false, null));
+        add("inbox", "", "your direct chats with unread counts", args -> new ClientFrame.Conversations(null));
+        add("block", "NAME", "block someone: no messages, never matched again", args -> {
+            String[] parts = split(args, 1, "/block NAME");
+            return new ClientFrame.Block(null, parts[0]);
+        });
+        add("unblock", "NAME", "lift a block", args -> {
+            String[] parts = split(args, 1, "/unblock NAME");
+            return new ClientFrame.Unblock(null, parts[0]);
+        });
+        add("blocks", "", "list who you block", args -> new ClientFrame.Blocks(null));
+        add("report", "[REASON]", "report your current chat to the operator", args -> new ClientFrame.Report(null,
+                null, args.isEmpty() ? null : args));
         add("register", "NAME PASSWORD", "create an account and log in (shows recovery codes once)",
                 args -> {
                     String[] parts = split(args, 2, "/register NAME PASSWORD");
@@ -94,19 +137,51 @@ public final class InlineCommands {
     }
 
     private static ClientFrame parseNext(String arguments) throws FrameException {
+        Integer size = null;
+        List<String> interests = null;
+        for (String word : arguments.isEmpty() ? new String[0] : arguments.split(" +")) {
+            if (!word.isEmpty() && Character.isDigit(word.charAt(0)) && size == null && interests == null) {
+                try {
+                    size = Integer.parseInt(word);
+                } catch (NumberFormatException e) {
+                    size = -1;
+                }
+                if (size < ClientFrame.Next.MIN_SIZE || size > ClientFrame.Next.MAX_SIZE) {
+                    throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /next [N] [topics,...] with N from "
+                            + ClientFrame.Next.MIN_SIZE + " to " + ClientFrame.Next.MAX_SIZE + " (group size)");
+                }
+            } else if (interests == null) {
+                interests = new ArrayList<>();
+                for (String topic : word.split(",")) {
+                    if (!topic.isBlank()) {
+                        interests.add(topic.strip().toLowerCase(Locale.ROOT));
+                    }
+                }
+            } else {
+                throw new FrameException(ErrorCode.BAD_ARGUMENTS,
+                        "usage: /next [N] [topics,...] (topics separated by commas, no spaces)");
+            }
+        }
+        if (interests != null && interests.size() > ClientFrame.Next.MAX_INTERESTS) {
+            throw new FrameException(ErrorCode.BAD_ARGUMENTS, "at most " + ClientFrame.Next.MAX_INTERESTS
+                    + " topics");
+        }
+        return new ClientFrame.Next(null, size, interests);
+    }
+
+    private static ClientFrame parseHistory(String arguments) throws FrameException {
         if (arguments.isEmpty()) {
-            return new ClientFrame.Next(null, null);
+            return new ClientFrame.History(null, null, null, 20);
         }
         try {
-            int size = Integer.parseInt(arguments);
-            if (size >= ClientFrame.Next.MIN_SIZE && size <= ClientFrame.Next.MAX_SIZE) {
-                return new ClientFrame.Next(null, size);
+            int limit = Integer.parseInt(arguments);
+            if (limit >= 1 && limit <= 200) {
+                return new ClientFrame.History(null, null, null, limit);
             }
         } catch (NumberFormatException e) {
             // falls through to the usage error
         }
-        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /next [N] with N from "
-                + ClientFrame.Next.MIN_SIZE + " to " + ClientFrame.Next.MAX_SIZE + " (group size)");
+        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /history [N] with N from 1 to 200");
     }
 
     private static ClientFrame parseLogout(String arguments) throws FrameException {

@@ -60,22 +60,117 @@ public sealed interface ServerFrame {
      * The sender was matched with strangers in the random conversation {@code conv}. {@code partners} lists the
      * others' handles; {@code partner} is the first of them, the whole story for a pair. {@code you} is the handle
      * the strangers see for the receiver (a guest handle, also when logged in: random chats are anonymous).
+     * {@code interests} are the ones the group shares, when it was matched on them.
      */
-    record Paired(String conv, String partner, List<String> partners, Integer size, String you)
-            implements ServerFrame {
+    record Paired(String conv, String partner, List<String> partners, Integer size, String you,
+            List<String> interests) implements ServerFrame {
         public Paired {
             require(conv, "conv");
             partners = List.copyOf(require(partners, "partners"));
+            interests = interests == null ? null : List.copyOf(interests);
         }
     }
 
-    /** Someone said something in conversation {@code conv}. {@code id} is the server's message id, {@code ts} ms. */
-    record Message(String conv, String from, String text, String id, Long ts) implements ServerFrame {
+    /**
+     * Someone said something in conversation {@code conv}, as the receiver names it ({@code @alice} for a direct
+     * chat with alice). {@code id} is the server's message id, {@code ts} ms since the epoch; {@code guest} marks a
+     * guest speaking in a room.
+     */
+    record Message(String conv, String from, String text, String id, Long ts, Boolean guest) implements ServerFrame {
         public Message {
             require(conv, "conv");
             require(from, "from");
             require(text, "text");
         }
+
+        public Message(String conv, String from, String text, String id, Long ts) {
+            this(conv, from, text, id, ts, null);
+        }
+    }
+
+    /** The receiver joined room {@code conv}: its topic, who is in it, and its limit. Recent history follows. */
+    record Room(String re, String conv, String topic, List<String> members, Integer limit) implements ServerFrame {
+        public Room {
+            require(conv, "conv");
+            members = members == null ? null : List.copyOf(members);
+        }
+    }
+
+    /** {@code handle} joined room {@code conv}. */
+    record MemberJoined(String conv, String handle, Boolean guest) implements ServerFrame {
+    }
+
+    /** {@code handle} left room {@code conv}. */
+    record MemberLeft(String conv, String handle) implements ServerFrame {
+    }
+
+    /** The topic of room {@code conv} is now {@code topic}, set by {@code by}. */
+    record TopicChanged(String conv, String topic, String by) implements ServerFrame {
+    }
+
+    /** A room as listed by {@code rooms}. */
+    record RoomSummary(String conv, Integer members, String topic) {
+    }
+
+    /** Answers {@code rooms}. */
+    record RoomList(String re, List<RoomSummary> rooms) implements ServerFrame {
+        public RoomList {
+            rooms = List.copyOf(require(rooms, "rooms"));
+        }
+    }
+
+    /**
+     * Stored messages of {@code conv}, oldest first; {@code more} when older ones exist (ask again with
+     * {@code before} = the first id here).
+     */
+    record History(String re, String conv, List<Message> messages, Boolean more) implements ServerFrame {
+        public History {
+            messages = List.copyOf(require(messages, "messages"));
+        }
+    }
+
+    /** A user as {@code who} and {@code whois} show them: {@code status} is online, away or offline. */
+    record UserInfo(String name, String status, String message, Long lastSeen, Boolean guest) {
+    }
+
+    /** Answers {@code who} (everyone visible online, or the members of room {@code conv}). */
+    record WhoList(String re, String conv, List<UserInfo> users) implements ServerFrame {
+        public WhoList {
+            users = List.copyOf(require(users, "users"));
+        }
+    }
+
+    /** Answers {@code whois}. */
+    record Presence(String re, UserInfo user) implements ServerFrame {
+        public Presence {
+            require(user, "user");
+        }
+    }
+
+    /** A direct conversation with how many messages in it are unread, and its last message. */
+    record ConversationSummary(String conv, Integer unread, Message last) {
+    }
+
+    /** The logged-in user's direct conversations; sent after login and in answer to {@code conversations}. */
+    record ConversationList(String re, List<ConversationSummary> conversations) implements ServerFrame {
+        public ConversationList {
+            conversations = List.copyOf(require(conversations, "conversations"));
+        }
+    }
+
+    /** Answers {@code blocks}. */
+    record BlockList(String re, List<String> names) implements ServerFrame {
+        public BlockList {
+            names = List.copyOf(require(names, "names"));
+        }
+    }
+
+    /** The stranger in random chat {@code conv} asked to keep the conversation; {@code keep} to agree. */
+    record KeepRequested(String conv) implements ServerFrame {
+    }
+
+    /** Both strangers kept random chat {@code conv}: it goes on as the direct conversation {@code direct}. */
+    record Kept(String conv, String direct) implements ServerFrame {
     }
 
     /** {@code partner} left conversation {@code conv}; {@code ended} is true when nobody else is left in it. */

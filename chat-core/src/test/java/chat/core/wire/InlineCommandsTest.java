@@ -37,10 +37,24 @@ class InlineCommandsTest {
                 new ClientFrame.ResetPassword(null, "alice", "abcd-efgh", "new pass"));
         assertThat(InlineCommands.parse("/delete-account pw")).isEqualTo(new ClientFrame.DeleteAccount(null, "pw"));
         assertThat(InlineCommands.parse("/visible off")).isEqualTo(new ClientFrame.Visibility(null, false));
+        assertThat(InlineCommands.parse("/next music,Chess")).isEqualTo(
+                new ClientFrame.Next(null, null, java.util.List.of("music", "chess")));
+        assertThat(InlineCommands.parse("/next 3 go")).isEqualTo(
+                new ClientFrame.Next(null, 3, java.util.List.of("go")));
+        assertThat(InlineCommands.parse("/msg bob hi there")).isEqualTo(new ClientFrame.Say(null, "@bob", "hi there"));
+        assertThat(InlineCommands.parse("/join rust")).isEqualTo(new ClientFrame.Join(null, "#rust"));
+        assertThat(InlineCommands.parse("/part")).isEqualTo(new ClientFrame.Part(null, null));
+        assertThat(InlineCommands.parse("/go #rust")).isEqualTo(new ClientFrame.Focus(null, "#rust"));
+        assertThat(InlineCommands.parse("/history 5")).isEqualTo(new ClientFrame.History(null, null, null, 5));
+        assertThat(InlineCommands.parse("/away lunch")).isEqualTo(new ClientFrame.Away(null, true, "lunch"));
+        assertThat(InlineCommands.parse("/back")).isEqualTo(new ClientFrame.Away(null, false, null));
+        assertThat(InlineCommands.parse("/block guest-1234")).isEqualTo(new ClientFrame.Block(null, "guest-1234"));
+        assertThat(InlineCommands.parse("/report spam bot")).isEqualTo(new ClientFrame.Report(null, null, "spam bot"));
+        assertThat(InlineCommands.parse("/keep")).isEqualTo(new ClientFrame.Keep(null, null));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/next 1", "/next 9", "/next x", "/login alice", "/register", "/logout now",
+    @ValueSource(strings = {"/next 1", "/next 9", "/next 2 a,b c", "/login alice", "/register", "/logout now",
             "/visible maybe", "/reset alice code"})
     void badArgumentsAreExplained(String line) {
         FrameException e = catchThrowableOfType(FrameException.class, () -> InlineCommands.parse(line));

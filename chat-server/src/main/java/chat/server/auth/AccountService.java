@@ -5,14 +5,16 @@ import chat.core.model.UserName;
 import chat.core.wire.ErrorCode;
 import chat.server.WorkerPool;
 import chat.server.chat.ChatException;
+import chat.server.chat.Reply;
 import chat.server.store.AccountStore;
 import chat.server.store.AccountStore.Account;
+import chat.server.store.ConversationStore;
 import chat.server.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -44,7 +46,7 @@ public final class AccountService {
      * @param recoveryCodes only after registration: the one-time codes to show the user once
      */
     public record Login(long accountId, String name, String token, String tokenHash, long expires,
-            List<String> recoveryCodes, boolean visible) {
+            List<String> recoveryCodes, boolean visible, Set<Long> blockedAccounts) {
         @Override
         public String toString() {
             return "Login[accountId=" + accountId + ", name=" + name + "]";
@@ -132,7 +134,8 @@ public final class AccountService {
         long now = clock.getAsLong();
         store.submit(c -> {
             Account account = AccountStore.findBySession(c, tokenHash, now);
-            return account == null ? null : new Resumed(account, AccountStore.sessionExpiresAt(c, tokenHash));
+            return account == null ? null : new Resumed(account, AccountStore.sessionExpiresAt(c, tokenHash),
+                    ConversationStore.blockedEitherWay(c, account.id()));
         }, (resumed, error) -> {
             if (error != null) {
                 fail(callback, error);
@@ -143,7 +146,7 @@ public final class AccountService {
             } else {
                 Account account = resumed.account();
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, resumed.expires(), null,
-                        account.visible()), null);
+                        account.visible(), resumed.blockedAccounts()), null);
             }
         });
     }
@@ -277,7 +280,7 @@ public final class AccountService {
     private record NewAccountSecrets(String passwordHash, List<String> recoveryCodes, String token) {
     }
 
-    private record Resumed(Account account, long expires) {
+    private record Resumed(Account account, long expires, Set<Long> blockedAccounts) {
     }
 
     private void insertAccount(UserName name, NewAccountSecrets fresh, Callback<Login> callback) {
@@ -302,7 +305,7 @@ public final class AccountService {
             } else {
                 LOG.info(() -> "account " + name + " registered");
                 callback.done(new Login(id, name.value(), fresh.token(), tokenHash, expires, fresh.recoveryCodes(),
-                        true), null);
+                        true, Set.of()), null);
             }
         });
     }
@@ -315,13 +318,13 @@ public final class AccountService {
         store.submit(c -> {
             AccountStore.deleteExpiredSessions(c, now);
             AccountStore.insertSession(c, tokenHash, account.id(), now, expires);
-            return null;
-        }, (ignored, error) -> {
+            return ConversationStore.blockedEitherWay(c, account.id());
+        }, (blocked, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else {
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, expires, recoveryCodes,
-                        account.visible()), null);
+                        account.visible(), blocked), null);
             }
         });
     }
@@ -375,13 +378,6 @@ public final class AccountService {
     }
 
     private static void fail(Callback<?> callback, Throwable error) {
-        if (error instanceof ChatException chat) {
-            callback.done(null, chat);
-        } else if (error instanceof RejectedExecutionException) {
-            callback.done(null, new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment"));
-        } else {
-            LOG.log(Level.SEVERE, "an account request failed", error);
-            callback.done(null, new ChatException(ErrorCode.INTERNAL, "the server failed to do that"));
-        }
+        callback.done(null, Reply.toChatException(error));
     }
 }

@@ -1,6 +1,8 @@
 package chat.server.chat;
 
 import chat.core.wire.ServerFrame;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One connected participant as the chat domain sees it: who it is and an {@link Outbox} to reach it. A chatter
@@ -20,8 +22,28 @@ public final class Chatter {
     private Account account;
     private String sessionTokenHash;
 
+    /** Accounts this chatter's account blocks or is blocked by; loaded at login. */
+    private Set<Long> blockedAccounts = new HashSet<>();
+    /** Chatters (by id) kept apart from this one for this session: guest blocks, either way. */
+    private final Set<Long> blockedChatters = new HashSet<>(2);
+
+    /** Flood control: tokens left and when they were last counted (nanoTime; 0 before the first message). */
+    double floodTokens;
+    long floodCheckedNanos;
+    /** The rooms this chatter is in, by key; owned by {@link Rooms}. */
+    final Set<String> rooms = new HashSet<>(2);
+    /** When the last typing indicator in a direct chat or room was passed on (nanoTime), per conversation. */
+    final java.util.Map<String, Long> typingForwarded = new java.util.HashMap<>(2);
+    private boolean visible = true;
+    private boolean away;
+    private String awayMessage;
+
     /** The random conversation this chatter is in, or null. */
     RandomConversation conversation;
+    /** The interests this chatter is matched on while waiting; empty for none. */
+    Set<String> interests = Set.of();
+    /** When this chatter started waiting (nanoTime). */
+    long queuedSinceNanos;
     /** The group size this chatter waits for in the pairing queue, or 0 when not waiting. */
     int queuedForSize;
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
@@ -72,6 +94,63 @@ public final class Chatter {
     public void logOut() {
         this.account = null;
         this.sessionTokenHash = null;
+        this.blockedAccounts = new HashSet<>();
+    }
+
+    /** Whether this chatter's account shows in the list of who is online. */
+    public boolean visible() {
+        return visible;
+    }
+
+    public void visible(boolean visible) {
+        this.visible = visible;
+    }
+
+    public boolean away() {
+        return away;
+    }
+
+    /** The away message, or null. */
+    public String awayMessage() {
+        return awayMessage;
+    }
+
+    public void away(boolean away, String message) {
+        this.away = away;
+        this.awayMessage = away ? message : null;
+    }
+
+    /** Sets the accounts this chatter's account blocks or is blocked by. */
+    public void blockedAccounts(Set<Long> accountIds) {
+        this.blockedAccounts = new HashSet<>(accountIds);
+    }
+
+    /** Keeps this chatter and {@code other} apart: they block each other, in either direction. */
+    public void blockEachOther(Chatter other) {
+        blockedChatters.add(other.id);
+        other.blockedChatters.add(id);
+        if (account != null && other.account != null) {
+            blockedAccounts.add(other.account.id());
+            other.blockedAccounts.add(account.id());
+        }
+    }
+
+    /** Lifts what {@link #blockEachOther} set for this session. */
+    public void unblockEachOther(Chatter other) {
+        blockedChatters.remove(other.id);
+        other.blockedChatters.remove(id);
+    }
+
+    /** Adds accounts kept apart from this chatter's account. */
+    public void blockedAccountsAdd(Set<Long> accountIds) {
+        blockedAccounts.addAll(accountIds);
+    }
+
+    /** Whether a block, either way, keeps this chatter and {@code other} apart. */
+    public boolean blocks(Chatter other) {
+        return blockedChatters.contains(other.id) || other.blockedChatters.contains(id)
+                || other.account != null && blockedAccounts.contains(other.account.id())
+                || account != null && other.blockedAccounts.contains(account.id());
     }
 
     /** Sends a frame to this chatter. */

@@ -1,7 +1,7 @@
 package chat.server.chat;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -13,10 +13,10 @@ public final class GuestHandles {
     /** Every guest handle starts with this. */
     public static final String PREFIX = "guest-";
 
-    private final Set<String> inUse = new HashSet<>();
+    private final Map<String, Chatter> inUse = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom();
 
-    /** Picks a free handle and reserves it until {@link #release}. */
+    /** Picks a free handle and reserves it until {@link #release}; {@link #bind} says whose it is. */
     public String allocate() {
         int digits = 4;
         while (Math.pow(10, digits) < inUse.size() * 10.0) {
@@ -26,10 +26,21 @@ public final class GuestHandles {
         int high = (int) Math.min(Math.pow(10, digits), Integer.MAX_VALUE);
         while (true) {
             String handle = PREFIX + random.nextInt(low, high);
-            if (inUse.add(handle)) {
+            if (!inUse.containsKey(handle)) {
+                inUse.put(handle, null);
                 return handle;
             }
         }
+    }
+
+    /** Records that {@code chatter} holds its guest handle. */
+    public void bind(Chatter chatter) {
+        inUse.put(chatter.strangerHandle(), chatter);
+    }
+
+    /** The chatter online with that guest handle, or null. */
+    public Chatter find(String handle) {
+        return inUse.get(handle);
     }
 
     /** Frees a handle for others. */

@@ -3,6 +3,7 @@ package chat.server.chat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,10 +12,27 @@ import java.util.Map;
 public final class OnlineUsers {
 
     private final Map<Long, List<Chatter>> byAccount = new HashMap<>();
+    private final Map<String, Long> idsByName = new HashMap<>();
 
     /** Records that {@code chatter} is logged in; it must already carry its account. */
     public void add(Chatter chatter) {
         byAccount.computeIfAbsent(chatter.account().id(), id -> new ArrayList<>(2)).add(chatter);
+        idsByName.put(chatter.account().name().toLowerCase(Locale.ROOT), chatter.account().id());
+    }
+
+    /** Every connected device of the account with that name (any case). */
+    public List<Chatter> devicesByName(String name) {
+        Long id = idsByName.get(name.toLowerCase(Locale.ROOT));
+        return id == null ? List.of() : devices(id);
+    }
+
+    /** One device of every account online, in no particular order. */
+    public List<Chatter> firstDevices() {
+        List<Chatter> first = new ArrayList<>(byAccount.size());
+        for (List<Chatter> devices : byAccount.values()) {
+            first.add(devices.get(0));
+        }
+        return first;
     }
 
     /** Forgets {@code chatter}; a no-op for guests. */
@@ -27,6 +45,7 @@ public final class OnlineUsers {
             devices.remove(chatter);
             if (devices.isEmpty()) {
                 byAccount.remove(chatter.account().id());
+                idsByName.remove(chatter.account().name().toLowerCase(Locale.ROOT));
             }
         }
     }

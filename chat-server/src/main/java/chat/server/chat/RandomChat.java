@@ -3,8 +3,12 @@ package chat.server.chat;
 import chat.core.wire.ErrorCode;
 import chat.core.wire.ServerFrame;
 import chat.core.wire.TypingState;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +25,12 @@ public final class RandomChat {
 
     private static final String ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
+    /** The longest interest accepted, in characters; longer ones are cut. */
+    private static final int MAX_INTEREST_LENGTH = 30;
+
     private final Scheduler scheduler;
     private final long rematchCooldownMillis;
+    private final long interestFallbackNanos;
     private final LongSupplier wallClockMillis;
     private final RecentSkips recentSkips = new RecentSkips();
     private final PairingQueue queue;
@@ -33,26 +41,125 @@ public final class RandomChat {
      * @param rematchCooldownMillis how long two people who parted are kept apart by the matcher
      * @param wallClockMillis the clock for message time stamps
      */
-    public RandomChat(Scheduler scheduler, long rematchCooldownMillis, LongSupplier wallClockMillis) {
+    public RandomChat(Scheduler scheduler, long rematchCooldownMillis, long interestFallbackMillis,
+            LongSupplier wallClockMillis) {
         this.scheduler = scheduler;
         this.rematchCooldownMillis = rematchCooldownMillis;
+        this.interestFallbackNanos = TimeUnit.MILLISECONDS.toNanos(interestFallbackMillis);
         this.wallClockMillis = wallClockMillis;
-        this.queue = new PairingQueue((a, b) -> !recentSkips.keepsApart(a, b, System.nanoTime()));
+        this.queue = new PairingQueue(this::mayMeet);
+    }
+
+    /**
+     * Whether two waiting people may be matched: no recent parting and no block between them, and either a shared
+     * interest or neither of them holding out for one any more.
+     */
+    private boolean mayMeet(Chatter a, Chatter b) {
+        long now = System.nanoTime();
+        if (recentSkips.keepsApart(a, b, now) || a.blocks(b)) {
+            return false;
+        }
+        return sharesInterest(a, b) || relaxed(a, now) && relaxed(b, now);
+    }
+
+    private static boolean sharesInterest(Chatter a, Chatter b) {
+        for (String interest : a.interests) {
+            if (b.interests.contains(interest)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean relaxed(Chatter chatter, long now) {
+        return chatter.interests.isEmpty() || now - chatter.queuedSinceNanos >= interestFallbackNanos;
     }
 
     /**
      * Looks for {@code size - 1} strangers for {@code chatter}, leaving its current random conversation first. The
-     * chatter hears {@code queued} or, at once, {@code paired}.
+     * chatter hears {@code queued} or, at once, {@code paired}. With {@code interests}, strangers sharing one are
+     * preferred until the interest fall-back passes; then anyone will do.
      */
-    public void next(Chatter chatter, int size) {
+    public void next(Chatter chatter, int size, List<String> interests) {
         if (chatter.conversation != null) {
             part(chatter);
         }
+        chatter.interests = normalized(interests);
+        chatter.queuedSinceNanos = System.nanoTime();
         List<Chatter> group = queue.enqueue(chatter, size);
         if (group == null) {
             chatter.send(new ServerFrame.Queued(size));
+            if (!chatter.interests.isEmpty()) {
+                scheduler.schedule(TimeUnit.NANOSECONDS.toMillis(interestFallbackNanos) + 1, this::sweep);
+            }
         } else {
             start(group);
+        }
+    }
+
+    /**
+     * Records that {@code chatter} wants to keep its random chat (of two) as a direct conversation.
+     *
+     * @return both chatters once both asked, so the caller can create the direct conversation and call
+     *     {@link #kept}; null while the other has not asked yet (they hear {@code keep_requested})
+     */
+    public List<Chatter> keep(Chatter chatter, String conv) {
+        RandomConversation conversation = conversationOf(chatter, conv);
+        if (conversation.members().size() != 2) {
+            throw new ChatException(ErrorCode.BAD_ARGUMENTS, "keeping works in a chat of two");
+        }
+        if (!chatter.isLoggedIn()) {
+            throw new ChatException(ErrorCode.NOT_LOGGED_IN,
+                    "register (or log in) first to keep in touch: /register NAME PASSWORD");
+        }
+        Chatter other = conversation.othersThan(chatter).get(0);
+        if (conversation.wantsToKeep(chatter)) {
+            return List.of(chatter, other);
+        }
+        other.send(new ServerFrame.KeepRequested(conversation.id()));
+        return null;
+    }
+
+    /**
+     * Ends a random chat whose two members kept it: each hears {@code kept} with the direct conversation it goes on
+     * in. No cool-down: they are contacts now.
+     */
+    public void kept(List<Chatter> pair) {
+        RandomConversation conversation = pair.get(0).conversation;
+        if (conversation == null || pair.get(1).conversation != conversation) {
+            return; // one of them left meanwhile
+        }
+        for (Chatter member : pair) {
+            member.conversation = null;
+            Chatter other = member == pair.get(0) ? pair.get(1) : pair.get(0);
+            member.send(new ServerFrame.Kept(conversation.id(), "@" + other.account().name()));
+        }
+    }
+
+    /** The last lines of the chatter's random conversation and who else is in it, for a report. */
+    public Evidence evidence(Chatter chatter, String conv) {
+        RandomConversation conversation = conversationOf(chatter, conv);
+        List<String> others = new ArrayList<>();
+        for (Chatter other : conversation.othersThan(chatter)) {
+            others.add(other.strangerHandle() + (other.isLoggedIn() ? " (account " + other.account().name() + ")"
+                    : ""));
+        }
+        return new Evidence(conversation.id(), String.join(", ", others), conversation.recentLines());
+    }
+
+    /** What a report about a random chat keeps. */
+    public record Evidence(String conv, String reported, List<String> lines) {
+    }
+
+    /** The other members of the chatter's random conversation, or an empty list. */
+    public List<Chatter> partnersOf(Chatter chatter) {
+        return chatter.conversation == null ? List.of() : chatter.conversation.othersThan(chatter);
+    }
+
+    /** Ends the random chat between two who block each other now, as if {@code blocker} left. */
+    public void separate(Chatter blocker, Chatter blocked) {
+        if (blocker.conversation != null && blocker.conversation == blocked.conversation) {
+            part(blocker);
         }
     }
 
@@ -80,6 +187,7 @@ public final class RandomChat {
         RandomConversation conversation = conversationOf(chatter, conv);
         ServerFrame.Message message = new ServerFrame.Message(conversation.id(), chatter.strangerHandle(), text,
                 "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong());
+        conversation.remember(Instant.ofEpochMilli(message.ts()) + " <" + message.from() + "> " + text);
         chatter.lastTypingForwardedNanos = 0;
         for (Chatter other : conversation.othersThan(chatter)) {
             other.send(message);
@@ -145,9 +253,14 @@ public final class RandomChat {
 
     private void start(List<Chatter> group) {
         RandomConversation conversation = new RandomConversation(newConversationId(), group);
+        Set<String> shared = new TreeSet<>(group.get(0).interests);
+        for (Chatter member : group) {
+            shared.retainAll(member.interests);
+        }
         for (Chatter member : group) {
             member.conversation = conversation;
             member.lastTypingForwardedNanos = 0;
+            member.interests = Set.of();
         }
         for (Chatter member : group) {
             List<String> partners = new ArrayList<>(group.size() - 1);
@@ -155,8 +268,23 @@ public final class RandomChat {
                 partners.add(other.strangerHandle());
             }
             member.send(new ServerFrame.Paired(conversation.id(), partners.get(0), partners, group.size(),
-                    member.strangerHandle()));
+                    member.strangerHandle(), shared.isEmpty() ? null : List.copyOf(shared)));
         }
+    }
+
+    private static Set<String> normalized(List<String> interests) {
+        if (interests == null || interests.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> normalized = new HashSet<>();
+        for (String interest : interests) {
+            String cleaned = interest == null ? "" : interest.strip().toLowerCase(Locale.ROOT);
+            if (!cleaned.isEmpty()) {
+                normalized.add(cleaned.length() > MAX_INTEREST_LENGTH ? cleaned.substring(0, MAX_INTEREST_LENGTH)
+                        : cleaned);
+            }
+        }
+        return normalized;
     }
 
     /** Takes {@code leaver} out of its conversation and tells everyone; ends the conversation if one is left. */
@@ -183,6 +311,11 @@ public final class RandomChat {
 
     private void cooldownExpired() {
         recentSkips.expire(System.nanoTime());
+        sweep();
+    }
+
+    /** Matches whoever can be matched now that a restriction (cool-down, interest wait) has lifted. */
+    private void sweep() {
         for (List<Chatter> group : queue.sweep()) {
             start(group);
         }

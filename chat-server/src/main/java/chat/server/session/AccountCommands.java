@@ -10,6 +10,7 @@ import chat.server.chat.OnlineUsers;
 import chat.server.net.CloseReason;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -23,10 +24,13 @@ final class AccountCommands {
 
     private final AccountService accounts;
     private final OnlineUsers online;
+    private final Consumer<Session> onLogin;
 
-    AccountCommands(AccountService accounts, OnlineUsers online) {
+    /** @param onLogin runs after a connection logged in, after its {@code logged_in} */
+    AccountCommands(AccountService accounts, OnlineUsers online, Consumer<Session> onLogin) {
         this.accounts = accounts;
         this.online = online;
+        this.onLogin = onLogin;
     }
 
     /** Handles {@code frame} if it is an account frame; false when it is not one. */
@@ -56,6 +60,9 @@ final class AccountCommands {
             Chatter.Account account = requireAccount(chatter);
             begin(session, () -> accounts.setVisible(account.id(), visibility.visible(), (ignored, error) -> {
                 if (end(session, visibility.id(), error)) {
+                    for (Chatter device : online.devices(account.id())) {
+                        device.visible(visibility.visible());
+                    }
                     session.deliver(new ServerFrame.Ok(visibility.id(), null, null, visibility.visible()
                             ? "you are visible in the list of who is online"
                             : "you are hidden from the list of who is online"));
@@ -130,10 +137,13 @@ final class AccountCommands {
         }
         Chatter chatter = session.chatter();
         chatter.logIn(new Chatter.Account(login.accountId(), login.name()), login.tokenHash());
+        chatter.blockedAccounts(login.blockedAccounts());
+        chatter.visible(login.visible());
         online.add(chatter);
         LOG.info(() -> login.name() + " logged in on " + session.connection());
         session.deliver(new ServerFrame.LoggedIn(requestId, login.name(), login.token(), login.expires(),
                 login.recoveryCodes(), login.visible()));
+        onLogin.accept(session);
     }
 
     private void logOut(Session session) {

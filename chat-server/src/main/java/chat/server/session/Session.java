@@ -18,6 +18,7 @@ final class Session implements Outbox {
     private Chatter chatter;
     private OutputMode mode = OutputMode.TEXT;
     private boolean accountRequestRunning;
+    private String focused;
 
     Session(Connection connection, FrameWriter writer) {
         this.connection = connection;
@@ -49,6 +50,22 @@ final class Session implements Outbox {
         accountRequestRunning = running;
     }
 
+    /** The direct chat or room a {@code say} without {@code conv} goes to; null for the random chat. */
+    String focused() {
+        return focused;
+    }
+
+    void focus(String conv) {
+        this.focused = conv;
+    }
+
+    /** Forgets the focus if it is {@code conv}. */
+    void unfocus(String conv) {
+        if (conv != null && conv.equalsIgnoreCase(focused)) {
+            focused = null;
+        }
+    }
+
     /** Whether the connection can still be written to. */
     boolean isOpen() {
         return connection.isWritable();
@@ -62,6 +79,9 @@ final class Session implements Outbox {
 
     @Override
     public void deliver(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Kept kept) {
+            focused = kept.direct(); // the kept chat goes on there
+        }
         ByteBuffer bytes = writer.bytes(frame, mode);
         if (bytes != null) {
             connection.send(bytes);

@@ -11,8 +11,13 @@ import chat.server.auth.AccountService;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.GuestHandles;
-import chat.server.chat.MessageText;
+import chat.server.chat.DirectChats;
+import chat.server.chat.FloodControl;
 import chat.server.chat.OnlineUsers;
+import chat.server.chat.Presence;
+import chat.server.chat.Rooms;
+import chat.server.chat.Safety;
+import chat.server.store.Store;
 import chat.server.chat.RandomChat;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
@@ -35,17 +40,27 @@ public final class SessionHandler implements ConnectionHandler {
     public record Settings(String serverName, int maxLineBytes, int maxMessageChars, ZoneId zone) {
     }
 
+    /** The chat domain the handler dispatches to. */
+    public record Domain(RandomChat randomChat, DirectChats directChats, Rooms rooms, Presence presence,
+            Safety safety, FloodControl flood, AccountService accounts, OnlineUsers online, GuestHandles guests,
+            Store store) {
+    }
+
     private final Settings settings;
-    private final RandomChat randomChat;
+    private final ConversationCommands conversationCommands;
     private final AccountCommands accountCommands;
-    private final GuestHandles guestHandles = new GuestHandles();
+    private final GuestHandles guestHandles;
     private final FrameWriter writer;
     private final String helpText;
 
-    public SessionHandler(Settings settings, RandomChat randomChat, AccountService accounts, OnlineUsers online) {
+    public SessionHandler(Settings settings, Domain domain) {
         this.settings = settings;
-        this.randomChat = randomChat;
-        this.accountCommands = new AccountCommands(accounts, online);
+        this.guestHandles = domain.guests();
+        this.conversationCommands = new ConversationCommands(domain.randomChat(), domain.directChats(),
+                domain.rooms(), domain.presence(), domain.safety(), domain.flood(), domain.store(),
+                settings.maxMessageChars());
+        this.accountCommands = new AccountCommands(domain.accounts(), domain.online(),
+                conversationCommands::loggedIn);
         this.writer = new FrameWriter(settings.zone());
         this.helpText = helpText();
     }
@@ -54,6 +69,7 @@ public final class SessionHandler implements ConnectionHandler {
     public void opened(Connection connection) {
         Session session = new Session(connection, writer);
         Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(), session);
+        guestHandles.bind(chatter);
         session.becomes(chatter);
         connection.attach(session);
         connection.send(("* Welcome to " + settings.serverName() + ". You are " + chatter.handle()
@@ -117,8 +133,8 @@ public final class SessionHandler implements ConnectionHandler {
     @Override
     public void closed(Connection connection, CloseReason reason) {
         Session session = (Session) connection.attachment();
-        randomChat.disconnected(session.chatter());
         accountCommands.closed(session);
+        conversationCommands.closed(session);
         guestHandles.release(session.chatter().strangerHandle());
         LOG.fine(() -> connection + " closed: " + reason.description());
     }
@@ -128,29 +144,19 @@ public final class SessionHandler implements ConnectionHandler {
         if (accountCommands.handle(session, frame)) {
             return;
         }
-        if (frame instanceof ClientFrame.Say say) {
-            String text = MessageText.validate(say.text(), settings.maxMessageChars());
-            ServerFrame.Message sent = randomChat.say(chatter, say.conv(), text);
-            acknowledge(session, say, sent.id(), sent.ts());
-        } else if (frame instanceof ClientFrame.Next next) {
-            randomChat.next(chatter, next.groupSize());
-            acknowledge(session, next, null, null);
-        } else if (frame instanceof ClientFrame.Leave leave) {
-            randomChat.leave(chatter, leave.conv());
-            acknowledge(session, leave, null, null);
-        } else if (frame instanceof ClientFrame.Typing typing) {
-            randomChat.typing(chatter, typing.conv(), typing.typingState());
-            acknowledge(session, typing, null, null);
-        } else if (frame instanceof ClientFrame.Ping ping) {
+        if (conversationCommands.handle(session, frame)) {
+            return;
+        }
+        if (frame instanceof ClientFrame.Ping ping) {
             session.deliver(new ServerFrame.Pong(ping.id()));
         } else if (frame instanceof ClientFrame.Hello hello) {
             session.deliver(new ServerFrame.Welcome(hello.id(), chatter.handle(), chatter.isLoggedIn(),
                     settings.serverName(), settings.maxLineBytes(), settings.maxMessageChars()));
         } else if (frame instanceof ClientFrame.Help help) {
             session.deliver(new ServerFrame.Notice(helpText));
-            acknowledge(session, help, null, null);
+            acknowledge(session, help);
         } else if (frame instanceof ClientFrame.Quit quit) {
-            acknowledge(session, quit, null, null);
+            acknowledge(session, quit);
             session.deliver(new ServerFrame.Bye(CloseReason.QUIT.wireName(), "see you"));
             session.connection().closeAfterFlush(CloseReason.QUIT);
         } else {
@@ -158,9 +164,9 @@ public final class SessionHandler implements ConnectionHandler {
         }
     }
 
-    private static void acknowledge(Session session, ClientFrame request, String messageId, Long ts) {
+    private static void acknowledge(Session session, ClientFrame request) {
         if (request.id() != null) {
-            session.deliver(new ServerFrame.Ok(request.id(), messageId, ts, null));
+            session.deliver(new ServerFrame.Ok(request.id()));
         }
     }
 

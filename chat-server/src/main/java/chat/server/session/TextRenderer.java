@@ -1,6 +1,7 @@
 package chat.server.session;
 
 import chat.core.wire.ServerFrame;
+import chat.server.chat.Presence;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +23,71 @@ final class TextRenderer {
     /** The text for {@code frame}, lines separated and ended by {@code \n}; null when there is nothing to show. */
     String render(ServerFrame frame) {
         if (frame instanceof ServerFrame.Message m) {
-            return "[" + clock.format(Instant.ofEpochMilli(m.ts())) + "] <" + m.from() + "> " + m.text() + "\n";
+            return message(m);
+        } else if (frame instanceof ServerFrame.History h) {
+            StringBuilder text = new StringBuilder();
+            if (h.messages().isEmpty()) {
+                text.append("* No messages in ").append(h.conv()).append(" yet.\n");
+            }
+            for (ServerFrame.Message m : h.messages()) {
+                text.append(message(m));
+            }
+            return text.toString();
+        } else if (frame instanceof ServerFrame.Room r) {
+            return "* You joined " + r.conv() + (r.topic() == null || r.topic().isEmpty() ? "" : " (" + r.topic()
+                    + ")") + " with " + r.members().size() + (r.members().size() == 1 ? " person" : " people")
+                    + ": " + String.join(", ", r.members()) + ". What you type goes there; /part to leave.\n";
+        } else if (frame instanceof ServerFrame.MemberJoined j) {
+            return "* " + j.handle() + " joined " + j.conv() + ".\n";
+        } else if (frame instanceof ServerFrame.MemberLeft l) {
+            return "* " + l.handle() + " left " + l.conv() + ".\n";
+        } else if (frame instanceof ServerFrame.TopicChanged t) {
+            return "* " + t.by() + " set the topic of " + t.conv() + ": " + t.topic() + "\n";
+        } else if (frame instanceof ServerFrame.RoomList l) {
+            if (l.rooms().isEmpty()) {
+                return "* No rooms yet. /join #name starts one.\n";
+            }
+            StringBuilder text = new StringBuilder("* Rooms:\n");
+            for (ServerFrame.RoomSummary room : l.rooms()) {
+                text.append("*   ").append(room.conv()).append(" (").append(room.members()).append(')')
+                        .append(room.topic() == null || room.topic().isEmpty() ? "" : " " + room.topic()).append('\n');
+            }
+            return text.toString();
+        } else if (frame instanceof ServerFrame.WhoList w) {
+            StringBuilder text = new StringBuilder(w.conv() == null ? "* Online:" : "* In " + w.conv() + ":");
+            if (w.users().isEmpty()) {
+                text.append(" nobody you can see");
+            }
+            for (ServerFrame.UserInfo user : w.users()) {
+                text.append(' ').append(user(user));
+            }
+            return text.append('\n').toString();
+        } else if (frame instanceof ServerFrame.Presence p) {
+            ServerFrame.UserInfo user = p.user();
+            String since = user.lastSeen() == null ? "" : ", last seen " + clock.format(Instant.ofEpochMilli(
+                    user.lastSeen())) + " on " + java.time.LocalDate.ofInstant(Instant.ofEpochMilli(user.lastSeen()),
+                    clock.getZone());
+            return "* " + user.name() + " is " + user.status() + (user.message() == null ? "" : " (" + user.message()
+                    + ")") + since + ".\n";
+        } else if (frame instanceof ServerFrame.ConversationList c) {
+            StringBuilder text = new StringBuilder();
+            for (ServerFrame.ConversationSummary summary : c.conversations()) {
+                if (summary.unread() > 0) {
+                    text.append("* ").append(summary.unread()).append(summary.unread() == 1 ? " unread message"
+                            : " unread messages").append(" from ").append(summary.conv()).append(" (/go ")
+                            .append(summary.conv()).append(")\n");
+                }
+            }
+            return text.length() == 0 && c.re() == null ? null
+                    : text.length() == 0 ? "* No unread messages.\n" : text.toString();
+        } else if (frame instanceof ServerFrame.BlockList b) {
+            return b.names().isEmpty() ? "* You block nobody.\n" : "* You block: " + String.join(", ", b.names())
+                    + "\n";
+        } else if (frame instanceof ServerFrame.KeepRequested k) {
+            return "* The stranger wants to stay in touch. /keep to agree (you need an account).\n";
+        } else if (frame instanceof ServerFrame.Kept k) {
+            return "* You both kept the chat: it goes on as " + k.direct() + ", where you can find each other"
+                    + " later.\n";
         } else if (frame instanceof ServerFrame.Error e) {
             return "! " + e.message() + " (" + e.code() + ")\n";
         } else if (frame instanceof ServerFrame.Queued q) {
@@ -56,6 +121,17 @@ final class TextRenderer {
             return "* Bye: " + (b.message() != null ? b.message() : b.reason()) + "\n";
         }
         return null; // ok, typing: nothing a person needs to read
+    }
+
+    private String message(ServerFrame.Message m) {
+        String where = m.conv().startsWith("~") ? "" : m.conv() + " ";
+        return "[" + clock.format(Instant.ofEpochMilli(m.ts())) + "] " + where + "<" + m.from() + "> " + m.text()
+                + "\n";
+    }
+
+    private static String user(ServerFrame.UserInfo user) {
+        return user.name() + (Presence.AWAY.equals(user.status()) ? " (away" + (user.message() == null ? ""
+                : ": " + user.message()) + ")" : "");
     }
 
     private static String loggedIn(ServerFrame.LoggedIn l) {

@@ -125,10 +125,13 @@ public final class AccountStore {
     }
 
     /**
-     * Deletes the account with everything that hangs off it (sessions, recovery codes: ON DELETE CASCADE) and holds
-     * its name until {@code holdUntil}.
+     * Deletes the account with everything that hangs off it (sessions, recovery codes, blocks, its messages in rooms:
+     * ON DELETE CASCADE; its direct chats, both sides) and holds its name until {@code holdUntil}.
      */
     public static void delete(Connection c, Account account, long holdUntil) throws SQLException {
+        // Direct chats go with either side: the other side keeps nothing of a deleted account.
+        update(c, "DELETE FROM conversations WHERE kind = 'direct' AND id IN"
+                + " (SELECT conversation_id FROM participants WHERE account_id = ?)", account.id());
         update(c, "DELETE FROM accounts WHERE id = ?", account.id());
         update(c, "INSERT OR REPLACE INTO held_names (name_key, held_until) VALUES (?, ?)",
                 account.name().toLowerCase(Locale.ROOT), holdUntil);
@@ -148,9 +151,7 @@ public final class AccountStore {
     }
 
     private static Account queryAccount(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(c, sql, parameters); ResultSet result = statement.executeQuery()) {
-            return result.next() ? account(result) : null;
-        }
+        return Sql.one(c, sql, AccountStore::account, parameters);
     }
 
     private static Account account(ResultSet result) throws SQLException {
@@ -159,21 +160,10 @@ public final class AccountStore {
     }
 
     private static int update(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(c, sql, parameters)) {
-            return statement.executeUpdate();
-        }
+        return Sql.update(c, sql, parameters);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = c.prepareStatement(sql);
-        try {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-        } catch (SQLException e) {
-            statement.close();
-            throw e;
-        }
-        return statement;
+        return Sql.prepare(c, sql, parameters);
     }
 }

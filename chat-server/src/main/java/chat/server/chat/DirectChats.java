@@ -1,0 +1,200 @@
+package chat.server.chat;
+
+import chat.core.model.UserName;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.ServerFrame;
+import chat.core.wire.TypingState;
+import chat.server.store.AccountStore;
+import chat.server.store.ConversationStore;
+import chat.server.store.ConversationStore.StoredMessage;
+import chat.server.store.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Direct messages between registered users. A message is stored first and delivered after the commit: live to
+ * every connected device of the recipient (and the sender's other devices), or at the recipient's next login as an
+ * unread count in the inbox. A resend under the same request id is answered with the first one, never stored twice.
+ * On the wire a direct chat is {@code @name}, named after the other side. Loop thread only.
+ */
+public final class DirectChats {
+
+    private final Store store;
+    private final OnlineUsers online;
+    private final LongSupplier clock;
+
+    public DirectChats(Store store, OnlineUsers online, LongSupplier clock) {
+        this.store = store;
+        this.online = online;
+        this.clock = clock;
+    }
+
+    /** Whether {@code conv} names a direct chat (it starts with {@code @}). */
+    public static boolean isDirect(String conv) {
+        return conv != null && conv.startsWith("@");
+    }
+
+    /** Sends {@code text} to the account named in {@code conv} ({@code @name}). */
+    public void say(Chatter sender, String conv, String clientId, String text, Reply<ServerFrame.Message> reply) {
+        Chatter.Account me = requireAccount(sender);
+        String name = nameIn(conv);
+        long now = clock.getAsLong();
+        store.submit(c -> {
+            AccountStore.Account recipient = AccountStore.findByName(c, name);
+            if (recipient == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
+            }
+            if (recipient.id() == me.id()) {
+                throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "that is you");
+            }
+            if (ConversationStore.blockedEitherWay(c, me.id(), recipient.id())) {
+                throw new ChatException(ErrorCode.BLOCKED, "you cannot message " + recipient.name()
+                        + " (one of you blocks the other)");
+            }
+            long conversation = ConversationStore.directConversation(c, me.id(), recipient.id(), now);
+            StoredMessage stored = ConversationStore.insertMessage(c, conversation, me.id(), me.name(), clientId,
+                    text, now);
+            return new Delivery(recipient, stored);
+        }, (delivery, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            StoredMessage stored = delivery.message();
+            ServerFrame.Message toRecipient = message("@" + me.name(), stored);
+            ServerFrame.Message toSender = message("@" + delivery.recipient().name(), stored);
+            if (!stored.duplicate()) {
+                for (Chatter device : online.devices(delivery.recipient().id())) {
+                    device.send(toRecipient);
+                }
+                for (Chatter device : online.devices(me.id())) {
+                    if (device != sender) {
+                        device.send(toSender);
+                    }
+                }
+            }
+            reply.done(toSender, null);
+        });
+    }
+
+    /** Stored messages of the direct chat with the account named in {@code conv}. */
+    public void history(Chatter chatter, String conv, long beforeId, int limit, Reply<ServerFrame.History> reply) {
+        Chatter.Account me = requireAccount(chatter);
+        String name = nameIn(conv);
+        store.submit(c -> {
+            AccountStore.Account other = AccountStore.findByName(c, name);
+            if (other == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
+            }
+            long conversation = ConversationStore.directConversation(c, me.id(), other.id(), clock.getAsLong());
+            List<StoredMessage> messages = ConversationStore.history(c, conversation, beforeId, limit);
+            return new ServerFrame.History(null, "@" + other.name(), messages(other.name(), messages),
+                    messages.size() == limit);
+        }, (history, error) -> {
+            if (error != null) {
+                reply.fail(error);
+            } else {
+                reply.done(history, null);
+            }
+        });
+    }
+
+    /** The chatter's direct chats with unread counts, newest first. */
+    public void inbox(Chatter chatter, Reply<List<ServerFrame.ConversationSummary>> reply) {
+        Chatter.Account me = requireAccount(chatter);
+        store.submit(c -> ConversationStore.directSummaries(c, me.id()), (summaries, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            List<ServerFrame.ConversationSummary> inbox = new ArrayList<>(summaries.size());
+            for (ConversationStore.DirectSummary summary : summaries) {
+                String conv = "@" + summary.otherName();
+                inbox.add(new ServerFrame.ConversationSummary(conv, summary.unread(),
+                        summary.last() == null ? null : message(conv, summary.last())));
+            }
+            reply.done(inbox, null);
+        });
+    }
+
+    /** Marks the direct chat read up to message {@code upTo}. */
+    public void read(Chatter chatter, String conv, String upTo, Reply<Void> reply) {
+        Chatter.Account me = requireAccount(chatter);
+        String name = nameIn(conv);
+        long messageId = messageId(upTo);
+        store.submit(c -> {
+            AccountStore.Account other = AccountStore.findByName(c, name);
+            if (other == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
+            }
+            long conversation = ConversationStore.directConversation(c, me.id(), other.id(), clock.getAsLong());
+            ConversationStore.markRead(c, conversation, me.id(), messageId);
+            return null;
+        }, (ignored, error) -> {
+            if (error != null) {
+                reply.fail(error);
+            } else {
+                reply.done(null, null);
+            }
+        });
+    }
+
+    /** Passes a typing indicator on to the other side's devices, if it is online and no block stands between. */
+    public void typing(Chatter chatter, String conv, TypingState state) {
+        Chatter.Account me = requireAccount(chatter);
+        String name = nameIn(conv);
+        List<Chatter> devices = online.devicesByName(name);
+        if (devices.isEmpty() || devices.get(0).blocks(chatter) || !Typing.due(chatter, conv, state)) {
+            return;
+        }
+        ServerFrame.Typing frame = new ServerFrame.Typing("@" + me.name(), me.name(), state.wireName());
+        for (Chatter device : devices) {
+            device.send(frame);
+        }
+    }
+
+    /** The message id a client sent back, as a number. */
+    public static long messageId(String id) {
+        if (id == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new ChatException(ErrorCode.BAD_FIELD, "not a message id of a stored conversation: " + id);
+        }
+    }
+
+    private record Delivery(AccountStore.Account recipient, StoredMessage message) {
+    }
+
+    private static Chatter.Account requireAccount(Chatter chatter) {
+        if (!chatter.isLoggedIn()) {
+            throw new ChatException(ErrorCode.NOT_LOGGED_IN,
+                    "direct messages are for registered users: /register NAME PASSWORD or /login");
+        }
+        return chatter.account();
+    }
+
+    private static String nameIn(String conv) {
+        String name = conv.substring(1);
+        if (UserName.problemWith(name) != null) {
+            throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
+        }
+        return new UserName(name).key();
+    }
+
+    private static ServerFrame.Message message(String conv, StoredMessage stored) {
+        return new ServerFrame.Message(conv, stored.senderName(), stored.text(), Long.toString(stored.id()),
+                stored.createdAt());
+    }
+
+    private static List<ServerFrame.Message> messages(String otherName, List<StoredMessage> stored) {
+        List<ServerFrame.Message> messages = new ArrayList<>(stored.size());
+        for (StoredMessage message : stored) {
+            messages.add(message("@" + otherName, message));
+        }
+        return messages;
+    }
+}

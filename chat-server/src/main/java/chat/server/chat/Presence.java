@@ -1,0 +1,111 @@
+package chat.server.chat;
+
+import chat.core.model.UserName;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.ServerFrame;
+import chat.server.store.AccountStore;
+import chat.server.store.ConversationStore;
+import chat.server.store.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Who is online, away or offline (and since when). Only visible users show: a hidden user looks offline, with no
+ * last-seen time. The last-seen time is stored when an account's last device disconnects. Loop thread only.
+ */
+public final class Presence {
+
+    /** Wire words for the states. */
+    public static final String ONLINE = "online";
+    public static final String AWAY = "away";
+    public static final String OFFLINE = "offline";
+
+    private final Store store;
+    private final OnlineUsers online;
+    private final LongSupplier clock;
+
+    public Presence(Store store, OnlineUsers online, LongSupplier clock) {
+        this.store = store;
+        this.online = online;
+        this.clock = clock;
+    }
+
+    /** Everyone visible and online, by name. */
+    public List<ServerFrame.UserInfo> everyoneOnline() {
+        List<ServerFrame.UserInfo> users = new ArrayList<>();
+        for (Chatter chatter : online.firstDevices()) {
+            if (chatter.visible()) {
+                users.add(info(chatter));
+            }
+        }
+        users.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
+        return users;
+    }
+
+    /** The members of a room as {@code who} shows them; guests included, hidden users as plain members. */
+    public List<ServerFrame.UserInfo> members(List<Chatter> members) {
+        List<ServerFrame.UserInfo> users = new ArrayList<>(members.size());
+        for (Chatter member : members) {
+            users.add(member.isLoggedIn() && member.visible() ? info(member)
+                    : new ServerFrame.UserInfo(member.handle(), null, null, null, member.isLoggedIn() ? null : true));
+        }
+        return users;
+    }
+
+    /** Whether {@code rawName} is online, away or offline, and since when. */
+    public void whois(String rawName, Reply<ServerFrame.UserInfo> reply) {
+        if (UserName.problemWith(rawName) != null) {
+            throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + rawName);
+        }
+        List<Chatter> devices = online.devicesByName(rawName);
+        if (!devices.isEmpty() && devices.get(0).visible()) {
+            reply.done(info(devices.get(0)), null);
+            return;
+        }
+        String key = new UserName(rawName).key();
+        store.submit(c -> {
+            AccountStore.Account account = AccountStore.findByName(c, key);
+            if (account == null) {
+                throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + rawName);
+            }
+            long[] seen = ConversationStore.visibilityAndLastSeen(c, account.id());
+            boolean visible = seen[0] != 0 && devices.isEmpty();
+            return new ServerFrame.UserInfo(account.name(), OFFLINE, null, visible && seen[1] > 0 ? seen[1] : null,
+                    null);
+        }, (info, error) -> {
+            if (error != null) {
+                reply.fail(error);
+            } else {
+                reply.done(info, null);
+            }
+        });
+    }
+
+    /** Sets away (with a message) or back, on every device of the chatter's account. */
+    public void away(Chatter chatter, boolean away, String message) {
+        if (!chatter.isLoggedIn()) {
+            throw new ChatException(ErrorCode.NOT_LOGGED_IN, "presence is for registered users");
+        }
+        for (Chatter device : online.devices(chatter.account().id())) {
+            device.away(away, message);
+        }
+    }
+
+    /** Stores the last-seen time when the last device of an account goes. */
+    public void disconnected(Chatter chatter) {
+        if (chatter.isLoggedIn() && online.devices(chatter.account().id()).isEmpty()) {
+            long accountId = chatter.account().id();
+            long now = clock.getAsLong();
+            store.submit(c -> {
+                ConversationStore.setLastSeen(c, accountId, now);
+                return null;
+            }, (ignored, error) -> { });
+        }
+    }
+
+    private static ServerFrame.UserInfo info(Chatter chatter) {
+        return new ServerFrame.UserInfo(chatter.handle(), chatter.away() ? AWAY : ONLINE, chatter.awayMessage(),
+                null, null);
+    }
+}

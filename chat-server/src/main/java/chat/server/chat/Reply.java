@@ -1,0 +1,33 @@
+package chat.server.chat;
+
+import chat.core.wire.ErrorCode;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The outcome of a request that needed the store or a worker, delivered on the event loop: a result, or the error to
+ * answer with.
+ */
+@FunctionalInterface
+public interface Reply<T> {
+
+    void done(T result, ChatException error);
+
+    /** Answers with what {@code error} means for the client: busy when overloaded, internal when unexpected. */
+    default void fail(Throwable error) {
+        done(null, toChatException(error));
+    }
+
+    /** What a failure of the store or the workers means for the client. */
+    static ChatException toChatException(Throwable error) {
+        if (error instanceof ChatException chat) {
+            return chat;
+        }
+        if (error instanceof RejectedExecutionException) {
+            return new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment");
+        }
+        Logger.getLogger(Reply.class.getName()).log(Level.SEVERE, "a request failed", error);
+        return new ChatException(ErrorCode.INTERNAL, "the server failed to do that");
+    }
+}

@@ -1,0 +1,251 @@
+package chat.server.chat;
+
+import chat.core.model.RoomName;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.ServerFrame;
+import chat.core.wire.TypingState;
+import chat.server.store.ConversationStore;
+import chat.server.store.ConversationStore.StoredMessage;
+import chat.server.store.Store;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Group rooms: who is in each (live, per connection), their topics and their stored messages. A room exists once
+ * someone joins it; its topic and messages are stored, so they are there for whoever joins later. Guests may join;
+ * their messages are marked as a guest's. Loop thread only.
+ */
+public final class Rooms {
+
+    /** A room with people in it. */
+    private static final class Room {
+        final long storeId;
+        final String name;
+        String topic;
+        final Set<Chatter> members = new LinkedHashSet<>();
+
+        Room(long storeId, String name, String topic) {
+            this.storeId = storeId;
+            this.name = name;
+            this.topic = topic;
+        }
+    }
+
+    private final Store store;
+    private final int memberLimit;
+    private final int historyOnJoin;
+    private final LongSupplier clock;
+    private final Map<String, Room> live = new HashMap<>();
+
+    public Rooms(Store store, int memberLimit, int historyOnJoin, LongSupplier clock) {
+        this.store = store;
+        this.memberLimit = memberLimit;
+        this.historyOnJoin = historyOnJoin;
+        this.clock = clock;
+    }
+
+    /** Joins (creating if new) room {@code rawName}; answers with the room and its recent history. */
+    public void join(Chatter chatter, String rawName, String requestId, Reply<ServerFrame.History> reply) {
+        String problem = RoomName.problemWith(rawName);
+        if (problem != null) {
+            throw new ChatException(ErrorCode.INVALID_ROOM, problem);
+        }
+        RoomName name = new RoomName(rawName);
+        Room room = live.get(name.key());
+        if (room != null && !room.members.contains(chatter) && room.members.size() >= memberLimit) {
+            throw new ChatException(ErrorCode.ROOM_FULL, name + " is full (" + memberLimit + " people)");
+        }
+        long now = clock.getAsLong();
+        store.submit(c -> {
+            ConversationStore.RoomRow row = ConversationStore.room(c, name.key(), name.value(), now);
+            return new Object[] {row, ConversationStore.history(c, row.id(), 0, historyOnJoin)};
+        }, (result, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            ConversationStore.RoomRow row = (ConversationStore.RoomRow) result[0];
+            @SuppressWarnings("unchecked")
+            List<StoredMessage> recent = (List<StoredMessage>) result[1];
+            Room joined = live.computeIfAbsent(name.key(), key -> new Room(row.id(), row.name(), row.topic()));
+            if (!joined.members.contains(chatter)) {
+                if (joined.members.size() >= memberLimit) {
+                    reply.done(null, new ChatException(ErrorCode.ROOM_FULL, joined.name + " is full (" + memberLimit
+                            + " people)"));
+                    return;
+                }
+                ServerFrame.MemberJoined notice = new ServerFrame.MemberJoined(joined.name, chatter.handle(),
+                        chatter.isLoggedIn() ? null : true);
+                for (Chatter member : joined.members) {
+                    member.send(notice);
+                }
+                joined.members.add(chatter);
+                chatter.rooms.add(name.key());
+            }
+            chatter.send(new ServerFrame.Room(requestId, joined.name, joined.topic, handles(joined), memberLimit));
+            reply.done(new ServerFrame.History(null, joined.name, messages(joined.name, recent),
+                    recent.size() == historyOnJoin), null);
+        });
+    }
+
+    /** Leaves the room {@code conv}. */
+    public void part(Chatter chatter, String conv) {
+        Room room = roomOf(chatter, conv);
+        leave(chatter, room);
+        chatter.send(new ServerFrame.Left(room.name));
+    }
+
+    /** Says {@code text} in the room; the store keeps it, then the members hear it. */
+    public void say(Chatter chatter, String conv, String clientId, String text, Reply<ServerFrame.Message> reply) {
+        Room room = roomOf(chatter, conv);
+        long now = clock.getAsLong();
+        Long senderId = chatter.isLoggedIn() ? chatter.account().id() : null;
+        String senderName = chatter.handle();
+        store.submit(c -> ConversationStore.insertMessage(c, room.storeId, senderId, senderName, clientId, text, now),
+                (stored, error) -> {
+                    if (error != null) {
+                        reply.fail(error);
+                        return;
+                    }
+                    ServerFrame.Message message = message(room.name, stored);
+                    if (!stored.duplicate()) {
+                        for (Chatter member : room.members) {
+                            if (member != chatter) {
+                                member.send(message);
+                            }
+                        }
+                    }
+                    reply.done(message, null);
+                });
+    }
+
+    /** Sets the topic of the room; every member hears it. */
+    public void topic(Chatter chatter, String conv, String topic, Reply<Void> reply) {
+        Room room = roomOf(chatter, conv);
+        store.submit(c -> {
+            ConversationStore.setTopic(c, room.storeId, topic);
+            return null;
+        }, (ignored, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            room.topic = topic;
+            ServerFrame.TopicChanged changed = new ServerFrame.TopicChanged(room.name, topic, chatter.handle());
+            for (Chatter member : room.members) {
+                member.send(changed);
+            }
+            reply.done(null, null);
+        });
+    }
+
+    /** Stored messages of a room the chatter is in. */
+    public void history(Chatter chatter, String conv, long beforeId, int limit, Reply<ServerFrame.History> reply) {
+        Room room = roomOf(chatter, conv);
+        store.submit(c -> ConversationStore.history(c, room.storeId, beforeId, limit), (messages, error) -> {
+            if (error != null) {
+                reply.fail(error);
+            } else {
+                reply.done(new ServerFrame.History(null, room.name, messages(room.name, messages),
+                        messages.size() == limit), null);
+            }
+        });
+    }
+
+    /** Passes a typing indicator on to the other members, at most once per interval for {@code active}. */
+    public void typing(Chatter chatter, String conv, TypingState state) {
+        Room room = roomOf(chatter, conv);
+        if (!Typing.due(chatter, room.name, state)) {
+            return;
+        }
+        ServerFrame.Typing frame = new ServerFrame.Typing(room.name, chatter.handle(), state.wireName());
+        for (Chatter member : room.members) {
+            if (member != chatter) {
+                member.send(frame);
+            }
+        }
+    }
+
+    /** The rooms with people in them, most people first. */
+    public List<ServerFrame.RoomSummary> list() {
+        List<ServerFrame.RoomSummary> rooms = new ArrayList<>();
+        for (Room room : live.values()) {
+            rooms.add(new ServerFrame.RoomSummary(room.name, room.members.size(), room.topic));
+        }
+        rooms.sort((a, b) -> b.members() != a.members().intValue() ? b.members() - a.members()
+                : a.conv().compareToIgnoreCase(b.conv()));
+        return rooms;
+    }
+
+    /** The members of a room the chatter is in. */
+    public List<Chatter> members(Chatter chatter, String conv) {
+        return List.copyOf(roomOf(chatter, conv).members);
+    }
+
+    /** The room's name as created, if the chatter is in it (for reports). */
+    public long storeId(Chatter chatter, String conv) {
+        return roomOf(chatter, conv).storeId;
+    }
+
+    /** The chatter's connection is gone: it leaves every room it was in. */
+    public void disconnected(Chatter chatter) {
+        for (String key : List.copyOf(chatter.rooms)) {
+            Room room = live.get(key);
+            if (room != null) {
+                leave(chatter, room);
+            }
+        }
+    }
+
+    /** Whether {@code conv} names a room (it starts with {@code #}). */
+    public static boolean isRoom(String conv) {
+        return conv != null && conv.startsWith("#");
+    }
+
+    private void leave(Chatter chatter, Room room) {
+        room.members.remove(chatter);
+        chatter.rooms.remove(room.name.toLowerCase(java.util.Locale.ROOT));
+        chatter.typingForwarded.remove(room.name);
+        ServerFrame.MemberLeft notice = new ServerFrame.MemberLeft(room.name, chatter.handle());
+        for (Chatter member : room.members) {
+            member.send(notice);
+        }
+        if (room.members.isEmpty()) {
+            live.remove(room.name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private Room roomOf(Chatter chatter, String conv) {
+        Room room = conv == null ? null : live.get(conv.toLowerCase(java.util.Locale.ROOT));
+        if (room == null || !room.members.contains(chatter)) {
+            throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first");
+        }
+        return room;
+    }
+
+    private static List<String> handles(Room room) {
+        List<String> handles = new ArrayList<>(room.members.size());
+        for (Chatter member : room.members) {
+            handles.add(member.handle());
+        }
+        return handles;
+    }
+
+    static ServerFrame.Message message(String conv, StoredMessage stored) {
+        return new ServerFrame.Message(conv, stored.senderName(), stored.text(), Long.toString(stored.id()),
+                stored.createdAt(), stored.senderId() == null ? true : null);
+    }
+
+    private static List<ServerFrame.Message> messages(String conv, List<StoredMessage> stored) {
+        List<ServerFrame.Message> messages = new ArrayList<>(stored.size());
+        for (StoredMessage message : stored) {
+            messages.add(message(conv, message));
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,176 @@
+package chat.server.chat;
+
+import chat.core.model.UserName;
+import chat.core.wire.ErrorCode;
+import chat.server.store.AccountStore;
+import chat.server.store.ConversationStore;
+import chat.server.store.Store;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Blocks and reports. A block works both ways: neither side can message the other, and the random matcher never
+ * puts them together again. For accounts it is stored and lasts; a guest's blocks last for its connection. A stranger
+ * is blocked by the handle shown in the random chat; if that stranger is logged in, the block reaches its account
+ * (without telling the blocker who it was). Loop thread only.
+ */
+public final class Safety {
+
+    private final Store store;
+    private final OnlineUsers online;
+    private final GuestHandles guests;
+    private final RandomChat randomChat;
+    private final LongSupplier clock;
+
+    public Safety(Store store, OnlineUsers online, GuestHandles guests, RandomChat randomChat, LongSupplier clock) {
+        this.store = store;
+        this.online = online;
+        this.guests = guests;
+        this.randomChat = randomChat;
+        this.clock = clock;
+    }
+
+    /** Blocks {@code name}: a stranger's handle or an account name. */
+    public void block(Chatter blocker, String name, Reply<String> reply) {
+        Chatter stranger = guests.find(name);
+        if (stranger != null && stranger != blocker) {
+            blocker.blockEachOther(stranger);
+            randomChat.separate(blocker, stranger);
+            if (blocker.isLoggedIn() && stranger.isLoggedIn()) {
+                persist(blocker, stranger.account().id(), name, reply);
+            } else {
+                reply.done(name, null);
+            }
+            return;
+        }
+        if (!blocker.isLoggedIn()) {
+            List<Chatter> devices = online.devicesByName(name);
+            if (devices.isEmpty()) {
+                throw new ChatException(ErrorCode.UNKNOWN_USER, "nobody called " + name
+                        + " is online; guests block people in their session");
+            }
+            for (Chatter device : devices) {
+                blocker.blockEachOther(device);
+            }
+            reply.done(devices.get(0).handle(), null);
+            return;
+        }
+        if (UserName.problemWith(name) != null) {
+            throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
+        }
+        String key = new UserName(name).key();
+        store.submit(c -> AccountStore.findByName(c, key), (account, error) -> {
+            if (error != null) {
+                reply.fail(error);
+            } else if (account == null) {
+                reply.done(null, new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name));
+            } else if (account.id() == blocker.account().id()) {
+                reply.done(null, new ChatException(ErrorCode.BAD_ARGUMENTS, "you cannot block yourself"));
+            } else {
+                persist(blocker, account.id(), account.name(), reply);
+            }
+        });
+    }
+
+    /** Lifts the blocker's own block of {@code name}. */
+    public void unblock(Chatter blocker, String name, Reply<String> reply) {
+        Chatter stranger = guests.find(name);
+        if (stranger != null) {
+            blocker.unblockEachOther(stranger);
+        }
+        if (!blocker.isLoggedIn()) {
+            for (Chatter device : online.devicesByName(name)) {
+                blocker.unblockEachOther(device);
+            }
+            reply.done(name, null);
+            return;
+        }
+        long me = blocker.account().id();
+        String key = (stranger != null && stranger.isLoggedIn() ? stranger.account().name() : name)
+                .toLowerCase(Locale.ROOT);
+        store.submit(c -> {
+            AccountStore.Account account = AccountStore.findByName(c, key);
+            if (account != null) {
+                ConversationStore.unblock(c, me, account.id());
+                return new Object[] {account, ConversationStore.blockedEitherWay(c, me),
+                        ConversationStore.blockedEitherWay(c, account.id())};
+            }
+            return null;
+        }, (result, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            if (result != null) {
+                AccountStore.Account account = (AccountStore.Account) result[0];
+                @SuppressWarnings("unchecked")
+                Set<Long> mine = (Set<Long>) result[1];
+                @SuppressWarnings("unchecked")
+                Set<Long> theirs = (Set<Long>) result[2];
+                online.devices(me).forEach(device -> device.blockedAccounts(mine));
+                online.devices(account.id()).forEach(device -> device.blockedAccounts(theirs));
+            }
+            reply.done(name, null);
+        });
+    }
+
+    /** The names the chatter's account blocks (accounts only; a guest's session blocks are not listed). */
+    public void blocks(Chatter chatter, Reply<List<String>> reply) {
+        if (!chatter.isLoggedIn()) {
+            reply.done(List.of(), null);
+            return;
+        }
+        long me = chatter.account().id();
+        store.submit(c -> ConversationStore.blockedNames(c, me), (names, error) -> {
+            if (error != null) {
+                reply.fail(error);
+            } else {
+                reply.done(names, null);
+            }
+        });
+    }
+
+    /** Stores a report with its evidence for the operator. */
+    public void report(Chatter reporter, String conversation, String reported, List<String> evidence, String reason,
+            Reply<Long> reply) {
+        String who = reporter.handle() + (reporter.isLoggedIn() ? "" : " (guest)");
+        long now = clock.getAsLong();
+        String text = String.join("\n", evidence);
+        String why = reason == null || reason.isBlank() ? "(no reason given)" : reason;
+        store.submit(c -> ConversationStore.insertReport(c, who, reported, conversation, why, text, now),
+                (id, error) -> {
+                    if (error != null) {
+                        reply.fail(error);
+                    } else {
+                        reply.done(id, null);
+                    }
+                });
+    }
+
+    private void persist(Chatter blocker, long blockedId, String shownName, Reply<String> reply) {
+        long me = blocker.account().id();
+        long now = clock.getAsLong();
+        store.submit(c -> {
+            ConversationStore.block(c, me, blockedId, now);
+            return null;
+        }, (ignored, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            List<Chatter> theirs = online.devices(blockedId);
+            for (Chatter device : online.devices(me)) {
+                device.blockedAccountsAdd(Set.of(blockedId));
+                for (Chatter other : theirs) {
+                    randomChat.separate(device, other);
+                }
+            }
+            for (Chatter other : theirs) {
+                other.blockedAccountsAdd(Set.of(me));
+            }
+            reply.done(shownName, null);
+        });
+    }
+}

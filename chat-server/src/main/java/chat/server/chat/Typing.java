@@ -1,0 +1,26 @@
+package chat.server.chat;
+
+import chat.core.wire.TypingState;
+import java.util.concurrent.TimeUnit;
+
+/** The typing-indicator rule for direct chats and rooms: {@code active} at most once per interval, others always. */
+final class Typing {
+
+    private Typing() {
+    }
+
+    /** Whether an indicator from {@code chatter} in {@code conv} goes out now; records it if so. */
+    static boolean due(Chatter chatter, String conv, TypingState state) {
+        long now = System.nanoTime();
+        if (state != TypingState.ACTIVE) {
+            chatter.typingForwarded.remove(conv);
+            return true;
+        }
+        Long last = chatter.typingForwarded.get(conv);
+        if (last != null && now - last < TimeUnit.MILLISECONDS.toNanos(TypingState.REPEAT_INTERVAL_MILLIS)) {
+            return false;
+        }
+        chatter.typingForwarded.put(conv, now);
+        return true;
+    }
+}

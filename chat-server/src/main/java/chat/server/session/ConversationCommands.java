@@ -1,0 +1,285 @@
+package chat.server.session;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ErrorCode;
+import chat.core.wire.ServerFrame;
+import chat.server.chat.ChatException;
+import chat.server.chat.Chatter;
+import chat.server.chat.DirectChats;
+import chat.server.chat.FloodControl;
+import chat.server.chat.MessageText;
+import chat.server.chat.Presence;
+import chat.server.chat.RandomChat;
+import chat.server.chat.Reply;
+import chat.server.chat.Rooms;
+import chat.server.chat.Safety;
+import chat.server.store.ConversationStore;
+import chat.server.store.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The conversation frames: routes each to random chat ({@code ~id} or none), a direct chat ({@code @name}) or a room
+ * ({@code #name}), and answers. A {@code say} without {@code conv} goes to the connection's current conversation:
+ * the room or direct chat it last joined, wrote to or focused, else its random chat. Loop thread only.
+ */
+final class ConversationCommands {
+
+    private static final int EVIDENCE_LINES = 20;
+
+    private final RandomChat random;
+    private final DirectChats direct;
+    private final Rooms rooms;
+    private final Presence presence;
+    private final Safety safety;
+    private final FloodControl flood;
+    private final Store store;
+    private final int maxMessageChars;
+
+    ConversationCommands(RandomChat random, DirectChats direct, Rooms rooms, Presence presence, Safety safety,
+            FloodControl flood, Store store, int maxMessageChars) {
+        this.random = random;
+        this.direct = direct;
+        this.rooms = rooms;
+        this.presence = presence;
+        this.safety = safety;
+        this.flood = flood;
+        this.store = store;
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    /** Handles {@code frame} if it is a conversation frame; false when it is not one. */
+    boolean handle(Session session, ClientFrame frame) {
+        Chatter chatter = session.chatter();
+        if (frame instanceof ClientFrame.Say say) {
+            say(session, say);
+        } else if (frame instanceof ClientFrame.Next next) {
+            session.focus(null);
+            random.next(chatter, next.groupSize(), next.interests());
+            ok(session, next.id());
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            String conv = leave.conv() != null ? leave.conv() : randomOrNull(session);
+            if (Rooms.isRoom(conv)) {
+                rooms.part(chatter, conv);
+                session.unfocus(conv);
+            } else {
+                random.leave(chatter, conv);
+            }
+            ok(session, leave.id());
+        } else if (frame instanceof ClientFrame.Typing typing) {
+            String conv = target(session, typing.conv());
+            if (Rooms.isRoom(conv)) {
+                rooms.typing(chatter, conv, typing.typingState());
+            } else if (DirectChats.isDirect(conv)) {
+                direct.typing(chatter, conv, typing.typingState());
+            } else {
+                random.typing(chatter, conv, typing.typingState());
+            }
+            ok(session, typing.id());
+        } else if (frame instanceof ClientFrame.Keep keep) {
+            List<Chatter> pair = random.keep(chatter, keep.conv());
+            if (pair == null) {
+                message(session, keep.id(), "the stranger is asked; if they /keep too, you can write to each other"
+                        + " later" + (random.partnersOf(chatter).get(0).isLoggedIn() ? ""
+                        : " (they are a guest: they need to register first)"));
+            } else {
+                keepPair(session, keep.id(), pair);
+            }
+        } else if (frame instanceof ClientFrame.Join join) {
+            rooms.join(chatter, join.room(), join.id(), answer(session, join.id(), history -> {
+                session.focus(history.conv());
+                session.deliver(history);
+            }));
+        } else if (frame instanceof ClientFrame.Part part) {
+            String conv = part.conv() != null ? part.conv() : session.focused();
+            if (!Rooms.isRoom(conv)) {
+                throw new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a room; /join #room first");
+            }
+            rooms.part(chatter, conv);
+            session.unfocus(conv);
+            ok(session, part.id());
+        } else if (frame instanceof ClientFrame.Rooms list) {
+            session.deliver(new ServerFrame.RoomList(list.id(), rooms.list()));
+        } else if (frame instanceof ClientFrame.Topic topic) {
+            String conv = target(session, topic.conv());
+            String text = MessageText.validate(topic.topic(), 200);
+            rooms.topic(chatter, conv, text, answer(session, topic.id(), ignored -> ok(session, topic.id())));
+        } else if (frame instanceof ClientFrame.History history) {
+            history(session, history.id(), target(session, history.conv()), history.before(),
+                    history.limit() == null ? 50 : history.limit());
+        } else if (frame instanceof ClientFrame.Focus focus) {
+            String conv = focus.conv();
+            if (!Rooms.isRoom(conv) && !DirectChats.isDirect(conv)) {
+                throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "go to @name or #room");
+            }
+            history(session, focus.id(), conv, null, 10);
+            session.focus(conv);
+        } else if (frame instanceof ClientFrame.Who who) {
+            String conv = who.conv();
+            List<ServerFrame.UserInfo> users = conv == null ? presence.everyoneOnline()
+                    : presence.members(rooms.members(chatter, conv));
+            session.deliver(new ServerFrame.WhoList(who.id(), conv, users));
+        } else if (frame instanceof ClientFrame.Whois whois) {
+            presence.whois(whois.name(), answer(session, whois.id(),
+                    user -> session.deliver(new ServerFrame.Presence(whois.id(), user))));
+        } else if (frame instanceof ClientFrame.Away away) {
+            presence.away(chatter, away.away(), away.message());
+            message(session, away.id(), away.away() ? "you are away" : "you are back");
+        } else if (frame instanceof ClientFrame.Conversations list) {
+            inbox(session, list.id());
+        } else if (frame instanceof ClientFrame.Read read) {
+            direct.read(chatter, read.conv(), read.upTo(), answer(session, read.id(), ignored -> ok(session,
+                    read.id())));
+        } else if (frame instanceof ClientFrame.Block block) {
+            safety.block(chatter, block.name(), answer(session, block.id(), name -> message(session, block.id(),
+                    "you block " + name + ": no messages either way, and you will not be matched again")));
+        } else if (frame instanceof ClientFrame.Unblock unblock) {
+            safety.unblock(chatter, unblock.name(), answer(session, unblock.id(), name -> message(session,
+                    unblock.id(), "you no longer block " + name)));
+        } else if (frame instanceof ClientFrame.Blocks blocks) {
+            safety.blocks(chatter, answer(session, blocks.id(),
+                    names -> session.deliver(new ServerFrame.BlockList(blocks.id(), names))));
+        } else if (frame instanceof ClientFrame.Report report) {
+            report(session, report);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** After a login: the inbox with unread counts. */
+    void loggedIn(Session session) {
+        inbox(session, null);
+    }
+
+    /** Forgets a connection that closed. */
+    void closed(Session session) {
+        Chatter chatter = session.chatter();
+        random.disconnected(chatter);
+        rooms.disconnected(chatter);
+        presence.disconnected(chatter);
+    }
+
+    private void say(Session session, ClientFrame.Say say) {
+        Chatter chatter = session.chatter();
+        String text = MessageText.validate(say.text(), maxMessageChars);
+        String conv = target(session, say.conv());
+        flood.admit(chatter);
+        Reply<ServerFrame.Message> acknowledge = answer(session, say.id(), sent -> {
+            if (say.id() != null) {
+                session.deliver(new ServerFrame.Ok(say.id(), sent.id(), sent.ts(), null));
+            }
+        });
+        if (DirectChats.isDirect(conv)) {
+            direct.say(chatter, conv, say.id(), text, acknowledge);
+            session.focus(conv);
+        } else if (Rooms.isRoom(conv)) {
+            rooms.say(chatter, conv, say.id(), text, acknowledge);
+        } else {
+            acknowledge.done(random.say(chatter, conv, text), null);
+        }
+    }
+
+    private void history(Session session, String requestId, String conv, String before, int limit) {
+        Chatter chatter = session.chatter();
+        long beforeId = DirectChats.messageId(before);
+        Reply<ServerFrame.History> deliver = answer(session, requestId, history -> session.deliver(
+                new ServerFrame.History(requestId, history.conv(), history.messages(), history.more())));
+        if (DirectChats.isDirect(conv)) {
+            direct.history(chatter, conv, beforeId, limit, deliver);
+        } else if (Rooms.isRoom(conv)) {
+            rooms.history(chatter, conv, beforeId, limit, deliver);
+        } else {
+            throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION,
+                    "random chats keep no history; name @someone or a #room");
+        }
+    }
+
+    private void inbox(Session session, String requestId) {
+        direct.inbox(session.chatter(), answer(session, requestId,
+                inbox -> session.deliver(new ServerFrame.ConversationList(requestId, inbox))));
+    }
+
+    private void keepPair(Session session, String requestId, List<Chatter> pair) {
+        Chatter a = pair.get(0);
+        Chatter b = pair.get(1);
+        long now = System.currentTimeMillis();
+        store.submit(c -> ConversationStore.directConversation(c, a.account().id(), b.account().id(), now),
+                (ignored, error) -> {
+                    if (error != null) {
+                        session.deliver(error(requestId, Reply.toChatException(error)));
+                        return;
+                    }
+                    random.kept(pair);
+                    ok(session, requestId);
+                });
+    }
+
+    private void report(Session session, ClientFrame.Report report) {
+        Chatter chatter = session.chatter();
+        String conv = target(session, report.conv());
+        Reply<Long> done = answer(session, report.id(), id -> message(session, report.id(),
+                "reported; thank you. An operator will look at it"));
+        if (Rooms.isRoom(conv) || DirectChats.isDirect(conv)) {
+            Reply<ServerFrame.History> withHistory = answer(session, report.id(), history -> {
+                List<String> lines = new ArrayList<>();
+                for (ServerFrame.Message message : history.messages()) {
+                    lines.add(java.time.Instant.ofEpochMilli(message.ts()) + " <" + message.from() + "> "
+                            + message.text());
+                }
+                safety.report(chatter, history.conv(), DirectChats.isDirect(conv) ? conv.substring(1) : null, lines,
+                        report.reason(), done);
+            });
+            if (Rooms.isRoom(conv)) {
+                rooms.history(chatter, conv, 0, EVIDENCE_LINES, withHistory);
+            } else {
+                direct.history(chatter, conv, 0, EVIDENCE_LINES, withHistory);
+            }
+        } else {
+            RandomChat.Evidence evidence = random.evidence(chatter, conv);
+            safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), report.reason(), done);
+        }
+    }
+
+    /** The conversation a frame means: its own {@code conv}, else the focused one, else the random chat. */
+    private static String target(Session session, String conv) {
+        if (conv != null) {
+            return conv;
+        }
+        return session.focused() != null ? session.focused() : session.chatter().currentConversationId();
+    }
+
+    private static String randomOrNull(Session session) {
+        return session.chatter().currentConversationId() != null || session.focused() == null
+                ? session.chatter().currentConversationId() : session.focused();
+    }
+
+    private static void ok(Session session, String requestId) {
+        if (requestId != null) {
+            session.deliver(new ServerFrame.Ok(requestId));
+        }
+    }
+
+    private static void message(Session session, String requestId, String text) {
+        session.deliver(new ServerFrame.Ok(requestId, null, null, text));
+    }
+
+    private static ServerFrame.Error error(String requestId, ChatException e) {
+        return new ServerFrame.Error(requestId, e.code(), e.getMessage(), e.retryAfterSeconds());
+    }
+
+    /** A reply that answers an error with an {@code error} frame and hands a result to {@code onResult}. */
+    private static <T> Reply<T> answer(Session session, String requestId, Consumer<T> onResult) {
+        return (result, error) -> {
+            if (!session.isOpen()) {
+                return;
+            }
+            if (error != null) {
+                session.deliver(error(requestId, error));
+            } else {
+                onResult.accept(result);
+            }
+        };
+    }
+}

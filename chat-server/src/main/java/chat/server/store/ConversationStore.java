@@ -1,0 +1,193 @@
+package chat.server.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The SQL for stored conversations (direct chats and rooms), their messages, read positions, blocks and reports.
+ * Runs on the store thread inside the {@link Store}'s transaction; times are epoch milliseconds.
+ */
+public final class ConversationStore {
+
+    /** A stored message. {@code senderId} is null for a guest; {@code duplicate} when a resend matched it. */
+    public record StoredMessage(long id, long conversationId, Long senderId, String senderName, String text,
+            long createdAt, boolean duplicate) {
+    }
+
+    /** A room's stored facts. */
+    public record RoomRow(long id, String name, String topic) {
+    }
+
+    /** A direct chat as its participant sees it in the inbox. */
+    public record DirectSummary(long conversationId, String otherName, int unread, StoredMessage last) {
+    }
+
+    /** A report for the operator. */
+    public record ReportRow(long id, String reporter, String reported, String conversation, String reason,
+            String evidence, long createdAt, Long resolvedAt, String resolution) {
+    }
+
+    private ConversationStore() {
+    }
+
+    /** The direct conversation of two accounts, created with both as participants if it is new. */
+    public static long directConversation(Connection c, long accountA, long accountB, long now) throws SQLException {
+        String key = "direct:" + Math.min(accountA, accountB) + ":" + Math.max(accountA, accountB);
+        Long id = Sql.one(c, "SELECT id FROM conversations WHERE key = ?", row -> row.getLong(1), key);
+        if (id != null) {
+            return id;
+        }
+        long created = Sql.one(c, "INSERT INTO conversations (kind, key, created_at) VALUES ('direct', ?, ?)"
+                + " RETURNING id", row -> row.getLong(1), key, now);
+        Sql.update(c, "INSERT INTO participants (conversation_id, account_id) VALUES (?, ?), (?, ?)", created,
+                accountA, created, accountB);
+        return created;
+    }
+
+    /** The room with that key, created if it is new. */
+    public static RoomRow room(Connection c, String key, String name, long now) throws SQLException {
+        RoomRow room = Sql.one(c, "SELECT id, name, topic FROM conversations WHERE key = ?",
+                row -> new RoomRow(row.getLong(1), row.getString(2), row.getString(3)), "room:" + key);
+        if (room != null) {
+            return room;
+        }
+        long id = Sql.one(c, "INSERT INTO conversations (kind, key, name, created_at) VALUES ('room', ?, ?, ?)"
+                + " RETURNING id", row -> row.getLong(1), "room:" + key, name, now);
+        return new RoomRow(id, name, "");
+    }
+
+    public static void setTopic(Connection c, long conversationId, String topic) throws SQLException {
+        Sql.update(c, "UPDATE conversations SET topic = ? WHERE id = ?", topic, conversationId);
+    }
+
+    /**
+     * Stores a message, unless the same sender already stored one under the same client id (a resend after a
+     * reconnect): then that one is returned, marked {@code duplicate}. The sender has read its own message.
+     */
+    public static StoredMessage insertMessage(Connection c, long conversationId, Long senderId, String senderName,
+            String clientId, String text, long now) throws SQLException {
+        if (senderId != null && clientId != null) {
+            StoredMessage existing = Sql.one(c, "SELECT id, conversation_id, sender_id, sender_name, text, created_at"
+                    + " FROM messages WHERE sender_id = ? AND client_id = ?", row -> message(row, true), senderId,
+                    clientId);
+            if (existing != null) {
+                return existing;
+            }
+        }
+        long id = Sql.one(c, "INSERT INTO messages (conversation_id, sender_id, sender_name, client_id, text,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", row -> row.getLong(1), conversationId,
+                senderId, senderName, senderId == null ? null : clientId, text, now);
+        if (senderId != null) {
+            Sql.update(c, "UPDATE participants SET last_read_id = ? WHERE conversation_id = ? AND account_id = ?",
+                    id, conversationId, senderId);
+        }
+        return new StoredMessage(id, conversationId, senderId, senderName, text, now, false);
+    }
+
+    /** Up to {@code limit} messages older than {@code beforeId} (0: the newest), oldest first. */
+    public static List<StoredMessage> history(Connection c, long conversationId, long beforeId, int limit)
+            throws SQLException {
+        List<StoredMessage> newestFirst = Sql.all(c, "SELECT id, conversation_id, sender_id, sender_name, text,"
+                + " created_at FROM messages WHERE conversation_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC"
+                + " LIMIT ?", row -> message(row, false), conversationId, beforeId, beforeId, limit);
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    public static void markRead(Connection c, long conversationId, long accountId, long upTo) throws SQLException {
+        Sql.update(c, "UPDATE participants SET last_read_id = MAX(last_read_id, ?)"
+                + " WHERE conversation_id = ? AND account_id = ?", upTo, conversationId, accountId);
+    }
+
+    /** The direct conversations of an account, with the other side's name, unread counts and the last message. */
+    public static List<DirectSummary> directSummaries(Connection c, long accountId) throws SQLException {
+        List<DirectSummary> summaries = new ArrayList<>();
+        List<long[]> rows = Sql.all(c, "SELECT p.conversation_id, p.last_read_id, other.account_id"
+                + " FROM participants p JOIN participants other"
+                + " ON other.conversation_id = p.conversation_id AND other.account_id <> p.account_id"
+                + " WHERE p.account_id = ?", row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)},
+                accountId);
+        for (long[] row : rows) {
+            String otherName = Sql.one(c, "SELECT name FROM accounts WHERE id = ?", r -> r.getString(1), row[2]);
+            int unread = Sql.one(c, "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND id > ?"
+                    + " AND (sender_id IS NULL OR sender_id <> ?)", r -> r.getInt(1), row[0], row[1], accountId);
+            List<StoredMessage> last = history(c, row[0], 0, 1);
+            summaries.add(new DirectSummary(row[0], otherName, unread, last.isEmpty() ? null : last.get(0)));
+        }
+        summaries.sort((a, b) -> Long.compare(b.last() == null ? 0 : b.last().id(), a.last() == null ? 0
+                : a.last().id()));
+        return summaries;
+    }
+
+    public static void block(Connection c, long blocker, long blocked, long now) throws SQLException {
+        Sql.update(c, "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)", blocker,
+                blocked, now);
+    }
+
+    public static boolean unblock(Connection c, long blocker, long blocked) throws SQLException {
+        return Sql.update(c, "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blocker, blocked) == 1;
+    }
+
+    /** Whether either account blocks the other. */
+    public static boolean blockedEitherWay(Connection c, long a, long b) throws SQLException {
+        return Sql.one(c, "SELECT 1 FROM blocks WHERE (blocker_id = ? AND blocked_id = ?)"
+                + " OR (blocker_id = ? AND blocked_id = ?)", row -> true, a, b, b, a) != null;
+    }
+
+    /** The accounts {@code accountId} blocks, and those that block it. */
+    public static Set<Long> blockedEitherWay(Connection c, long accountId) throws SQLException {
+        Set<Long> ids = new HashSet<>(Sql.all(c, "SELECT blocked_id FROM blocks WHERE blocker_id = ?",
+                row -> row.getLong(1), accountId));
+        ids.addAll(Sql.all(c, "SELECT blocker_id FROM blocks WHERE blocked_id = ?", row -> row.getLong(1),
+                accountId));
+        return ids;
+    }
+
+    /** The names of the accounts {@code accountId} blocks. */
+    public static List<String> blockedNames(Connection c, long accountId) throws SQLException {
+        return Sql.all(c, "SELECT a.name FROM blocks b JOIN accounts a ON a.id = b.blocked_id"
+                + " WHERE b.blocker_id = ? ORDER BY a.name_key", row -> row.getString(1), accountId);
+    }
+
+    public static long insertReport(Connection c, String reporter, String reported, String conversation,
+            String reason, String evidence, long now) throws SQLException {
+        return Sql.one(c, "INSERT INTO reports (reporter, reported, conversation, reason, evidence, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", row -> row.getLong(1), reporter, reported,
+                conversation, reason, evidence, now);
+    }
+
+    public static List<ReportRow> reports(Connection c, boolean includeResolved) throws SQLException {
+        return Sql.all(c, "SELECT id, reporter, reported, conversation, reason, evidence, created_at, resolved_at,"
+                + " resolution FROM reports" + (includeResolved ? "" : " WHERE resolved_at IS NULL") + " ORDER BY id",
+                row -> new ReportRow(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getString(6), row.getLong(7),
+                        row.getObject(8) == null ? null : row.getLong(8), row.getString(9)));
+    }
+
+    public static boolean resolveReport(Connection c, long id, String resolution, long now) throws SQLException {
+        return Sql.update(c, "UPDATE reports SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL",
+                now, resolution, id) == 1;
+    }
+
+    public static void setLastSeen(Connection c, long accountId, long now) throws SQLException {
+        Sql.update(c, "UPDATE accounts SET last_seen_at = ? WHERE id = ?", now, accountId);
+    }
+
+    /** An account's visibility and last-seen time, or null when there is no such account. */
+    public static long[] visibilityAndLastSeen(Connection c, long accountId) throws SQLException {
+        return Sql.one(c, "SELECT visible, COALESCE(last_seen_at, 0) FROM accounts WHERE id = ?",
+                row -> new long[] {row.getLong(1), row.getLong(2)}, accountId);
+    }
+
+    private static StoredMessage message(ResultSet row, boolean duplicate) throws SQLException {
+        Object sender = row.getObject(3);
+        return new StoredMessage(row.getLong(1), row.getLong(2), sender == null ? null : row.getLong(3),
+                row.getString(4), row.getString(5), row.getLong(6), duplicate);
+    }
+}
