@@ -25,7 +25,7 @@ import sun.misc.Signal;
  * is in use, say), 2 a bad command line.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = UsersCommand.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {UsersCommand.class, ReportsCommand.class},
         description = "Terminal chat server: random strangers, netcat-friendly, JSON lines over TCP.")
 public final class ServerMain implements Callable<Integer> {
 
