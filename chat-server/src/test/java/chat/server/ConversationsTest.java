@@ -154,7 +154,8 @@ class ConversationsTest {
             assertThat(room.conv()).isEqualTo("#Rust");
             assertThat(room.members()).containsExactly("alice");
             assertThat(alice.frame(ServerFrame.History.class).messages()).isEmpty();
-            alice.send(new ClientFrame.Say(null, "#rust", "first!"));
+            alice.send(new ClientFrame.Say("s", "#rust", "first!"));
+            alice.frame(ServerFrame.Ok.class);
 
             bob.send(new ClientFrame.Join("j", "#rust"));
             assertThat(bob.frame(ServerFrame.Room.class).members()).containsExactly("alice", "bob");
