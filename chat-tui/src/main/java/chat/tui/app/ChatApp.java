@@ -17,6 +17,8 @@ import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.input.MouseAction;
+import com.googlecode.lanterna.input.MouseActionType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,8 +51,15 @@ public final class ChatApp {
         RANDOM
     }
 
-    /** What the app needs from outside. */
-    public record Options(HostPort server, ClientConfig config, boolean bell, Start start) {
+    /**
+     * What the app needs from outside.
+     *
+     * @param open a direct chat ({@code @name}) or room ({@code #name}) to open once connected, or null
+     */
+    public record Options(HostPort server, ClientConfig config, boolean bell, Start start, String open) {
+        public Options(HostPort server, ClientConfig config, boolean bell, Start start) {
+            this(server, config, bell, start, null);
+        }
     }
 
     private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
@@ -70,6 +79,7 @@ public final class ChatApp {
     private ChatClient client;
     private String token;
     private String strangerHandle;
+    private String pendingOpen;
     private long reconnectDelayMillis = 1_000;
     private long lastTypingSentMillis;
     private char pendingHighSurrogate;
@@ -83,6 +93,7 @@ public final class ChatApp {
         this.state = new ChatState(options.server().toString());
         this.token = session == null ? null : session.token();
         state.startShown(options.start() == Start.WELCOME);
+        this.pendingOpen = options.open();
     }
 
     /** The state the screen shows; for tests, read on the UI thread only. */
@@ -168,6 +179,10 @@ public final class ChatApp {
             if (options.start() == Start.RANDOM) {
                 request(new ClientFrame.Next(null, null));
             }
+            if (pendingOpen != null && token == null) {
+                open(pendingOpen); // a guest: nothing to wait for
+                pendingOpen = null;
+            }
         } else {
             state.random().add(LogLine.event(clock.getAsLong(), "Reconnected to " + state.server() + "."));
         }
@@ -232,12 +247,61 @@ public final class ChatApp {
                     : "You are in a group with " + String.join(", ", paired.partners()) + ". Say hi!"));
             noticeArrival(random);
         } else if (frame instanceof ServerFrame.Message message) {
-            Conversation conversation = state.byServerId(message.conv());
+            Conversation conversation = stored(message.conv());
             if (conversation != null) {
                 conversation.typing(message.from(), 0);
                 conversation.add(LogLine.message(message.ts(), message.from(), message.text()));
+                conversation.lastMessageId(message.id());
                 noticeArrival(conversation);
+                markReadIfShown(conversation);
             }
+        } else if (frame instanceof ServerFrame.Room room) {
+            Conversation conversation = stored(room.conv());
+            conversation.add(LogLine.event(now, "You joined " + room.conv() + (room.topic() == null
+                    || room.topic().isEmpty() ? "" : " — " + room.topic()) + " (" + room.members().size()
+                    + (room.members().size() == 1 ? " person)" : " people)") + ". /part to leave."));
+            state.select(conversation);
+        } else if (frame instanceof ServerFrame.History history) {
+            Conversation conversation = stored(history.conv());
+            for (ServerFrame.Message message : history.messages()) {
+                conversation.add(LogLine.message(message.ts(), message.from(), message.text()));
+                conversation.lastMessageId(message.id());
+            }
+            markReadIfShown(conversation);
+        } else if (frame instanceof ServerFrame.MemberJoined joined) {
+            stored(joined.conv()).add(LogLine.event(now, joined.handle() + " joined."));
+        } else if (frame instanceof ServerFrame.MemberLeft left) {
+            stored(left.conv()).add(LogLine.event(now, left.handle() + " left."));
+        } else if (frame instanceof ServerFrame.TopicChanged topic) {
+            stored(topic.conv()).add(LogLine.event(now, topic.by() + " set the topic: " + topic.topic()));
+        } else if (frame instanceof ServerFrame.ConversationList list) {
+            for (ServerFrame.ConversationSummary summary : list.conversations()) {
+                Conversation conversation = stored(summary.conv());
+                if (conversation != state.current()) {
+                    conversation.unread(summary.unread());
+                }
+            }
+        } else if (frame instanceof ServerFrame.KeepRequested) {
+            random.add(LogLine.event(now, "The stranger wants to stay in touch. Type /keep to agree."));
+        } else if (frame instanceof ServerFrame.Kept kept) {
+            random.add(LogLine.event(now, "You both kept the chat: it goes on in " + kept.direct() + "."));
+            random.serverId(null);
+            random.title("Stranger");
+            state.select(stored(kept.direct()));
+        } else if (frame instanceof ServerFrame.RoomList list) {
+            state.current().add(LogLine.event(now, list.rooms().isEmpty() ? "No rooms yet; /join #name starts one."
+                    : "Rooms: " + String.join("  ", list.rooms().stream().map(room -> room.conv() + " ("
+                            + room.members() + ")").toList())));
+        } else if (frame instanceof ServerFrame.WhoList who) {
+            state.current().add(LogLine.event(now, (who.conv() == null ? "Online: " : "In " + who.conv() + ": ")
+                    + String.join(", ", who.users().stream().map(user -> user.name()
+                            + ("away".equals(user.status()) ? " (away)" : "")).toList())));
+        } else if (frame instanceof ServerFrame.Presence presence) {
+            state.current().add(LogLine.event(now, presence.user().name() + " is " + presence.user().status()
+                    + (presence.user().message() != null ? " (" + presence.user().message() + ")" : "")));
+        } else if (frame instanceof ServerFrame.BlockList blocks) {
+            state.current().add(LogLine.event(now, blocks.names().isEmpty() ? "You block nobody."
+                    : "You block: " + String.join(", ", blocks.names())));
         } else if (frame instanceof ServerFrame.PartnerLeft left) {
             Conversation conversation = state.byServerId(left.conv());
             if (conversation != null) {
@@ -250,6 +314,9 @@ public final class ChatApp {
                     conversation.title("Stranger");
                 }
             }
+        } else if (frame instanceof ServerFrame.Left left && left.conv() != null && left.conv().startsWith("#")) {
+            Conversation room = stored(left.conv());
+            room.add(LogLine.event(now, "You left " + left.conv() + "."));
         } else if (frame instanceof ServerFrame.Left left) {
             if (left.conv() == null || left.conv().equals(random.serverId())) {
                 random.add(LogLine.event(now, left.conv() == null ? "You stopped waiting." : "You left the chat."));
@@ -257,7 +324,8 @@ public final class ChatApp {
                 random.title("Stranger");
             }
         } else if (frame instanceof ServerFrame.Typing typing) {
-            Conversation conversation = state.byServerId(typing.conv());
+            Conversation conversation = typing.conv().startsWith("~") ? state.byServerId(typing.conv())
+                    : stored(typing.conv());
             if (conversation != null) {
                 boolean stopped = TypingState.DONE.wireName().equals(typing.state());
                 conversation.typing(typing.from(), stopped ? 0 : now + TypingState.EXPIRES_AFTER_MILLIS);
@@ -299,9 +367,43 @@ public final class ChatApp {
         if (!resumed) {
             state.current().add(LogLine.event(now, "Logged in as " + loggedIn.name() + "."));
         }
+        if (pendingOpen != null) {
+            open(pendingOpen); // direct chats need the login first
+            pendingOpen = null;
+        }
         if (loggedIn.recoveryCodes() != null) {
             state.current().add(LogLine.event(now, "Your recovery codes (each resets your password once; shown only"
                     + " now, keep them safe): " + String.join("  ", loggedIn.recoveryCodes())));
+        }
+    }
+
+    /** The conversation for a direct chat or room ({@code @name}, {@code #name}), created when new. */
+    private Conversation stored(String conv) {
+        if (conv.startsWith("~")) {
+            return state.byServerId(conv);
+        }
+        Conversation conversation = state.conversation(conv.toLowerCase(Locale.ROOT), conv);
+        conversation.serverId(conv);
+        return conversation;
+    }
+
+    /** Opens a direct chat or a room: joins the room, or shows the direct chat's recent history. */
+    private void open(String conv) {
+        if (conv.startsWith("#")) {
+            request(new ClientFrame.Join(null, conv));
+        } else {
+            String direct = conv.startsWith("@") ? conv : "@" + conv;
+            state.select(stored(direct));
+            request(new ClientFrame.History(null, direct, null, 50));
+        }
+    }
+
+    /** Tells the server a direct chat on screen has been read. */
+    private void markReadIfShown(Conversation conversation) {
+        if (conversation == state.current() && conversation.serverId() != null
+                && conversation.serverId().startsWith("@") && conversation.lastMessageId() != null
+                && client != null) {
+            sendQuietly(new ClientFrame.Read(null, conversation.serverId(), conversation.lastMessageId()));
         }
     }
 
@@ -335,6 +437,14 @@ public final class ChatApp {
     // ---- what the user does ------------------------------------------------------------------------------------
 
     void handleKey(KeyStroke key) {
+        if (key instanceof MouseAction mouse) {
+            if (mouse.getActionType() == MouseActionType.SCROLL_UP) {
+                scroll(3);
+            } else if (mouse.getActionType() == MouseActionType.SCROLL_DOWN) {
+                scroll(-3);
+            }
+            return;
+        }
         if (key.getKeyType() == KeyType.EOF) {
             running = false;
             return;
@@ -352,8 +462,8 @@ public final class ChatApp {
             case F1 -> state.toggleHelp();
             case F2 -> request(new ClientFrame.Next(null, null));
             case F3 -> request(new ClientFrame.Leave(null, null));
-            case F5 -> state.switchBy(-1);
-            case F6 -> state.switchBy(1);
+            case F5 -> switchBy(-1);
+            case F6 -> switchBy(1);
             case F10 -> running = false;
             case Enter -> submit();
             case Backspace -> edited(() -> state.input().backspace());
@@ -402,8 +512,8 @@ public final class ChatApp {
                 case 'u' -> edited(() -> state.input().set(""));
                 case 'a' -> state.input().home();
                 case 'e' -> state.input().end();
-                case 'n' -> state.switchBy(1);
-                case 'p' -> state.switchBy(-1);
+                case 'n' -> switchBy(1);
+                case 'p' -> switchBy(-1);
                 default -> { }
             }
             return;
@@ -479,6 +589,26 @@ public final class ChatApp {
             state.current().add(LogLine.error(clock.getAsLong(), capitalized(e.getMessage()) + "."));
             return;
         }
+        if (frame instanceof ClientFrame.Focus focus) {
+            open(focus.conv());
+            return;
+        }
+        if (frame instanceof ClientFrame.Say say && say.conv() != null) {
+            Conversation conversation = stored(say.conv());
+            state.select(conversation);
+            say(say.text());
+            return;
+        }
+        if (frame instanceof ClientFrame.Part part && part.conv() == null && state.current().serverId() != null
+                && state.current().serverId().startsWith("#")) {
+            frame = new ClientFrame.Part(null, state.current().serverId());
+        } else if (frame instanceof ClientFrame.Topic topic && topic.conv() == null) {
+            frame = new ClientFrame.Topic(null, state.current().serverId(), topic.topic());
+        } else if (frame instanceof ClientFrame.History history && history.conv() == null) {
+            frame = new ClientFrame.History(null, state.current().serverId(), null, history.limit());
+        } else if (frame instanceof ClientFrame.Report report && report.conv() == null) {
+            frame = new ClientFrame.Report(null, state.current().serverId(), report.reason());
+        }
         request(frame);
     }
 
@@ -535,6 +665,11 @@ public final class ChatApp {
     private List<String> knownNames() {
         return state.current().log().stream().map(LogLine::from).filter(from -> from != null
                 && !from.equals(state.me())).distinct().toList();
+    }
+
+    private void switchBy(int delta) {
+        state.switchBy(delta);
+        markReadIfShown(state.current());
     }
 
     private void scroll(int rows) {

@@ -22,6 +22,15 @@ public final class ChatCommand extends ClientCommand {
     @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
     boolean noBell;
 
+    @Option(names = "--no-mouse", description = "Leave the mouse to the terminal (no wheel scrolling).")
+    boolean noMouse;
+
+    @Option(names = "--with", paramLabel = "NAME", description = "Start in the direct chat with NAME.")
+    String with;
+
+    @Option(names = "--room", paramLabel = "#ROOM", description = "Start in a room (joined for you).")
+    String room;
+
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
         HostPort server;
@@ -32,7 +41,9 @@ public final class ChatCommand extends ClientCommand {
         }
         SavedSession session = environment.config().session()
                 .filter(saved -> saved.server().equals(server.toString())).orElse(null);
+        String open = with != null ? "@" + with.replaceFirst("^@", "")
+                : room != null ? "#" + room.replaceFirst("^#", "") : null;
         return TuiLauncher.launch(environment, server, session, random ? ChatApp.Start.RANDOM : ChatApp.Start.IDLE,
-                !noBell);
+                !noBell, open, !noMouse);
     }
 }

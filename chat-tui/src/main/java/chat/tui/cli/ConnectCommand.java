@@ -19,6 +19,9 @@ public final class ConnectCommand extends ClientCommand {
     @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
     boolean noBell;
 
+    @Option(names = "--no-mouse", description = "Leave the mouse to the terminal (no wheel scrolling).")
+    boolean noMouse;
+
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
         HostPort address;
@@ -30,6 +33,6 @@ public final class ConnectCommand extends ClientCommand {
         SavedSession session = environment.config().session()
                 .filter(saved -> saved.server().equals(address.toString())).orElse(null);
         return TuiLauncher.launch(environment, address, session,
-                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, !noBell);
+                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, !noBell, null, !noMouse);
     }
 }

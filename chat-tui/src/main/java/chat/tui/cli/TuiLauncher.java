@@ -4,7 +4,7 @@ import chat.tui.app.ChatApp;
 import chat.tui.config.SavedSession;
 import chat.tui.net.HostPort;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import java.io.IOException;
 
 /**
@@ -17,22 +17,32 @@ final class TuiLauncher {
     }
 
     static int launch(ClientEnvironment environment, HostPort server, SavedSession session, ChatApp.Start start,
-            boolean bell) throws CommandFailure {
+            boolean bell, String open, boolean mouse) throws CommandFailure {
         if (!environment.interactive()) {
             throw new CommandFailure("the chat screen needs a terminal (use chat-tui send in scripts)");
         }
         TerminalScreen screen = null;
         try {
-            Terminal terminal = new Utf8UnixTerminal(System.in, System.out);
+            Utf8UnixTerminal terminal = new Utf8UnixTerminal(System.in, System.out);
+            if (mouse) {
+                terminal.setMouseCaptureMode(MouseCaptureMode.CLICK); // the wheel scrolls the log
+            }
             screen = new TerminalScreen(terminal);
             screen.startScreen();
-            new ChatApp(screen, new ChatApp.Options(server, environment.config(), bell, start), session,
+            new ChatApp(screen, new ChatApp.Options(server, environment.config(), bell, start, open), session,
                     System::currentTimeMillis).run();
             return 0;
         } catch (IOException | RuntimeException e) {
             throw new CommandFailure("the chat screen failed: " + e);
         } finally {
             if (screen != null) {
+                if (mouse) {
+                    try {
+                        ((Utf8UnixTerminal) screen.getTerminal()).setMouseCaptureMode(null);
+                    } catch (IOException e) {
+                        // the terminal is gone anyway
+                    }
+                }
                 try {
                     screen.stopScreen();
                 } catch (IOException e) {

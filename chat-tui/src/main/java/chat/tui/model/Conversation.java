@@ -20,6 +20,7 @@ public final class Conversation {
     private String serverId;
     private final List<LogLine> log = new ArrayList<>();
     private int unread;
+    private String lastMessageId;
     private int scrollBack;
     private final Map<String, Long> typingUntil = new LinkedHashMap<>();
 
@@ -98,6 +99,20 @@ public final class Conversation {
 
     public void markRead() {
         unread = 0;
+    }
+
+    /** Sets the unread count the server reported. */
+    public void unread(int count) {
+        unread = Math.max(0, count);
+    }
+
+    /** The id of the newest stored message seen here, or null. */
+    public String lastMessageId() {
+        return lastMessageId;
+    }
+
+    public void lastMessageId(String id) {
+        lastMessageId = id;
     }
 
     /** Lines scrolled back from the newest; 0 follows new lines. */

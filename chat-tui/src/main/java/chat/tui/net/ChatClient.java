@@ -248,6 +248,20 @@ public final class ChatClient implements AutoCloseable {
             return welcome.re();
         } else if (frame instanceof ServerFrame.Pong pong) {
             return pong.re();
+        } else if (frame instanceof ServerFrame.History history) {
+            return history.re();
+        } else if (frame instanceof ServerFrame.Room room) {
+            return room.re();
+        } else if (frame instanceof ServerFrame.RoomList list) {
+            return list.re();
+        } else if (frame instanceof ServerFrame.WhoList who) {
+            return who.re();
+        } else if (frame instanceof ServerFrame.Presence presence) {
+            return presence.re();
+        } else if (frame instanceof ServerFrame.ConversationList list) {
+            return list.re();
+        } else if (frame instanceof ServerFrame.BlockList list) {
+            return list.re();
         }
         return null;
     }

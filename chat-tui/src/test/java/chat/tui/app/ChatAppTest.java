@@ -11,6 +11,7 @@ import chat.tui.net.HostPort;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -97,6 +98,40 @@ class ChatAppTest {
             bob.type("/leave");
             bob.press(KeyType.Enter);
             alice.await(text -> text.contains("left the chat. Press F2 to meet someone new."), "bob left");
+        }
+    }
+
+    @Test
+    void directMessagesAndRoomsShowInTheListWithUnreadCounts() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir);
+                RunningApp alice = new RunningApp(server, "alice", ChatApp.Start.IDLE);
+                RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.IDLE)) {
+            for (RunningApp app : List.of(alice, bob)) {
+                app.await(text -> text.contains("● online"), "online");
+            }
+            alice.type("/register alice secret-password");
+            alice.press(KeyType.Enter);
+            bob.type("/register bob secret-password");
+            bob.press(KeyType.Enter);
+            alice.await(text -> text.contains("· alice"), "alice logged in");
+            bob.await(text -> text.contains("· bob"), "bob logged in");
+
+            alice.type("/msg bob hi bob 你好");
+            alice.press(KeyType.Enter);
+            alice.await(text -> text.contains("> @bob") && text.contains("<alice> hi bob 你好 ✓"), "the direct chat");
+            bob.await(text -> text.contains("@alice (1)"), "an unread count at bob");
+            bob.press(KeyType.F6);
+            bob.await(text -> text.contains("> @alice") && text.contains("<alice> hi bob 你好"), "the message");
+
+            bob.type("/join #rust");
+            bob.press(KeyType.Enter);
+            bob.await(text -> text.contains("> #rust") && text.contains("You joined #rust"), "the room");
+            alice.type("/join #rust");
+            alice.press(KeyType.Enter);
+            alice.await(text -> text.contains("You joined #rust") && text.contains("(2 people)"), "alice in the room");
+            alice.type("ownership matters");
+            alice.press(KeyType.Enter);
+            bob.await(text -> text.contains("<alice> ownership matters"), "a room message");
         }
     }
 

@@ -115,6 +115,34 @@ class CommandsTest {
     }
 
     @Test
+    void sendDeliversOneMessageForScripts() throws Exception {
+        assertThat(run("bob password\nbob password\n", "register", "bob")).isZero();
+        assertThat(run("alice password\nalice password\n", "register", "alice")).isZero();
+        assertThat(run("", "send", "--to", "@bob", "build", "finished")).isZero();
+        assertThat(run("", "send", "--to", "@nobody-here", "hi")).isEqualTo(1);
+        assertThat(err.toString()).contains("chat-tui: no account is called nobody-here");
+        try (chat.tui.net.ChatClient bob = chat.tui.net.ChatClient.connect(
+                chat.tui.net.HostPort.parse(TestServers.address(server)), java.time.Duration.ofSeconds(5),
+                new chat.tui.net.ChatClient.Listener() {
+                    @Override
+                    public void frame(chat.core.wire.ServerFrame frame) {
+                    }
+
+                    @Override
+                    public void disconnected(Exception cause) {
+                    }
+                })) {
+            bob.call(new chat.core.wire.ClientFrame.Login(null, "bob", "bob password"),
+                    chat.core.wire.ServerFrame.LoggedIn.class, java.time.Duration.ofSeconds(5));
+            chat.core.wire.ServerFrame.History history = bob.call(
+                    new chat.core.wire.ClientFrame.History(null, "@alice", null, 10),
+                    chat.core.wire.ServerFrame.History.class, java.time.Duration.ofSeconds(5));
+            assertThat(history.messages()).extracting(chat.core.wire.ServerFrame.Message::text)
+                    .containsExactly("build finished");
+        }
+    }
+
+    @Test
     void anUnreachableServerIsOneLineAndStatusOne() {
         variables.put("CHAT_SERVER", "127.0.0.1:1");
         assertThat(run("correct horse\n", "login", "alice")).isEqualTo(1);
