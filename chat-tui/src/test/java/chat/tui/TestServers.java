@@ -5,6 +5,7 @@ import chat.server.ServerConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /** A real chat server on a free loopback port, with its SQLite file in the test's temp directory. */
 public final class TestServers {
@@ -13,9 +14,15 @@ public final class TestServers {
     }
 
     public static ChatServer start(Path directory) {
+        return start(directory, config -> config);
+    }
+
+    /** A server with some settings changed. */
+    public static ChatServer start(Path directory, UnaryOperator<ServerConfig.Builder> adjust) {
         try {
-            return ChatServer.start(ServerConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    directory.resolve("chat.db")).bcryptCost(4).build());
+            return ChatServer.start(adjust.apply(ServerConfig.builder(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), directory.resolve("chat.db"))
+                    .bcryptCost(4)).build());
         } catch (Exception e) {
             throw new IllegalStateException("the test server did not start", e);
         }

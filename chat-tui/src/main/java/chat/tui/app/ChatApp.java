@@ -263,10 +263,23 @@ public final class ChatApp {
             state.select(conversation);
         } else if (frame instanceof ServerFrame.History history) {
             Conversation conversation = stored(history.conv());
-            for (ServerFrame.Message message : history.messages()) {
-                conversation.add(LogLine.message(message.ts(), message.from(), message.text()));
-                conversation.lastMessageId(message.id());
+            List<LogLine> lines = history.messages().stream()
+                    .map(message -> LogLine.message(message.ts(), message.from(), message.text())).toList();
+            boolean older = conversation.oldestMessageId() != null && !history.messages().isEmpty()
+                    && Long.parseLong(history.messages().get(history.messages().size() - 1).id())
+                    < Long.parseLong(conversation.oldestMessageId());
+            if (older) {
+                conversation.prepend(lines);
+            } else {
+                lines.forEach(conversation::add);
+                if (!history.messages().isEmpty()) {
+                    conversation.lastMessageId(history.messages().get(history.messages().size() - 1).id());
+                }
             }
+            if (!history.messages().isEmpty() && (older || conversation.oldestMessageId() == null)) {
+                conversation.oldestMessageId(history.messages().get(0).id());
+            }
+            conversation.moreHistory(Boolean.TRUE.equals(history.more()));
             markReadIfShown(conversation);
         } else if (frame instanceof ServerFrame.MemberJoined joined) {
             stored(joined.conv()).add(LogLine.event(now, joined.handle() + " joined."));
@@ -669,12 +682,21 @@ public final class ChatApp {
 
     private void switchBy(int delta) {
         state.switchBy(delta);
-        markReadIfShown(state.current());
+        Conversation shown = state.current();
+        if (shown.log().isEmpty() && shown.serverId() != null && shown.serverId().startsWith("@")) {
+            request(new ClientFrame.History(null, shown.serverId(), null, 50)); // waiting messages, from the inbox
+        }
+        markReadIfShown(shown);
     }
 
     private void scroll(int rows) {
         Conversation conversation = state.current();
         conversation.scrollBack(conversation.scrollBack() + rows);
+        boolean nearTheTop = conversation.scrollBack() + pageRows() >= conversation.log().size();
+        if (rows > 0 && nearTheTop && conversation.moreHistory() && conversation.oldestMessageId() != null
+                && conversation.serverId() != null && conversation.requestHistory()) {
+            request(new ClientFrame.History(null, conversation.serverId(), conversation.oldestMessageId(), 50));
+        }
     }
 
     private int pageRows() {

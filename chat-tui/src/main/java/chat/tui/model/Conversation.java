@@ -21,6 +21,9 @@ public final class Conversation {
     private final List<LogLine> log = new ArrayList<>();
     private int unread;
     private String lastMessageId;
+    private String oldestMessageId;
+    private boolean moreHistory;
+    private boolean historyRequested;
     private int scrollBack;
     private final Map<String, Long> typingUntil = new LinkedHashMap<>();
 
@@ -104,6 +107,42 @@ public final class Conversation {
     /** Sets the unread count the server reported. */
     public void unread(int count) {
         unread = Math.max(0, count);
+    }
+
+    /** Puts older lines (from history) before everything else, oldest first. */
+    public void prepend(List<LogLine> older) {
+        log.addAll(0, older);
+        while (log.size() > LOG_LIMIT) {
+            log.remove(log.size() - 1);
+        }
+    }
+
+    /** The id of the oldest stored message loaded here, or null; where scrolling back asks for more. */
+    public String oldestMessageId() {
+        return oldestMessageId;
+    }
+
+    public void oldestMessageId(String id) {
+        oldestMessageId = id;
+    }
+
+    /** Whether the server has older messages than those loaded. */
+    public boolean moreHistory() {
+        return moreHistory;
+    }
+
+    public void moreHistory(boolean more) {
+        moreHistory = more;
+        historyRequested = false;
+    }
+
+    /** Marks that older history was asked for; false when it already was and the answer is still out. */
+    public boolean requestHistory() {
+        if (historyRequested) {
+            return false;
+        }
+        historyRequested = true;
+        return true;
     }
 
     /** The id of the newest stored message seen here, or null. */

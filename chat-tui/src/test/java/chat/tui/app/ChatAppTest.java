@@ -7,6 +7,9 @@ import chat.server.ChatServer;
 import chat.tui.TestServers;
 import chat.tui.VirtualScreen;
 import chat.tui.config.ClientConfig;
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
@@ -133,6 +136,47 @@ class ChatAppTest {
             alice.press(KeyType.Enter);
             bob.await(text -> text.contains("<alice> ownership matters"), "a room message");
         }
+    }
+
+    @Test
+    void scrollingBackLoadsOlderHistory() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir, config -> config.flood(10_000, 10_000))) {
+            try (ChatClient bob = client(server); ChatClient alice = client(server)) {
+                bob.call(new ClientFrame.Register(null, "bob", "bob password"), ServerFrame.LoggedIn.class, WAIT);
+                alice.call(new ClientFrame.Register(null, "alice", "alice password"), ServerFrame.LoggedIn.class,
+                        WAIT);
+                for (int i = 1; i <= 80; i++) {
+                    alice.call(new ClientFrame.Say(null, "@bob", "number " + i), ServerFrame.Ok.class, WAIT);
+                }
+            }
+            try (RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.IDLE)) {
+                bob.await(text -> text.contains("● online"), "online");
+                bob.type("/login bob bob password");
+                bob.press(KeyType.Enter);
+                bob.await(text -> text.contains("@alice (80)"), "80 unread");
+                bob.press(KeyType.F6);
+                bob.await(text -> text.contains("<alice> number 80"), "the newest message");
+                for (int i = 0; i < 12 && !bob.screen.text().contains("<alice> number 1\n"); i++) {
+                    bob.press(KeyType.PageUp);
+                    bob.await(text -> text.contains("more"), "the scroll marker");
+                }
+                bob.await(text -> text.contains("<alice> number 1\n"), "the oldest message after scrolling back");
+            }
+        }
+    }
+
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
+
+    private static ChatClient client(ChatServer server) throws java.io.IOException {
+        return ChatClient.connect(HostPort.parse(TestServers.address(server)), WAIT, new ChatClient.Listener() {
+            @Override
+            public void frame(ServerFrame frame) {
+            }
+
+            @Override
+            public void disconnected(Exception cause) {
+            }
+        });
     }
 
     @Test
