@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -169,11 +170,7 @@ public final class AccountService {
         checkPassword(newPassword);
         String accountKey = "account:" + accountId;
         throttleCheck(accountKey);
-        store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
-            if (error != null || account == null) {
-                fail(callback, error != null ? error : new IllegalStateException("account " + accountId + " gone"));
-                return;
-            }
+        withAccount(accountId, callback, account -> {
             workers.submit(() -> hasher.matches(oldPassword, account.passwordHash()) ? hasher.hash(newPassword)
                     : null, (newHash, hashError) -> {
                         if (hashError != null) {
@@ -240,11 +237,7 @@ public final class AccountService {
     public void deleteAccount(long accountId, String password, Callback<Void> callback) {
         String accountKey = "account:" + accountId;
         throttleCheck(accountKey);
-        store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
-            if (error != null || account == null) {
-                fail(callback, error != null ? error : new IllegalStateException("account " + accountId + " gone"));
-                return;
-            }
+        withAccount(accountId, callback, account -> {
             workers.submit(() -> hasher.matches(password, account.passwordHash()), (matches, hashError) -> {
                 if (hashError != null) {
                     fail(callback, hashError);
@@ -325,6 +318,17 @@ public final class AccountService {
             } else {
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, expires, recoveryCodes,
                         account.visible(), blocked), null);
+            }
+        });
+    }
+
+    /** Looks the logged-in account up and hands it on; an account gone meanwhile is an internal error. */
+    private void withAccount(long accountId, Callback<?> callback, Consumer<Account> next) {
+        store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
+            if (error != null || account == null) {
+                fail(callback, error != null ? error : new IllegalStateException("account " + accountId + " gone"));
+            } else {
+                next.accept(account);
             }
         });
     }

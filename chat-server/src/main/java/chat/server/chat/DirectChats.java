@@ -91,13 +91,7 @@ public final class DirectChats {
             List<StoredMessage> messages = ConversationStore.history(c, conversation, beforeId, limit);
             return new ServerFrame.History(null, "@" + other.name(), messages(other.name(), messages),
                     messages.size() == limit);
-        }, (history, error) -> {
-            if (error != null) {
-                reply.fail(error);
-            } else {
-                reply.done(history, null);
-            }
-        });
+        }, reply.asCallback());
     }
 
     /** The chatter's direct chats with unread counts, newest first. */
@@ -131,13 +125,7 @@ public final class DirectChats {
             long conversation = ConversationStore.directConversation(c, me.id(), other.id(), clock.getAsLong());
             ConversationStore.markRead(c, conversation, me.id(), messageId);
             return null;
-        }, (ignored, error) -> {
-            if (error != null) {
-                reply.fail(error);
-            } else {
-                reply.done(null, null);
-            }
-        });
+        }, reply.asCallback());
     }
 
     /** Passes a typing indicator on to the other side's devices, if it is online and no block stands between. */

@@ -73,13 +73,7 @@ public final class Presence {
             boolean visible = seen[0] != 0 && devices.isEmpty();
             return new ServerFrame.UserInfo(account.name(), OFFLINE, null, visible && seen[1] > 0 ? seen[1] : null,
                     null);
-        }, (info, error) -> {
-            if (error != null) {
-                reply.fail(error);
-            } else {
-                reply.done(info, null);
-            }
-        });
+        }, reply.asCallback());
     }
 
     /** Sets away (with a message) or back, on every device of the chatter's account. */

@@ -2,6 +2,7 @@ package chat.server.chat;
 
 import chat.core.wire.ErrorCode;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,6 +18,20 @@ public interface Reply<T> {
     /** Answers with what {@code error} means for the client: busy when overloaded, internal when unexpected. */
     default void fail(Throwable error) {
         done(null, toChatException(error));
+    }
+
+    /**
+     * This reply as a store or worker callback: a result is passed on, a failure answered with
+     * {@link #toChatException}.
+     */
+    default BiConsumer<T, Throwable> asCallback() {
+        return (result, error) -> {
+            if (error != null) {
+                fail(error);
+            } else {
+                done(result, null);
+            }
+        };
     }
 
     /** What a failure of the store or the workers means for the client. */

@@ -123,13 +123,7 @@ public final class Safety {
             return;
         }
         long me = chatter.account().id();
-        store.submit(c -> ConversationStore.blockedNames(c, me), (names, error) -> {
-            if (error != null) {
-                reply.fail(error);
-            } else {
-                reply.done(names, null);
-            }
-        });
+        store.submit(c -> ConversationStore.blockedNames(c, me), reply.asCallback());
     }
 
     /** Stores a report with its evidence for the operator. */
@@ -140,13 +134,7 @@ public final class Safety {
         String text = String.join("\n", evidence);
         String why = reason == null || reason.isBlank() ? "(no reason given)" : reason;
         store.submit(c -> ConversationStore.insertReport(c, who, reported, conversation, why, text, now),
-                (id, error) -> {
-                    if (error != null) {
-                        reply.fail(error);
-                    } else {
-                        reply.done(id, null);
-                    }
-                });
+                reply.asCallback());
     }
 
     private void persist(Chatter blocker, long blockedId, String shownName, Reply<String> reply) {

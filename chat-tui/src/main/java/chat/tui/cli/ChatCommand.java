@@ -19,11 +19,8 @@ public final class ChatCommand extends ClientCommand {
     @Option(names = "--random", description = "Start looking for a random stranger at once.")
     boolean random;
 
-    @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
-    boolean noBell;
-
-    @Option(names = "--no-mouse", description = "Leave the mouse to the terminal (no wheel scrolling).")
-    boolean noMouse;
+    @Mixin
+    ScreenOptions screen;
 
     @Option(names = "--with", paramLabel = "NAME", description = "Start in the direct chat with NAME.")
     String with;
@@ -44,6 +41,6 @@ public final class ChatCommand extends ClientCommand {
         String open = with != null ? "@" + with.replaceFirst("^@", "")
                 : room != null ? "#" + room.replaceFirst("^#", "") : null;
         return TuiLauncher.launch(environment, server, session, random ? ChatApp.Start.RANDOM : ChatApp.Start.IDLE,
-                !noBell, open, !noMouse);
+                !screen.noBell, open, !screen.noMouse);
     }
 }

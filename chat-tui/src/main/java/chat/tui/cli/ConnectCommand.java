@@ -5,7 +5,7 @@ import chat.tui.config.SavedSession;
 import chat.tui.net.HostPort;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code chat-tui connect HOST:PORT}: the chat screen, starting at the choice to log in, register or be a guest. */
@@ -16,11 +16,8 @@ public final class ConnectCommand extends ClientCommand {
     @Parameters(paramLabel = "HOST:PORT", description = "The server, e.g. localhost:7000.")
     String server;
 
-    @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
-    boolean noBell;
-
-    @Option(names = "--no-mouse", description = "Leave the mouse to the terminal (no wheel scrolling).")
-    boolean noMouse;
+    @Mixin
+    ScreenOptions screen;
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
@@ -33,6 +30,6 @@ public final class ConnectCommand extends ClientCommand {
         SavedSession session = environment.config().session()
                 .filter(saved -> saved.server().equals(address.toString())).orElse(null);
         return TuiLauncher.launch(environment, address, session,
-                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, !noBell, null, !noMouse);
+                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, !screen.noBell, null, !screen.noMouse);
     }
 }

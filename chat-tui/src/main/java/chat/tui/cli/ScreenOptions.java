@@ -1,0 +1,13 @@
+package chat.tui.cli;
+
+import picocli.CommandLine.Option;
+
+/** The options of the commands that open the chat screen. */
+public final class ScreenOptions {
+
+    @Option(names = "--no-bell", description = "Do not ring the terminal bell for messages elsewhere.")
+    boolean noBell;
+
+    @Option(names = "--no-mouse", description = "Leave the mouse to the terminal (no wheel scrolling).")
+    boolean noMouse;
+}
