@@ -61,6 +61,7 @@ class ConversationsTest {
             ServerFrame.Ok ack = alice.frame(ServerFrame.Ok.class);
             assertThat(ack.re()).isEqualTo("m1");
             assertThat(ack.id()).isEqualTo(atBob.id());
+            assertThat(ack.delivered()).isTrue();
             ServerFrame.Message echo = alicePhone.frame(ServerFrame.Message.class);
             assertThat(echo.conv()).isEqualTo("@bob");
             assertThat(echo.id()).isEqualTo(atBob.id());
@@ -80,7 +81,7 @@ class ConversationsTest {
         }
         try (TestClient alice = user("alice")) {
             alice.send(new ClientFrame.Say("a", "@bob", "are you there?"));
-            alice.frame(ServerFrame.Ok.class);
+            assertThat(alice.frame(ServerFrame.Ok.class).delivered()).isFalse(); // stored, waiting for bob
             alice.send(new ClientFrame.Say("b", "@bob", "call me"));
             alice.frame(ServerFrame.Ok.class);
         }

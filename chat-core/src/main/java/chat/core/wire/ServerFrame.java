@@ -14,11 +14,22 @@ public sealed interface ServerFrame {
     /**
      * A request succeeded. Sent when the request had an {@code id}, and for requests whose success a person wants to
      * read about ({@code message}, e.g. "password changed"). For {@code say}, {@code id} and {@code ts} are the
-     * server's id and time of the message that was sent.
+     * server's id and time of the message that was sent, and {@code delivered} says whether someone received it at
+     * once (false: it waits for the recipient to come online).
      */
-    record Ok(String re, String id, Long ts, String message) implements ServerFrame {
+    record Ok(String re, String id, Long ts, String message, Boolean delivered) implements ServerFrame {
         public Ok(String re) {
-            this(re, null, null, null);
+            this(re, null, null, null, null);
+        }
+
+        /** An answer a person reads. */
+        public static Ok saying(String re, String message) {
+            return new Ok(re, null, null, message, null);
+        }
+
+        /** The answer to a {@code say}. */
+        public static Ok sent(String re, String id, long ts, boolean delivered) {
+            return new Ok(re, id, ts, null, delivered);
         }
     }
 

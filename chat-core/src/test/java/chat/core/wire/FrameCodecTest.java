@@ -52,7 +52,7 @@ class FrameCodecTest {
             new ClientFrame.Quit("14"));
 
     static final List<ServerFrame> SERVER_FRAMES = List.of(
-            new ServerFrame.Ok("1", "r5", 1_700_000_000_000L, "done"),
+            new ServerFrame.Ok("1", "r5", 1_700_000_000_000L, "done", true),
             new ServerFrame.Error("2", "bad_json", "not valid JSON", 30L),
             new ServerFrame.Welcome("3", "guest-1234", false, "chat-server 0.1.0", 65536, 4000),
             new ServerFrame.Queued(2),

@@ -36,7 +36,7 @@ public final class DirectChats {
     }
 
     /** Sends {@code text} to the account named in {@code conv} ({@code @name}). */
-    public void say(Chatter sender, String conv, String clientId, String text, Reply<ServerFrame.Message> reply) {
+    public void say(Chatter sender, String conv, String clientId, String text, Reply<Sent> reply) {
         Chatter.Account me = requireAccount(sender);
         String name = nameIn(conv);
         long now = clock.getAsLong();
@@ -74,7 +74,7 @@ public final class DirectChats {
                     }
                 }
             }
-            reply.done(toSender, null);
+            reply.done(new Sent(toSender, !online.devices(delivery.recipient().id()).isEmpty()), null);
         });
     }
 

@@ -101,7 +101,7 @@ public final class Rooms {
     }
 
     /** Says {@code text} in the room; the store keeps it, then the members hear it. */
-    public void say(Chatter chatter, String conv, String clientId, String text, Reply<ServerFrame.Message> reply) {
+    public void say(Chatter chatter, String conv, String clientId, String text, Reply<Sent> reply) {
         Room room = roomOf(chatter, conv);
         long now = clock.getAsLong();
         Long senderId = chatter.isLoggedIn() ? chatter.account().id() : null;
@@ -120,7 +120,7 @@ public final class Rooms {
                             }
                         }
                     }
-                    reply.done(message, null);
+                    reply.done(new Sent(message, room.members.size() > 1), null);
                 });
     }
 

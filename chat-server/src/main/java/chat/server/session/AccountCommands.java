@@ -63,7 +63,7 @@ final class AccountCommands {
                     for (Chatter device : online.devices(account.id())) {
                         device.visible(visibility.visible());
                     }
-                    session.deliver(new ServerFrame.Ok(visibility.id(), null, null, visibility.visible()
+                    session.deliver(ServerFrame.Ok.saying(visibility.id(), visibility.visible()
                             ? "you are visible in the list of who is online"
                             : "you are hidden from the list of who is online"));
                 }
@@ -95,7 +95,7 @@ final class AccountCommands {
                 change.newPassword(), (ignored, error) -> {
                     if (end(session, change.id(), error)) {
                         disconnectDevices(account.id(), chatter, CloseReason.PASSWORD_CHANGED);
-                        session.deliver(new ServerFrame.Ok(change.id(), null, null,
+                        session.deliver(ServerFrame.Ok.saying(change.id(),
                                 "password changed; your other devices were logged out"));
                     }
                 }));
@@ -110,7 +110,7 @@ final class AccountCommands {
                         if (chatter.isLoggedIn() && chatter.account().id() == accountId) {
                             logOut(session);
                         }
-                        session.deliver(new ServerFrame.Ok(reset.id(), null, null,
+                        session.deliver(ServerFrame.Ok.saying(reset.id(),
                                 "password reset; log in with the new password"));
                     }
                 }));
@@ -119,7 +119,7 @@ final class AccountCommands {
     private void deleteAccount(Session session, ClientFrame.DeleteAccount delete, Chatter.Account account) {
         begin(session, () -> accounts.deleteAccount(account.id(), delete.password(), (ignored, error) -> {
             if (end(session, delete.id(), error)) {
-                session.deliver(new ServerFrame.Ok(delete.id(), null, null,
+                session.deliver(ServerFrame.Ok.saying(delete.id(),
                         "account " + account.name() + " and its data are deleted"));
                 disconnectDevices(account.id(), null, CloseReason.ACCOUNT_DELETED);
             }

@@ -13,6 +13,7 @@ import chat.server.chat.RandomChat;
 import chat.server.chat.Reply;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
+import chat.server.chat.Sent;
 import chat.server.store.ConversationStore;
 import chat.server.store.Store;
 import java.util.ArrayList;
@@ -166,9 +167,10 @@ final class ConversationCommands {
         String text = MessageText.validate(say.text(), maxMessageChars);
         String conv = target(session, say.conv());
         flood.admit(chatter);
-        Reply<ServerFrame.Message> acknowledge = answer(session, say.id(), sent -> {
+        Reply<Sent> acknowledge = answer(session, say.id(), sent -> {
             if (say.id() != null) {
-                session.deliver(new ServerFrame.Ok(say.id(), sent.id(), sent.ts(), null));
+                session.deliver(ServerFrame.Ok.sent(say.id(), sent.message().id(), sent.message().ts(),
+                        sent.delivered()));
             }
         });
         if (DirectChats.isDirect(conv)) {
@@ -177,7 +179,7 @@ final class ConversationCommands {
         } else if (Rooms.isRoom(conv)) {
             rooms.say(chatter, conv, say.id(), text, acknowledge);
         } else {
-            acknowledge.done(random.say(chatter, conv, text), null);
+            acknowledge.done(new Sent(random.say(chatter, conv, text), true), null);
         }
     }
 
@@ -262,7 +264,7 @@ final class ConversationCommands {
     }
 
     private static void message(Session session, String requestId, String text) {
-        session.deliver(new ServerFrame.Ok(requestId, null, null, text));
+        session.deliver(ServerFrame.Ok.saying(requestId, text));
     }
 
     private static ServerFrame.Error error(String requestId, ChatException e) {

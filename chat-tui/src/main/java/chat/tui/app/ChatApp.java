@@ -642,7 +642,10 @@ public final class ChatApp {
         conversation.scrollBack(0);
         client.request(id, new ClientFrame.Say(null, conversation.serverId(), text)).whenComplete(
                 (reply, error) -> uiTasks.add(() -> {
-                    conversation.updateDelivery(id, error == null ? LogLine.Delivery.SENT : LogLine.Delivery.FAILED);
+                    LogLine.Delivery delivery = error != null ? LogLine.Delivery.FAILED
+                            : reply instanceof ServerFrame.Ok ok && Boolean.TRUE.equals(ok.delivered())
+                                    ? LogLine.Delivery.DELIVERED : LogLine.Delivery.SENT;
+                    conversation.updateDelivery(id, delivery);
                     if (error instanceof ChatClient.ServerError serverError) {
                         conversation.add(LogLine.error(clock.getAsLong(),
                                 capitalized(serverError.error().message()) + "."));

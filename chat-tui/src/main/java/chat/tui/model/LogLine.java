@@ -26,8 +26,10 @@ public record LogLine(Kind kind, long ts, String from, String text, String reque
     public enum Delivery {
         /** Sent, no answer yet. */
         SENDING,
-        /** The server took it. */
+        /** The server took it (and stored it, in a direct chat or room). */
         SENT,
+        /** Someone received it at once. */
+        DELIVERED,
         /** The server refused it, or the connection dropped before it answered. */
         FAILED
     }

@@ -139,6 +139,7 @@ public final class ChatView {
                 switch (line.delivery()) {
                     case SENDING -> cells.addAll(Cells.of(" …", TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
                     case SENT -> cells.addAll(Cells.of(" ✓", TextColor.ANSI.GREEN, DEFAULT));
+                    case DELIVERED -> cells.addAll(Cells.of(" ✓✓", TextColor.ANSI.GREEN, DEFAULT));
                     case FAILED -> cells.addAll(Cells.of(" ✗ not sent", TextColor.ANSI.RED, DEFAULT));
                     default -> { }
                 }

@@ -96,7 +96,7 @@ class ChatAppTest {
             bob.await(text -> text.contains("is typing…"), "the typing indicator");
             alice.press(KeyType.Enter);
             bob.await(text -> text.contains("> hello 😀 你好"), "alice's message at bob");
-            alice.await(text -> text.contains("hello 😀 你好 ✓"), "alice's message acknowledged");
+            alice.await(text -> text.contains("hello 😀 你好 ✓✓"), "alice's message delivered");
 
             bob.type("/leave");
             bob.press(KeyType.Enter);
