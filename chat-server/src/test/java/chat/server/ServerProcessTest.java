@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,19 +29,18 @@ class ServerProcessTest {
 
     @Test
     void sigtermSaysGoodbyeToClientsAndExitsZero() throws Exception {
-        Process process = start("--bind", "127.0.0.1", "--port", "0", "--db", tempDir.resolve("chat.db").toString());
+        Path log = tempDir.resolve("server.log");
+        Process process = start(log, "--bind", "127.0.0.1", "--port", "0", "--db",
+                tempDir.resolve("chat.db").toString());
         try {
-            BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                    StandardCharsets.UTF_8));
-            int port = awaitPort(log);
+            int port = awaitPort(process, log);
             try (TestClient json = TestClient.connect(port); TestClient person = TestClient.connect(port)) {
                 json.send(new ClientFrame.Ping("p"));
                 json.frame(ServerFrame.Pong.class);
                 person.send("/ping");
                 assertThat(person.line()).isEqualTo("* pong");
 
-                // Process.destroy() would send SIGTERM too, but it also closes our end of the server's stderr.
-                new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).inheritIO().start().waitFor();
+                process.destroy(); // SIGTERM
                 ServerFrame.Bye bye = json.frame(ServerFrame.Bye.class);
                 assertThat(bye.reason()).isEqualTo("server_shutdown");
                 json.awaitClosed();
@@ -51,7 +49,7 @@ class ServerProcessTest {
             }
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
-            assertThat(rest(log)).anyMatch(line -> line.endsWith("INFO stopped"));
+            assertThat(Files.readAllLines(log)).anyMatch(line -> line.endsWith("INFO stopped"));
         } finally {
             process.destroyForcibly();
         }
@@ -61,10 +59,10 @@ class ServerProcessTest {
     void whatTheServerAcknowledgedSurvivesSigkill() throws Exception {
         String db = tempDir.resolve("data/chat.db").toString();
         List<String> tokens = new ArrayList<>();
-        Process first = start("--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
+        Path firstLog = tempDir.resolve("first.log");
+        Process first = start(firstLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
         try {
-            int port = awaitPort(new BufferedReader(new InputStreamReader(first.getErrorStream(),
-                    StandardCharsets.UTF_8)));
+            int port = awaitPort(first, firstLog);
             try (TestClient client = TestClient.connect(port)) {
                 for (int i = 0; i < 20; i++) {
                     tokens.add(AccountsTest.register(client, "user" + i, "password " + i).token());
@@ -76,7 +74,7 @@ class ServerProcessTest {
                 }
                 client.send(new ClientFrame.Register("last", "last-one", "password last"));
                 tokens.add(client.loggedIn().token());
-                new ProcessBuilder("kill", "-KILL", String.valueOf(first.pid())).inheritIO().start().waitFor();
+                first.destroyForcibly(); // SIGKILL
                 client.awaitClosed();
             }
             assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -84,10 +82,10 @@ class ServerProcessTest {
             first.destroyForcibly();
         }
 
-        Process second = start("--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
+        Path secondLog = tempDir.resolve("second.log");
+        Process second = start(secondLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
         try {
-            int port = awaitPort(new BufferedReader(new InputStreamReader(second.getErrorStream(),
-                    StandardCharsets.UTF_8)));
+            int port = awaitPort(second, secondLog);
             try (TestClient client = TestClient.connect(port)) {
                 for (int i = 0; i < 20; i++) {
                     assertThat(AccountsTest.login(client, "user" + i, "password " + i).name()).isEqualTo("user" + i);
@@ -105,10 +103,10 @@ class ServerProcessTest {
     @Test
     void aPortInUseIsOneClearLineAndExitStatusOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Process process = start("--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+            Path log = tempDir.resolve("taken.log");
+            Process process = start(log, "--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            List<String> stderr = rest(new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                    StandardCharsets.UTF_8)));
+            List<String> stderr = Files.readAllLines(log);
             assertThat(process.exitValue()).isEqualTo(1);
             assertThat(stderr).containsExactly("chat-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": address already in use (is another server running? choose another --port)");
@@ -117,27 +115,28 @@ class ServerProcessTest {
 
     @Test
     void badOptionsExitTwoAndHelpAndVersionExitZero() throws Exception {
-        Process bad = start("--port", "seven");
+        Path badLog = tempDir.resolve("bad.log");
+        Process bad = start(badLog, "--port", "seven");
         assertThat(bad.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(bad.exitValue()).isEqualTo(2);
-        assertThat(new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .contains("Invalid value for option '--port'");
+        assertThat(Files.readString(badLog)).contains("Invalid value for option '--port'");
 
-        Process help = start("--help");
+        Process help = start(tempDir.resolve("help.log"), "--help");
         assertThat(help.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(help.exitValue()).isZero();
         assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("--port").contains("--bind").contains("--db").contains("--max-line-bytes")
                 .contains("--max-connections");
 
-        Process version = start("--version");
+        Process version = start(tempDir.resolve("version.log"), "--version");
         assertThat(version.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(version.exitValue()).isZero();
         assertThat(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
                 .matches("chat-server \\d+\\.\\d+\\.\\d+.*");
     }
 
-    private Process start(String... arguments) throws IOException {
+    /** Starts the server's main class as a child process; its stderr (the log) goes to {@code log}. */
+    private Process start(Path log, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -145,26 +144,24 @@ class ServerProcessTest {
         command.add(ServerMain.class.getName());
         command.addAll(List.of(arguments));
         Files.createDirectories(tempDir);
-        return new ProcessBuilder(command).directory(tempDir.toFile()).start();
+        return new ProcessBuilder(command).directory(tempDir.toFile()).redirectError(log.toFile()).start();
     }
 
-    private static int awaitPort(BufferedReader log) throws IOException {
-        String line;
-        while ((line = log.readLine()) != null) {
-            Matcher matcher = LISTENING.matcher(line);
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
+    /** Polls the log until the server says where it listens; fails if it exits first or takes too long. */
+    private static int awaitPort(Process process, Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.exists(log) ? Files.readAllLines(log) : List.<String>of()) {
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
             }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server exited before it listened: " + Files.readString(log));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-        throw new AssertionError("the server exited before it listened");
-    }
-
-    private static List<String> rest(BufferedReader reader) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lines.add(line);
-        }
-        return lines;
+        throw new AssertionError("the server did not listen within 30 s");
     }
 }
