@@ -36,6 +36,10 @@ public final class Rooms {
         }
     }
 
+    /** What the store knows of a room being joined. */
+    private record Stored(ConversationStore.RoomRow row, List<StoredMessage> recent) {
+    }
+
     private final Store store;
     private final int memberLimit;
     private final int historyOnJoin;
@@ -63,15 +67,14 @@ public final class Rooms {
         long now = clock.getAsLong();
         store.submit(c -> {
             ConversationStore.RoomRow row = ConversationStore.room(c, name.key(), name.value(), now);
-            return new Object[] {row, ConversationStore.history(c, row.id(), 0, historyOnJoin)};
-        }, (result, error) -> {
+            return new Stored(row, ConversationStore.history(c, row.id(), 0, historyOnJoin));
+        }, (stored, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
             }
-            ConversationStore.RoomRow row = (ConversationStore.RoomRow) result[0];
-            @SuppressWarnings("unchecked")
-            List<StoredMessage> recent = (List<StoredMessage>) result[1];
+            ConversationStore.RoomRow row = stored.row();
+            List<StoredMessage> recent = stored.recent();
             Room joined = live.computeIfAbsent(name.key(), key -> new Room(row.id(), row.name(), row.topic()));
             if (!joined.members.contains(chatter)) {
                 if (joined.members.size() >= memberLimit) {

@@ -18,6 +18,10 @@ import java.util.function.LongSupplier;
  */
 public final class Safety {
 
+    /** The blocks that stand between two accounts after one lifted its own. */
+    private record Unblocked(long accountId, Set<Long> mine, Set<Long> theirs) {
+    }
+
     private final Store store;
     private final OnlineUsers online;
     private final GuestHandles guests;
@@ -94,23 +98,18 @@ public final class Safety {
             AccountStore.Account account = AccountStore.findByName(c, key);
             if (account != null) {
                 ConversationStore.unblock(c, me, account.id());
-                return new Object[] {account, ConversationStore.blockedEitherWay(c, me),
-                        ConversationStore.blockedEitherWay(c, account.id())};
+                return new Unblocked(account.id(), ConversationStore.blockedEitherWay(c, me),
+                        ConversationStore.blockedEitherWay(c, account.id()));
             }
             return null;
-        }, (result, error) -> {
+        }, (unblocked, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
             }
-            if (result != null) {
-                AccountStore.Account account = (AccountStore.Account) result[0];
-                @SuppressWarnings("unchecked")
-                Set<Long> mine = (Set<Long>) result[1];
-                @SuppressWarnings("unchecked")
-                Set<Long> theirs = (Set<Long>) result[2];
-                online.devices(me).forEach(device -> device.blockedAccounts(mine));
-                online.devices(account.id()).forEach(device -> device.blockedAccounts(theirs));
+            if (unblocked != null) {
+                online.devices(me).forEach(device -> device.blockedAccounts(unblocked.mine()));
+                online.devices(unblocked.accountId()).forEach(device -> device.blockedAccounts(unblocked.theirs()));
             }
             reply.done(name, null);
         });
