@@ -31,6 +31,7 @@ public final class ServerMain implements Callable<Integer> {
 
     static {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
+        System.setProperty("java.awt.headless", "true"); // pictures are only ever decoded, never shown
     }
 
     private static final Logger LOG = Logger.getLogger(ServerMain.class.getName());

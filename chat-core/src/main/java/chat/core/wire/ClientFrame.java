@@ -260,6 +260,52 @@ public sealed interface ClientFrame {
     record Keep(String id, String conv) implements ClientFrame {
     }
 
+    /**
+     * Starts sending a file to {@code conv}: its name (shown, never used as a path), size and SHA-256 (hex). The
+     * answer, {@code upload_ready}, names the upload and the offset to send from (more than 0 when an interrupted
+     * upload of the same file resumes).
+     */
+    record UploadStart(String id, String conv, String name, Long size, String sha256) implements ClientFrame {
+        public UploadStart {
+            require(name, "name");
+            require(size, "size");
+            require(sha256, "sha256");
+            check(size >= 1, "size", "must be at least 1");
+            check(sha256.matches("[0-9a-fA-F]{64}"), "sha256", "must be 64 hex digits");
+        }
+    }
+
+    /** A piece of an upload: {@code data} (base64) belongs at {@code offset}, right after what came before. */
+    record UploadChunk(String id, String upload, Long offset, String data) implements ClientFrame {
+        public UploadChunk {
+            require(upload, "upload");
+            require(offset, "offset");
+            require(data, "data");
+        }
+    }
+
+    /** Ends an upload: the server checks size and SHA-256 and posts the file in the conversation. */
+    record UploadFinish(String id, String upload) implements ClientFrame {
+        public UploadFinish {
+            require(upload, "upload");
+        }
+    }
+
+    /** Gives up an upload; what was received is thrown away. */
+    record UploadCancel(String id, String upload) implements ClientFrame {
+        public UploadCancel {
+            require(upload, "upload");
+        }
+    }
+
+    /** Asks for bytes of a file from {@code offset}; the answer is {@code file_chunk} frames, then {@code ok}. */
+    record Download(String id, String file, Long offset) implements ClientFrame {
+        public Download {
+            require(file, "file");
+            check(offset == null || offset >= 0, "offset", "must not be negative");
+        }
+    }
+
     /** Asks for a {@code pong}; a cheap way to check the connection. */
     record Ping(String id) implements ClientFrame {
     }

@@ -63,6 +63,22 @@ public enum ErrorCode {
     BLOCKED,
     /** Too many messages too fast; {@code retryAfter} says when the next one goes through. */
     RATE_LIMITED,
+    /** The file is larger than the server takes. */
+    FILE_TOO_LARGE,
+    /** The sender's files would pass their storage quota. */
+    QUOTA_EXCEEDED,
+    /** Too many uploads at once on this connection. */
+    TOO_MANY_UPLOADS,
+    /** No such upload on this connection (finished, cancelled, or timed out). */
+    UNKNOWN_UPLOAD,
+    /** A chunk does not start where the previous one ended; the message says where. */
+    CHUNK_OUT_OF_ORDER,
+    /** The received bytes do not match the announced size or SHA-256; the upload is dropped. */
+    CHECKSUM_MISMATCH,
+    /** A file that claims to be a picture is not a readable one, or is too large to decode. */
+    BAD_IMAGE,
+    /** No such file, or not one the requester may see. */
+    UNKNOWN_FILE,
     /** The server failed unexpectedly while handling the request; the connection stays usable. */
     INTERNAL;
 

@@ -87,7 +87,8 @@ public sealed interface ServerFrame {
      * chat with alice). {@code id} is the server's message id, {@code ts} ms since the epoch; {@code guest} marks a
      * guest speaking in a room.
      */
-    record Message(String conv, String from, String text, String id, Long ts, Boolean guest) implements ServerFrame {
+    record Message(String conv, String from, String text, String id, Long ts, Boolean guest, FileInfo file)
+            implements ServerFrame {
         public Message {
             require(conv, "conv");
             require(from, "from");
@@ -95,7 +96,40 @@ public sealed interface ServerFrame {
         }
 
         public Message(String conv, String from, String text, String id, Long ts) {
-            this(conv, from, text, id, ts, null);
+            this(conv, from, text, id, ts, null, null);
+        }
+
+        public Message(String conv, String from, String text, String id, Long ts, Boolean guest) {
+            this(conv, from, text, id, ts, guest, null);
+        }
+    }
+
+    /**
+     * A shared file: its id for {@code download}, the sender's name for it (no directories), its size, and its type
+     * as sniffed from the content. Pictures also carry their size in pixels and a small PNG {@code thumbnail}
+     * (base64) to draw inline.
+     */
+    record FileInfo(String id, String name, Long size, String type, Integer width, Integer height,
+            String thumbnail) {
+    }
+
+    /** An upload may go on: send chunks from {@code offset}. */
+    record UploadReady(String re, String upload, Long offset, Integer chunkBytes) implements ServerFrame {
+        public UploadReady {
+            require(upload, "upload");
+            require(offset, "offset");
+        }
+    }
+
+    /** A chunk of an upload is written; {@code received} bytes so far. */
+    record UploadProgress(String re, String upload, Long received) implements ServerFrame {
+    }
+
+    /** Bytes of a file, at {@code offset}, base64 in {@code data}; {@code size} is the whole file's. */
+    record FileChunk(String re, String file, Long offset, String data, Long size) implements ServerFrame {
+        public FileChunk {
+            require(file, "file");
+            require(data, "data");
         }
     }
 
