@@ -12,6 +12,9 @@ import chat.server.chat.RandomChat;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
 import chat.server.net.EventLoop;
+import chat.server.files.FileVault;
+import chat.server.files.ImageInspector;
+import chat.server.files.Uploads;
 import chat.server.session.SessionHandler;
 import chat.server.store.Store;
 import java.io.IOException;
@@ -22,6 +25,8 @@ import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -33,8 +38,16 @@ public final class ChatServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final EventLoop loop;
+    /** Bytes in one upload chunk or download chunk: small enough that chat keeps flowing beside a transfer. */
+    public static final int CHUNK_BYTES = 32 * 1024;
+    /** The longest side of a picture's thumbnail. */
+    static final int THUMBNAIL_PIXELS = 48;
+    private static final long UPLOAD_SWEEP_MILLIS = 30_000;
+
     private final WorkerPool workers;
     private final Store store;
+    private final ExecutorService fileThread;
+    private final Uploads uploads;
 
     private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor) throws IOException {
         this.config = config;
@@ -49,10 +62,21 @@ public final class ChatServer implements AutoCloseable {
                 new LoginThrottle(config.loginFreeFailures(), 1_000, config.loginMaxDelayMillis(),
                         config.loginMaxDelayMillis()),
                 new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()), clock);
+        FileVault vault = new FileVault(config.filesDirectory());
+        vault.clearTemporary(); // uploads cut off by a restart cannot resume
+        this.fileThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chat-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.uploads = new Uploads(vault, new ImageInspector(config.maxImagePixels(), THUMBNAIL_PIXELS),
+                new Uploads.Limits(config.maxFileBytes(), config.maxUploads(), config.uploadTimeoutMillis(),
+                        CHUNK_BYTES), fileThread, loopExecutor);
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat, new DirectChats(store, online, clock),
                 new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(), clock),
                 new Presence(store, online, clock), new Safety(store, online, guests, randomChat, clock),
-                new FloodControl(config.floodPerSecond(), config.floodBurst()), accounts, online, guests, store);
+                new FloodControl(config.floodPerSecond(), config.floodBurst()), accounts, online, guests, store,
+                uploads, vault, workers, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
@@ -77,6 +101,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         server.loop.start("chat-loop");
+        server.loop.execute(server::sweepUploads);
         return server;
     }
 
@@ -122,14 +147,21 @@ public final class ChatServer implements AutoCloseable {
         loop.shutdown(config.shutdownGraceMillis());
     }
 
-    /** Waits for the shutdown to finish; then closes the worker pool and the store. */
+    /** Waits for the shutdown to finish; then closes the worker pool, the file thread and the store. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         boolean done = loop.awaitTermination(timeout, unit);
         if (done) {
             workers.close();
+            fileThread.shutdownNow();
             store.close();
         }
         return done;
+    }
+
+    /** Throws away idle uploads now and then. Loop thread. */
+    private void sweepUploads() {
+        uploads.expireIdle();
+        loop.schedule(UPLOAD_SWEEP_MILLIS, this::sweepUploads);
     }
 
     /** The store, for operator commands run against the live server in tests. */

@@ -28,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * @param floodPerSecond messages per second a connection may send once its burst is used up
  * @param floodBurst messages a connection may send at once
  * @param interestWaitMillis how long a stranger with interests waits for a match on them before anyone will do
+ * @param filesDirectory where shared files live (by checksum)
+ * @param maxFileBytes the largest file that may be shared
+ * @param fileQuotaBytes bytes of files one account (or one guest connection) may have shared
+ * @param maxUploads uploads one account or guest may have in progress at once
+ * @param uploadTimeoutMillis how long an upload may sit idle before it is thrown away
+ * @param maxImagePixels the most pixels a shared picture may claim
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -49,7 +55,13 @@ public record ServerConfig(
         int historyOnJoin,
         double floodPerSecond,
         int floodBurst,
-        long interestWaitMillis) {
+        long interestWaitMillis,
+        Path filesDirectory,
+        long maxFileBytes,
+        long fileQuotaBytes,
+        int maxUploads,
+        long uploadTimeoutMillis,
+        long maxImagePixels) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -70,6 +82,11 @@ public record ServerConfig(
     public static final double DEFAULT_FLOOD_PER_SECOND = 2;
     public static final int DEFAULT_FLOOD_BURST = 10;
     public static final long DEFAULT_INTEREST_WAIT_MILLIS = 5_000;
+    public static final long DEFAULT_MAX_FILE_BYTES = 25L * 1024 * 1024;
+    public static final long DEFAULT_FILE_QUOTA_BYTES = 200L * 1024 * 1024;
+    public static final int DEFAULT_MAX_UPLOADS = 2;
+    public static final long DEFAULT_UPLOAD_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
@@ -95,6 +112,11 @@ public record ServerConfig(
         }
         requireAtLeast(floodBurst, 1, "flood burst");
         requireAtLeast(interestWaitMillis, 0, "interest wait");
+        requireAtLeast(maxFileBytes, 1, "max file bytes");
+        requireAtLeast(fileQuotaBytes, 1, "file quota");
+        requireAtLeast(maxUploads, 1, "max uploads");
+        requireAtLeast(uploadTimeoutMillis, 1000, "upload timeout");
+        requireAtLeast(maxImagePixels, 1, "max image pixels");
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -124,6 +146,12 @@ public record ServerConfig(
         private double floodPerSecond = DEFAULT_FLOOD_PER_SECOND;
         private int floodBurst = DEFAULT_FLOOD_BURST;
         private long interestWaitMillis = DEFAULT_INTEREST_WAIT_MILLIS;
+        private Path filesDirectory;
+        private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+        private long fileQuotaBytes = DEFAULT_FILE_QUOTA_BYTES;
+        private int maxUploads = DEFAULT_MAX_UPLOADS;
+        private long uploadTimeoutMillis = DEFAULT_UPLOAD_TIMEOUT_MILLIS;
+        private long maxImagePixels = DEFAULT_MAX_IMAGE_PIXELS;
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -204,12 +232,31 @@ public record ServerConfig(
             return this;
         }
 
+        /** Where files live; by default {@code files/} beside the database. */
+        public Builder filesDirectory(Path value) {
+            filesDirectory = value;
+            return this;
+        }
+
+        public Builder files(long maxFileBytes, long quotaBytes, int maxUploads, long uploadTimeoutMillis,
+                long maxImagePixels) {
+            this.maxFileBytes = maxFileBytes;
+            this.fileQuotaBytes = quotaBytes;
+            this.maxUploads = maxUploads;
+            this.uploadTimeoutMillis = uploadTimeoutMillis;
+            this.maxImagePixels = maxImagePixels;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
+            Path files = filesDirectory != null ? filesDirectory
+                    : database.toAbsolutePath().resolveSibling("files");
             return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
                     rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
-                    historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis);
+                    historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
+                    fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels);
         }
     }
 

@@ -102,6 +102,24 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--interest-wait", paramLabel = "SECONDS", description = "How long /next with topics waits for a shared one (default: ${DEFAULT-VALUE}).")
     long interestWaitSeconds = ServerConfig.DEFAULT_INTEREST_WAIT_MILLIS / 1000;
 
+    @Option(names = "--files", paramLabel = "DIR", description = "Where shared files live (default: files/ beside the database).")
+    Path filesDirectory;
+
+    @Option(names = "--max-file-bytes", paramLabel = "BYTES", description = "Largest file that may be shared (default: ${DEFAULT-VALUE}).")
+    long maxFileBytes = ServerConfig.DEFAULT_MAX_FILE_BYTES;
+
+    @Option(names = "--file-quota-bytes", paramLabel = "BYTES", description = "Bytes of files one account may have shared (default: ${DEFAULT-VALUE}).")
+    long fileQuotaBytes = ServerConfig.DEFAULT_FILE_QUOTA_BYTES;
+
+    @Option(names = "--max-uploads", paramLabel = "N", description = "Uploads one user may have in progress (default: ${DEFAULT-VALUE}).")
+    int maxUploads = ServerConfig.DEFAULT_MAX_UPLOADS;
+
+    @Option(names = "--upload-timeout", paramLabel = "SECONDS", description = "How long an idle upload is kept for resuming (default: ${DEFAULT-VALUE}).")
+    long uploadTimeoutSeconds = ServerConfig.DEFAULT_UPLOAD_TIMEOUT_MILLIS / 1000;
+
+    @Option(names = "--max-image-pixels", paramLabel = "N", description = "Most pixels a shared picture may claim (default: ${DEFAULT-VALUE}).")
+    long maxImagePixels = ServerConfig.DEFAULT_MAX_IMAGE_PIXELS;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -130,6 +148,9 @@ public final class ServerMain implements Callable<Integer> {
                     .rooms(roomLimit, historyOnJoin)
                     .flood(floodRate, floodBurst)
                     .interestWaitMillis(TimeUnit.SECONDS.toMillis(interestWaitSeconds))
+                    .filesDirectory(filesDirectory)
+                    .files(maxFileBytes, fileQuotaBytes, maxUploads, TimeUnit.SECONDS.toMillis(uploadTimeoutSeconds),
+                            maxImagePixels)
                     .build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);

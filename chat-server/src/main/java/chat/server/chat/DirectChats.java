@@ -36,7 +36,8 @@ public final class DirectChats {
     }
 
     /** Sends {@code text} to the account named in {@code conv} ({@code @name}). */
-    public void say(Chatter sender, String conv, String clientId, String text, Reply<Sent> reply) {
+    public void say(Chatter sender, String conv, String clientId, String text, ConversationStore.FileDraft file,
+            Reply<Sent> reply) {
         Chatter.Account me = requireAccount(sender);
         String name = nameIn(conv);
         long now = clock.getAsLong();
@@ -53,8 +54,8 @@ public final class DirectChats {
                         + " (one of you blocks the other)");
             }
             long conversation = ConversationStore.directConversation(c, me.id(), recipient.id(), now);
-            StoredMessage stored = ConversationStore.insertMessage(c, conversation, me.id(), me.name(), clientId,
-                    text, now);
+            StoredMessage stored = ConversationStore.insertMessage(c, conversation,
+                    ConversationStore.conversationKey(c, conversation), me.id(), me.name(), clientId, text, file, now);
             return new Delivery(recipient, stored);
         }, (delivery, error) -> {
             if (error != null) {
@@ -175,7 +176,17 @@ public final class DirectChats {
 
     private static ServerFrame.Message message(String conv, StoredMessage stored) {
         return new ServerFrame.Message(conv, stored.senderName(), stored.text(), Long.toString(stored.id()),
-                stored.createdAt());
+                stored.createdAt(), null, SharedFiles.info(stored.file()));
+    }
+
+    /** Whether the chatter's account takes part in the direct chat with that key ({@code direct:A:B}). */
+    public static boolean isParticipant(Chatter chatter, String key) {
+        if (!chatter.isLoggedIn()) {
+            return false;
+        }
+        String[] parts = key.split(":");
+        String me = Long.toString(chatter.account().id());
+        return parts.length == 3 && (parts[1].equals(me) || parts[2].equals(me));
     }
 
     private static List<ServerFrame.Message> messages(String otherName, List<StoredMessage> stored) {

@@ -34,6 +34,7 @@ public final class RandomChat {
     private final LongSupplier wallClockMillis;
     private final RecentSkips recentSkips = new RecentSkips();
     private final PairingQueue queue;
+    private java.util.function.Consumer<String> onEnded = conv -> { };
     private final SplittableRandom random = new SplittableRandom();
     private long messageSequence;
 
@@ -134,6 +135,7 @@ public final class RandomChat {
             Chatter other = member == pair.get(0) ? pair.get(1) : pair.get(0);
             member.send(new ServerFrame.Kept(conversation.id(), "@" + other.account().name()));
         }
+        onEnded.accept(conversation.id());
     }
 
     /** The last lines of the chatter's random conversation and who else is in it, for a report. */
@@ -184,9 +186,14 @@ public final class RandomChat {
      * @return the message as the others received it (its id and time go into the sender's {@code ok})
      */
     public ServerFrame.Message say(Chatter chatter, String conv, String text) {
+        return say(chatter, conv, text, null);
+    }
+
+    /** {@link #say(Chatter, String, String)} for a message that shares {@code file}. */
+    public ServerFrame.Message say(Chatter chatter, String conv, String text, ServerFrame.FileInfo file) {
         RandomConversation conversation = conversationOf(chatter, conv);
         ServerFrame.Message message = new ServerFrame.Message(conversation.id(), chatter.strangerHandle(), text,
-                "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong());
+                "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong(), null, file);
         conversation.remember(Instant.ofEpochMilli(message.ts()) + " <" + message.from() + "> " + text);
         chatter.lastTypingForwardedNanos = 0;
         for (Chatter other : conversation.othersThan(chatter)) {
@@ -225,6 +232,11 @@ public final class RandomChat {
         if (chatter.conversation != null) {
             part(chatter);
         }
+    }
+
+    /** Runs {@code listener} with a random conversation's id when it ends (its files go with it). */
+    public void onEnded(java.util.function.Consumer<String> listener) {
+        this.onEnded = listener;
     }
 
     /** How many people wait for a group of {@code size}. */
@@ -306,6 +318,9 @@ public final class RandomChat {
         }
         if (!remaining.isEmpty() && rematchCooldownMillis > 0) {
             scheduler.schedule(rematchCooldownMillis, this::cooldownExpired);
+        }
+        if (ended) {
+            onEnded.accept(conversation.id());
         }
     }
 

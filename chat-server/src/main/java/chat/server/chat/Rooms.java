@@ -104,12 +104,15 @@ public final class Rooms {
     }
 
     /** Says {@code text} in the room; the store keeps it, then the members hear it. */
-    public void say(Chatter chatter, String conv, String clientId, String text, Reply<Sent> reply) {
+    public void say(Chatter chatter, String conv, String clientId, String text, ConversationStore.FileDraft file,
+            Reply<Sent> reply) {
         Room room = roomOf(chatter, conv);
         long now = clock.getAsLong();
         Long senderId = chatter.isLoggedIn() ? chatter.account().id() : null;
         String senderName = chatter.handle();
-        store.submit(c -> ConversationStore.insertMessage(c, room.storeId, senderId, senderName, clientId, text, now),
+        String key = "room:" + conv.toLowerCase(java.util.Locale.ROOT);
+        store.submit(c -> ConversationStore.insertMessage(c, room.storeId, key, senderId, senderName, clientId, text,
+                file, now),
                 (stored, error) -> {
                     if (error != null) {
                         reply.fail(error);
@@ -241,7 +244,13 @@ public final class Rooms {
 
     static ServerFrame.Message message(String conv, StoredMessage stored) {
         return new ServerFrame.Message(conv, stored.senderName(), stored.text(), Long.toString(stored.id()),
-                stored.createdAt(), stored.senderId() == null ? true : null);
+                stored.createdAt(), stored.senderId() == null ? true : null, SharedFiles.info(stored.file()));
+    }
+
+    /** Whether the chatter is in the room with that key (lower-case name). */
+    public boolean isMember(Chatter chatter, String key) {
+        Room room = live.get(key);
+        return room != null && room.members.contains(chatter);
     }
 
     private static List<ServerFrame.Message> messages(String conv, List<StoredMessage> stored) {

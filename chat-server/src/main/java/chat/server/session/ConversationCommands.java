@@ -163,24 +163,37 @@ final class ConversationCommands {
     }
 
     private void say(Session session, ClientFrame.Say say) {
-        Chatter chatter = session.chatter();
         String text = MessageText.validate(say.text(), maxMessageChars);
-        String conv = target(session, say.conv());
+        post(session, say.id(), target(session, say.conv()), text, null, null);
+    }
+
+    /**
+     * Posts a message, maybe sharing a file, in {@code conv}: a direct chat, a room or the random chat. The sender
+     * hears {@code ok} with the message's id when the request had an id.
+     */
+    void post(Session session, String requestId, String conv, String text, ConversationStore.FileDraft file,
+            ServerFrame.FileInfo randomFile) {
+        Chatter chatter = session.chatter();
         flood.admit(chatter);
-        Reply<Sent> acknowledge = answer(session, say.id(), sent -> {
-            if (say.id() != null) {
-                session.deliver(ServerFrame.Ok.sent(say.id(), sent.message().id(), sent.message().ts(),
+        Reply<Sent> acknowledge = answer(session, requestId, sent -> {
+            if (requestId != null) {
+                session.deliver(ServerFrame.Ok.sent(requestId, sent.message().id(), sent.message().ts(),
                         sent.delivered()));
             }
         });
         if (DirectChats.isDirect(conv)) {
-            direct.say(chatter, conv, say.id(), text, acknowledge);
+            direct.say(chatter, conv, requestId, text, file, acknowledge);
             session.focus(conv);
         } else if (Rooms.isRoom(conv)) {
-            rooms.say(chatter, conv, say.id(), text, acknowledge);
+            rooms.say(chatter, conv, requestId, text, file, acknowledge);
         } else {
-            acknowledge.done(new Sent(random.say(chatter, conv, text), true), null);
+            acknowledge.done(new Sent(random.say(chatter, conv, text, randomFile), true), null);
         }
+    }
+
+    /** The conversation a frame means: its own {@code conv}, else the focused one, else the random chat. */
+    String conversationFor(Session session, String conv) {
+        return target(session, conv);
     }
 
     private void history(Session session, String requestId, String conv, String before, int limit) {

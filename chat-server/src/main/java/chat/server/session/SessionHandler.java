@@ -17,6 +17,9 @@ import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
+import chat.server.WorkerPool;
+import chat.server.files.FileVault;
+import chat.server.files.Uploads;
 import chat.server.store.Store;
 import chat.server.chat.RandomChat;
 import chat.server.net.CloseReason;
@@ -43,12 +46,13 @@ public final class SessionHandler implements ConnectionHandler {
     /** The chat domain the handler dispatches to. */
     public record Domain(RandomChat randomChat, DirectChats directChats, Rooms rooms, Presence presence,
             Safety safety, FloodControl flood, AccountService accounts, OnlineUsers online, GuestHandles guests,
-            Store store) {
+            Store store, Uploads uploads, FileVault vault, WorkerPool workers, long fileQuotaBytes) {
     }
 
     private final Settings settings;
     private final ConversationCommands conversationCommands;
     private final AccountCommands accountCommands;
+    private final FileCommands fileCommands;
     private final GuestHandles guestHandles;
     private final FrameWriter writer;
     private final String helpText;
@@ -61,6 +65,9 @@ public final class SessionHandler implements ConnectionHandler {
                 settings.maxMessageChars());
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(),
                 conversationCommands::loggedIn);
+        this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.workers(),
+                domain.rooms(), conversationCommands, domain.fileQuotaBytes());
+        domain.randomChat().onEnded(fileCommands::randomChatEnded);
         this.writer = new FrameWriter(settings.zone());
         this.helpText = helpText();
     }
@@ -144,7 +151,7 @@ public final class SessionHandler implements ConnectionHandler {
         if (accountCommands.handle(session, frame)) {
             return;
         }
-        if (conversationCommands.handle(session, frame)) {
+        if (conversationCommands.handle(session, frame) || fileCommands.handle(session, frame)) {
             return;
         }
         if (frame instanceof ClientFrame.Ping ping) {

@@ -125,8 +125,18 @@ final class TextRenderer {
 
     private String message(ServerFrame.Message m) {
         String where = m.conv().startsWith("~") ? "" : m.conv() + " ";
-        return "[" + clock.format(Instant.ofEpochMilli(m.ts())) + "] " + where + "<" + m.from() + "> " + m.text()
+        String text = m.file() == null ? m.text() : "shared a file: " + describe(m.file());
+        return "[" + clock.format(Instant.ofEpochMilli(m.ts())) + "] " + where + "<" + m.from() + "> " + text
                 + "\n";
+    }
+
+    /** {@code cat.png (12.3 KB, image/png, 640x480) [f1a2b3]} */
+    static String describe(ServerFrame.FileInfo file) {
+        String size = file.size() < 1024 ? file.size() + " B" : file.size() < 1024 * 1024
+                ? String.format(java.util.Locale.ROOT, "%.1f KB", file.size() / 1024.0)
+                : String.format(java.util.Locale.ROOT, "%.1f MB", file.size() / (1024.0 * 1024));
+        String pixels = file.width() == null ? "" : ", " + file.width() + "x" + file.height();
+        return file.name() + " (" + size + ", " + file.type() + pixels + ") [" + file.id() + "]";
     }
 
     private static String user(ServerFrame.UserInfo user) {

@@ -15,9 +15,17 @@ import java.util.Set;
  */
 public final class ConversationStore {
 
-    /** A stored message. {@code senderId} is null for a guest; {@code duplicate} when a resend matched it. */
+    /**
+     * A stored message. {@code senderId} is null for a guest; {@code duplicate} when a resend matched it;
+     * {@code file} when it shares a file.
+     */
     public record StoredMessage(long id, long conversationId, Long senderId, String senderName, String text,
-            long createdAt, boolean duplicate) {
+            long createdAt, boolean duplicate, FileStore.FileRow file) {
+    }
+
+    /** A file to share with a message: the verified content and the sender's name for it. */
+    public record FileDraft(String publicId, String sha256, long size, String name, String type, Integer width,
+            Integer height, byte[] thumbnail) {
     }
 
     /** A room's stored facts. */
@@ -72,30 +80,48 @@ public final class ConversationStore {
      */
     public static StoredMessage insertMessage(Connection c, long conversationId, Long senderId, String senderName,
             String clientId, String text, long now) throws SQLException {
+        return insertMessage(c, conversationId, null, senderId, senderName, clientId, text, null, now);
+    }
+
+    /**
+     * {@link #insertMessage(Connection, long, Long, String, String, String, long)} for a message that may share a
+     * file: the file's record is stored with it, under {@code conversationKey}.
+     */
+    public static StoredMessage insertMessage(Connection c, long conversationId, String conversationKey,
+            Long senderId, String senderName, String clientId, String text, FileDraft file, long now)
+            throws SQLException {
         if (senderId != null && clientId != null) {
-            StoredMessage existing = Sql.one(c, "SELECT id, conversation_id, sender_id, sender_name, text, created_at"
-                    + " FROM messages WHERE sender_id = ? AND client_id = ?", row -> message(row, true), senderId,
-                    clientId);
+            StoredMessage existing = Sql.one(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m"
+                    + " WHERE sender_id = ? AND client_id = ?", row -> message(c, row, true), senderId, clientId);
             if (existing != null) {
                 return existing;
             }
         }
+        FileStore.FileRow fileRow = file == null ? null : FileStore.insert(c, file.publicId(), file.sha256(),
+                file.size(), file.name(), file.type(), file.width(), file.height(), file.thumbnail(), senderId,
+                senderName, conversationKey, now);
         long id = Sql.one(c, "INSERT INTO messages (conversation_id, sender_id, sender_name, client_id, text,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", row -> row.getLong(1), conversationId,
-                senderId, senderName, senderId == null ? null : clientId, text, now);
+                + " created_at, file_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", row -> row.getLong(1),
+                conversationId, senderId, senderName, senderId == null ? null : clientId, text, now,
+                fileRow == null ? null : fileRow.id());
         if (senderId != null) {
             Sql.update(c, "UPDATE participants SET last_read_id = ? WHERE conversation_id = ? AND account_id = ?",
                     id, conversationId, senderId);
         }
-        return new StoredMessage(id, conversationId, senderId, senderName, text, now, false);
+        return new StoredMessage(id, conversationId, senderId, senderName, text, now, false, fileRow);
+    }
+
+    /** The key under which files of a stored conversation are kept. */
+    public static String conversationKey(Connection c, long conversationId) throws SQLException {
+        return Sql.one(c, "SELECT key FROM conversations WHERE id = ?", row -> row.getString(1), conversationId);
     }
 
     /** Up to {@code limit} messages older than {@code beforeId} (0: the newest), oldest first. */
     public static List<StoredMessage> history(Connection c, long conversationId, long beforeId, int limit)
             throws SQLException {
-        List<StoredMessage> newestFirst = Sql.all(c, "SELECT id, conversation_id, sender_id, sender_name, text,"
-                + " created_at FROM messages WHERE conversation_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC"
-                + " LIMIT ?", row -> message(row, false), conversationId, beforeId, beforeId, limit);
+        List<StoredMessage> newestFirst = Sql.all(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m"
+                + " WHERE conversation_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+                row -> message(c, row, false), conversationId, beforeId, beforeId, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
     }
@@ -185,9 +211,19 @@ public final class ConversationStore {
                 row -> new long[] {row.getLong(1), row.getLong(2)}, accountId);
     }
 
-    private static StoredMessage message(ResultSet row, boolean duplicate) throws SQLException {
+    private static final String MESSAGE_COLUMNS = "m.id, m.conversation_id, m.sender_id, m.sender_name, m.text,"
+            + " m.created_at, m.file_id";
+
+    private static StoredMessage message(Connection c, ResultSet row, boolean duplicate) throws SQLException {
         Object sender = row.getObject(3);
-        return new StoredMessage(row.getLong(1), row.getLong(2), sender == null ? null : row.getLong(3),
-                row.getString(4), row.getString(5), row.getLong(6), duplicate);
+        Object fileId = row.getObject(7);
+        StoredMessage message = new StoredMessage(row.getLong(1), row.getLong(2),
+                sender == null ? null : row.getLong(3), row.getString(4), row.getString(5), row.getLong(6), duplicate,
+                null);
+        if (fileId == null) {
+            return message;
+        }
+        return new StoredMessage(message.id(), message.conversationId(), message.senderId(), message.senderName(),
+                message.text(), message.createdAt(), duplicate, FileStore.byId(c, row.getLong(7)));
     }
 }
