@@ -161,7 +161,8 @@ public final class ChatServer implements AutoCloseable {
     /** Throws away idle uploads now and then. Loop thread. */
     private void sweepUploads() {
         uploads.expireIdle();
-        loop.schedule(UPLOAD_SWEEP_MILLIS, this::sweepUploads);
+        loop.schedule(Math.max(100, Math.min(UPLOAD_SWEEP_MILLIS, config.uploadTimeoutMillis() / 2)),
+                this::sweepUploads);
     }
 
     /** The store, for operator commands run against the live server in tests. */

@@ -47,6 +47,11 @@ class FrameCodecTest {
             new ClientFrame.Blocks("28"),
             new ClientFrame.Report("29", null, "spam"),
             new ClientFrame.Keep("30", null),
+            new ClientFrame.UploadStart("31", "#rust", "cat.png", 1234L, "a".repeat(64)),
+            new ClientFrame.UploadChunk("32", "u1", 0L, "aGVsbG8="),
+            new ClientFrame.UploadFinish("33", "u1"),
+            new ClientFrame.UploadCancel("34", "u1"),
+            new ClientFrame.Download("35", "f1", 0L),
             new ClientFrame.Ping("13"),
             new ClientFrame.Help(null),
             new ClientFrame.Quit("14"));
@@ -57,7 +62,8 @@ class FrameCodecTest {
             new ServerFrame.Welcome("3", "guest-1234", false, "chat-server 0.1.0", 65536, 4000),
             new ServerFrame.Queued(2),
             new ServerFrame.Paired("~abc", "guest-1", List.of("guest-1", "guest-2"), 3, "guest-9", List.of("chess")),
-            new ServerFrame.Message("#rust", "guest-1", "hello 😀", "r1", 1_700_000_000_000L, true),
+            new ServerFrame.Message("#rust", "guest-1", "hello 😀", "r1", 1_700_000_000_000L, true,
+                    new ServerFrame.FileInfo("f1", "cat.png", 10L, "image/png", 2, 1, "iVBO")),
             new ServerFrame.Room("7", "#rust", "topic", List.of("alice"), 1000),
             new ServerFrame.MemberJoined("#rust", "bob", null),
             new ServerFrame.MemberLeft("#rust", "bob"),
@@ -70,6 +76,9 @@ class FrameCodecTest {
             new ServerFrame.BlockList("13", List.of("bob")),
             new ServerFrame.KeepRequested("~abc"),
             new ServerFrame.Kept("~abc", "@bob"),
+            new ServerFrame.UploadReady("14", "u1", 0L, 32768),
+            new ServerFrame.UploadProgress("15", "u1", 100L),
+            new ServerFrame.FileChunk("16", "f1", 0L, "aGVsbG8=", 5L),
             new ServerFrame.PartnerLeft("~abc", "guest-1", true),
             new ServerFrame.Left(null),
             new ServerFrame.Typing("~abc", "guest-1", "active"),
@@ -160,7 +169,11 @@ class FrameCodecTest {
                 Arguments.of("{\"type\":\"next\",\"size\":2.5}", ErrorCode.BAD_FIELD),
                 Arguments.of("{\"type\":\"typing\",\"state\":\"bogus\"}", ErrorCode.BAD_FIELD),
                 Arguments.of("{\"type\":\"say\",\"text\":[\"x\"]}", ErrorCode.BAD_FIELD),
-                Arguments.of("{\"type\":\"visibility\"}", ErrorCode.MISSING_FIELD));
+                Arguments.of("{\"type\":\"visibility\"}", ErrorCode.MISSING_FIELD),
+                Arguments.of("{\"type\":\"upload_start\",\"name\":\"a\",\"size\":0,\"sha256\":\""
+                        + "a".repeat(64) + "\"}", ErrorCode.BAD_FIELD),
+                Arguments.of("{\"type\":\"upload_start\",\"name\":\"a\",\"size\":5,\"sha256\":\"xyz\"}",
+                        ErrorCode.BAD_FIELD));
     }
 
     @ParameterizedTest(name = "{0}")

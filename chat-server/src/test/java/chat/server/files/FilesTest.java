@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sniffing, picture checks (bombs, truncation, fakes) and the content-addressed vault, on real files. */
-class FilesTest {
+public class FilesTest {
 
     @TempDir
     Path tempDir;
@@ -107,7 +107,7 @@ class FilesTest {
         return ContentType.sniff(bytes, bytes.length);
     }
 
-    static byte[] picture(String format, int width, int height) throws IOException {
+    public static byte[] picture(String format, int width, int height) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -120,7 +120,7 @@ class FilesTest {
     }
 
     /** A PNG signature and a valid IHDR chunk claiming the given size, with no pixels after it. */
-    static byte[] pngHeaderClaiming(int width, int height) {
+    public static byte[] pngHeaderClaiming(int width, int height) {
         ByteBuffer ihdr = ByteBuffer.allocate(17);
         ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
