@@ -63,6 +63,12 @@ public final class ChatServer implements AutoCloseable {
                         config.loginMaxDelayMillis()),
                 new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()), clock);
         FileVault vault = new FileVault(config.filesDirectory());
+        accounts.onUnusedFileContents(shas -> workers.submit(() -> {
+            for (String sha : shas) {
+                vault.delete(sha);
+            }
+            return null;
+        }, (ignored, error) -> { }));
         vault.clearTemporary(); // uploads cut off by a restart cannot resume
         this.fileThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-files");

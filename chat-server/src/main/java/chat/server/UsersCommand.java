@@ -4,6 +4,7 @@ import chat.core.model.PasswordRules;
 import chat.core.model.UserName;
 import chat.server.auth.PasswordHasher;
 import chat.server.auth.Secrets;
+import chat.server.files.FileVault;
 import chat.server.store.AccountStore;
 import chat.server.store.Store;
 import java.io.BufferedReader;
@@ -166,20 +167,34 @@ final class UsersCommand implements Callable<Integer> {
         @Option(names = "--name-hold-days", paramLabel = "DAYS", description = "How long the name stays unavailable (default: ${DEFAULT-VALUE}).")
         long nameHoldDays = TimeUnit.MILLISECONDS.toDays(ServerConfig.DEFAULT_NAME_HOLD_MILLIS);
 
+        @Option(names = "--files", paramLabel = "DIR", description = "Where shared files live (default: files/ beside the database).")
+        Path files;
+
         @Override
         public Integer call() {
             return withStore(spec, db, (store, out, err) -> {
                 long holdUntil = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(nameHoldDays);
+                List<String> unusedFiles = new java.util.ArrayList<>();
                 AccountStore.Account account = store.call(c -> {
                     AccountStore.Account found = AccountStore.findByName(c, key(name));
                     if (found != null) {
-                        AccountStore.delete(c, found, holdUntil);
+                        unusedFiles.addAll(AccountStore.delete(c, found, holdUntil));
                     }
                     return found;
                 });
                 if (account == null) {
                     err.println("chat-server: no account is called " + name);
                     return 1;
+                }
+                try {
+                    FileVault vault = new FileVault(files != null ? files
+                            : db.database.toAbsolutePath().resolveSibling("files"));
+                    for (String sha : unusedFiles) {
+                        vault.delete(sha);
+                    }
+                } catch (IOException e) {
+                    err.println("chat-server: the account is deleted, but some of its files could not be: "
+                            + e.getMessage());
                 }
                 out.println("Deleted " + account.name() + " and its data; the name is held until "
                         + Instant.ofEpochMilli(holdUntil) + ".");

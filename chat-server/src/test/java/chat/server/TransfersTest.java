@@ -245,6 +245,29 @@ class TransfersTest {
         }
     }
 
+    @Test
+    void anAccountsFilesGoWithTheAccount() throws Exception {
+        byte[] content = randomBytes(2_000);
+        try (TestClient alice = TestClient.connect(server.port()); TestClient bob = TestClient.connect(server.port())) {
+            AccountsTest.register(alice, "alice", "alice password");
+            AccountsTest.register(bob, "bob", "bob password");
+            upload(alice, "@bob", "mine.bin", content);
+            String file = bob.frame(ServerFrame.Message.class).file().id();
+            Path blob = tempDir.resolve("files").resolve(sha256(content).substring(0, 2))
+                    .resolve(sha256(content).substring(2, 4)).resolve(sha256(content));
+            assertThat(blob).exists();
+            alice.send(new ClientFrame.DeleteAccount("d", "alice password"));
+            alice.frame(ServerFrame.Ok.class);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(blob) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertThat(blob).doesNotExist();
+            bob.send(new ClientFrame.Download("dl", file, 0L));
+            assertThat(bob.frame(ServerFrame.Error.class).code()).isEqualTo("unknown_file");
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** Uploads {@code content} into {@code conv} and returns the {@code ok} of the finish. */

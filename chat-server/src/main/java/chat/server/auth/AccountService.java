@@ -65,6 +65,7 @@ public final class AccountService {
     private final Policy policy;
     private final LongSupplier clock;
     private final Secrets secrets = new Secrets();
+    private Consumer<List<String>> unusedFileContents = shas -> { };
 
     public AccountService(Store store, WorkerPool workers, PasswordHasher hasher, LoginThrottle throttle,
             Policy policy, LongSupplier clock) {
@@ -74,6 +75,11 @@ public final class AccountService {
         this.throttle = throttle;
         this.policy = policy;
         this.clock = clock;
+    }
+
+    /** Where the checksums of file contents a deleted account leaves unused go, to be removed from disk. */
+    public void onUnusedFileContents(Consumer<List<String>> cleaner) {
+        this.unusedFileContents = cleaner;
     }
 
     /** Creates an account and logs it in. */
@@ -246,12 +252,10 @@ public final class AccountService {
                     callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong password"));
                 } else {
                     long holdUntil = clock.getAsLong() + policy.nameHoldMillis();
-                    store.submit(c -> {
-                        AccountStore.delete(c, account, holdUntil);
-                        return null;
-                    }, (ignored, storeError) -> {
+                    store.submit(c -> AccountStore.delete(c, account, holdUntil), (unusedFiles, storeError) -> {
                         if (storeError == null) {
                             LOG.info(() -> "account " + account.name() + " deleted");
+                            unusedFileContents.accept(unusedFiles);
                         }
                         finish(callback, null, storeError);
                     });

@@ -126,15 +126,19 @@ public final class AccountStore {
 
     /**
      * Deletes the account with everything that hangs off it (sessions, recovery codes, blocks, its messages in rooms:
-     * ON DELETE CASCADE; its direct chats, both sides) and holds its name until {@code holdUntil}.
+     * ON DELETE CASCADE; its direct chats, both sides; its files) and holds its name until {@code holdUntil}.
+     *
+     * @return the checksums of file contents nothing uses any more, to delete from disk
      */
-    public static void delete(Connection c, Account account, long holdUntil) throws SQLException {
+    public static List<String> delete(Connection c, Account account, long holdUntil) throws SQLException {
+        List<String> shas = FileStore.shasOwnedBy(c, account.id());
         // Direct chats go with either side: the other side keeps nothing of a deleted account.
         update(c, "DELETE FROM conversations WHERE kind = 'direct' AND id IN"
                 + " (SELECT conversation_id FROM participants WHERE account_id = ?)", account.id());
         update(c, "DELETE FROM accounts WHERE id = ?", account.id());
         update(c, "INSERT OR REPLACE INTO held_names (name_key, held_until) VALUES (?, ?)",
                 account.name().toLowerCase(Locale.ROOT), holdUntil);
+        return FileStore.unused(c, shas);
     }
 
     /** Every account, by name, for the operator. */
