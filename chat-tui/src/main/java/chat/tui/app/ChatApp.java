@@ -12,7 +12,10 @@ import chat.tui.model.Conversation;
 import chat.tui.model.LogLine;
 import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
+import chat.tui.model.Picture;
+import chat.tui.model.SharedFile;
 import chat.tui.view.ChatView;
+import chat.tui.view.ColorMode;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -21,6 +24,16 @@ import com.googlecode.lanterna.input.MouseAction;
 import com.googlecode.lanterna.input.MouseActionType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -56,11 +69,22 @@ public final class ChatApp {
      *
      * @param open a direct chat ({@code @name}) or room ({@code #name}) to open once connected, or null
      */
-    public record Options(HostPort server, ClientConfig config, boolean bell, Start start, String open) {
+    public record Options(HostPort server, ClientConfig config, boolean bell, Start start, String open,
+            ColorMode colors, Path folder) {
         public Options(HostPort server, ClientConfig config, boolean bell, Start start) {
-            this(server, config, bell, start, null);
+            this(server, config, bell, start, null, ColorMode.TRUE_COLOR, Path.of("").toAbsolutePath());
+        }
+
+        public Options(HostPort server, ClientConfig config, boolean bell, Start start, String open) {
+            this(server, config, bell, start, open, ColorMode.TRUE_COLOR, Path.of("").toAbsolutePath());
         }
     }
+
+    /** The largest thumbnail drawn in the log, in pixels (a cell shows one pixel across, two down). */
+    private static final int THUMBNAIL_WIDTH = 24;
+    private static final int THUMBNAIL_HEIGHT = 24;
+    /** Chunks of an upload in flight at once. */
+    private static final int UPLOAD_WINDOW = 4;
 
     private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -69,7 +93,8 @@ public final class ChatApp {
     private final Options options;
     private final LongSupplier clock;
     private final ChatState state;
-    private final ChatView view = new ChatView(ZoneId.systemDefault());
+    private final ChatView view;
+    private final Map<String, Download> downloads = new HashMap<>();
     private final BlockingQueue<Runnable> uiTasks = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "chat-tui-timer");
@@ -91,6 +116,7 @@ public final class ChatApp {
         this.options = options;
         this.clock = clock;
         this.state = new ChatState(options.server().toString());
+        this.view = new ChatView(ZoneId.systemDefault(), options.colors());
         this.token = session == null ? null : session.token();
         state.startShown(options.start() == Start.WELCOME);
         this.pendingOpen = options.open();
@@ -250,10 +276,15 @@ public final class ChatApp {
             Conversation conversation = stored(message.conv());
             if (conversation != null) {
                 conversation.typing(message.from(), 0);
-                conversation.add(LogLine.message(message.ts(), message.from(), message.text()));
+                conversation.add(line(message));
                 conversation.lastMessageId(message.id());
                 noticeArrival(conversation);
                 markReadIfShown(conversation);
+            }
+        } else if (frame instanceof ServerFrame.FileChunk chunk) {
+            Download download = downloads.get(chunk.file());
+            if (download != null) {
+                download.accept(chunk);
             }
         } else if (frame instanceof ServerFrame.Room room) {
             Conversation conversation = stored(room.conv());
@@ -263,8 +294,7 @@ public final class ChatApp {
             state.select(conversation);
         } else if (frame instanceof ServerFrame.History history) {
             Conversation conversation = stored(history.conv());
-            List<LogLine> lines = history.messages().stream()
-                    .map(message -> LogLine.message(message.ts(), message.from(), message.text())).toList();
+            List<LogLine> lines = history.messages().stream().map(this::line).toList();
             boolean older = conversation.oldestMessageId() != null && !history.messages().isEmpty()
                     && Long.parseLong(history.messages().get(history.messages().size() - 1).id())
                     < Long.parseLong(conversation.oldestMessageId());
@@ -390,6 +420,227 @@ public final class ChatApp {
         }
     }
 
+    // ---- files -------------------------------------------------------------------------------------------------
+
+    /** A log line for a message, with its file and thumbnail if it shares one. */
+    private LogLine line(ServerFrame.Message message) {
+        if (message.file() == null) {
+            return LogLine.message(message.ts(), message.from(), message.text());
+        }
+        return LogLine.file(message.ts(), message.from(), sharedFile(message.file()), false, null);
+    }
+
+    private static SharedFile sharedFile(ServerFrame.FileInfo file) {
+        Picture thumbnail = null;
+        if (file.thumbnail() != null) {
+            try {
+                thumbnail = Pictures.decode(Base64.getDecoder().decode(file.thumbnail()), THUMBNAIL_WIDTH,
+                        THUMBNAIL_HEIGHT);
+            } catch (IllegalArgumentException e) {
+                thumbnail = null;
+            }
+        }
+        return new SharedFile(file.id(), file.name(), file.size() == null ? 0 : file.size(), file.type(),
+                file.width(), file.height(), thumbnail);
+    }
+
+    /** Reads a file off the UI thread, then uploads it into the current conversation in chunks. */
+    private void sendFile(String pathText) {
+        Conversation conversation = state.current();
+        if (conversation.serverId() == null) {
+            conversation.add(LogLine.error(clock.getAsLong(), "You are not in a chat to share a file in."));
+            return;
+        }
+        Path path = options.folder().resolve(pathText);
+        String conv = conversation.serverId();
+        timer.execute(() -> {
+            try {
+                byte[] bytes = Files.readAllBytes(path);
+                String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                uiTasks.add(() -> startUpload(conversation, conv, path.getFileName().toString(), bytes, sha256));
+            } catch (IOException | NoSuchAlgorithmException | OutOfMemoryError e) {
+                uiTasks.add(() -> conversation.add(LogLine.error(clock.getAsLong(), "Cannot read " + path + ": "
+                        + e.getMessage())));
+            }
+        });
+    }
+
+    private void startUpload(Conversation conversation, String conv, String name, byte[] bytes, String sha256) {
+        if (client == null) {
+            conversation.add(LogLine.error(clock.getAsLong(), "Not connected; the file was not sent."));
+            return;
+        }
+        String id = client.nextId();
+        SharedFile shown = new SharedFile(null, name, bytes.length, null, null, null, null);
+        conversation.add(LogLine.file(clock.getAsLong(), speakerIn(conversation), shown, true, id));
+        request(new ClientFrame.UploadStart(null, conv, name, (long) bytes.length, sha256)).whenComplete(
+                (reply, error) -> uiTasks.add(() -> {
+                    if (reply instanceof ServerFrame.UploadReady ready) {
+                        new Upload(conversation, id, name, bytes, ready).next();
+                    } else {
+                        conversation.updateDelivery(id, LogLine.Delivery.FAILED);
+                        state.transfer(null);
+                    }
+                }));
+    }
+
+    /** One upload: keeps {@link #UPLOAD_WINDOW} chunks in flight, then finishes. UI thread. */
+    private final class Upload {
+        private final Conversation conversation;
+        private final String lineId;
+        private final String name;
+        private final byte[] bytes;
+        private final String upload;
+        private final int chunk;
+        private long sent;
+        private long confirmed;
+        private int inFlight;
+        private boolean failed;
+
+        Upload(Conversation conversation, String lineId, String name, byte[] bytes, ServerFrame.UploadReady ready) {
+            this.conversation = conversation;
+            this.lineId = lineId;
+            this.name = name;
+            this.bytes = bytes;
+            this.upload = ready.upload();
+            this.chunk = ready.chunkBytes() == null ? 32 * 1024 : ready.chunkBytes();
+            this.sent = ready.offset();
+            this.confirmed = ready.offset();
+        }
+
+        void next() {
+            while (!failed && inFlight < UPLOAD_WINDOW && sent < bytes.length) {
+                int length = (int) Math.min(chunk, bytes.length - sent);
+                String data = Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, (int) sent,
+                        (int) sent + length));
+                long offset = sent;
+                sent += length;
+                inFlight++;
+                request(new ClientFrame.UploadChunk(null, upload, offset, data)).whenComplete(
+                        (reply, error) -> uiTasks.add(() -> progress(reply, error)));
+            }
+            if (!failed && inFlight == 0 && confirmed == bytes.length) {
+                request(new ClientFrame.UploadFinish(null, upload)).whenComplete((reply, error) -> uiTasks.add(() -> {
+                    state.transfer(null);
+                    conversation.updateDelivery(lineId, error == null ? LogLine.Delivery.DELIVERED
+                            : LogLine.Delivery.FAILED);
+                }));
+            }
+        }
+
+        private void progress(ServerFrame reply, Throwable error) {
+            inFlight--;
+            if (error != null || !(reply instanceof ServerFrame.UploadProgress progress)) {
+                failed = true;
+                state.transfer(null);
+                conversation.updateDelivery(lineId, LogLine.Delivery.FAILED);
+                return;
+            }
+            confirmed = Math.max(confirmed, progress.received());
+            state.transfer("↑ " + name + " " + (confirmed * 100 / bytes.length) + "%");
+            next();
+        }
+    }
+
+    /** Downloads a file the user can see into a file beside it, never over an existing one. */
+    private void save(String fileId, String requested) {
+        SharedFile file = findFile(fileId);
+        if (file == null) {
+            state.current().add(LogLine.error(clock.getAsLong(), "No file " + fileId + " in this chat."));
+            return;
+        }
+        Path target = SavePath.choose(file.name(), requested, options.folder());
+        fetch(file, bytes -> timer.execute(() -> {
+            try {
+                Files.write(target, bytes, StandardOpenOption.CREATE_NEW);
+                uiTasks.add(() -> state.current().add(LogLine.event(clock.getAsLong(), "Saved " + file.name()
+                        + " to " + target + ".")));
+            } catch (IOException e) {
+                uiTasks.add(() -> state.current().add(LogLine.error(clock.getAsLong(), "Cannot save to " + target
+                        + ": " + e.getMessage())));
+            }
+        }));
+    }
+
+    /** F4: the last picture of the current conversation, as large as the terminal allows. */
+    private void previewLastPicture() {
+        List<LogLine> log = state.current().log();
+        for (int i = log.size() - 1; i >= 0; i--) {
+            SharedFile file = log.get(i).file();
+            if (file != null && file.thumbnail() != null && file.id() != null) {
+                TerminalSize size = screen.getTerminalSize();
+                fetch(file, bytes -> {
+                    Picture large = Pictures.decode(bytes, size.getColumns(), 2 * (size.getRows() - 1));
+                    if (large != null) {
+                        state.preview(large);
+                    }
+                });
+                return;
+            }
+        }
+        state.current().add(LogLine.event(clock.getAsLong(), "No picture in this chat yet."));
+    }
+
+    private SharedFile findFile(String fileId) {
+        for (Conversation conversation : state.conversations()) {
+            for (LogLine line : conversation.log()) {
+                if (line.file() != null && fileId.equals(line.file().id())) {
+                    return line.file();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Fetches a whole file in windows, then hands its bytes to {@code done} on the UI thread. */
+    private void fetch(SharedFile file, java.util.function.Consumer<byte[]> done) {
+        if (downloads.containsKey(file.id()) || client == null) {
+            return;
+        }
+        Download download = new Download(file, done);
+        downloads.put(file.id(), download);
+        download.ask();
+    }
+
+    /** One download: asks for a window, gathers its chunks, asks again until the file is whole. UI thread. */
+    private final class Download {
+        private final SharedFile file;
+        private final java.util.function.Consumer<byte[]> done;
+        private final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+
+        Download(SharedFile file, java.util.function.Consumer<byte[]> done) {
+            this.file = file;
+            this.done = done;
+        }
+
+        void ask() {
+            request(new ClientFrame.Download(null, file.id(), (long) received.size())).whenComplete(
+                    (reply, error) -> uiTasks.add(() -> {
+                        if (error != null) {
+                            downloads.remove(file.id());
+                            state.transfer(null);
+                        } else if (received.size() >= file.size()) {
+                            downloads.remove(file.id());
+                            state.transfer(null);
+                            done.accept(received.toByteArray());
+                        } else {
+                            ask();
+                        }
+                    }));
+        }
+
+        void accept(ServerFrame.FileChunk chunk) {
+            if (chunk.offset() == received.size()) {
+                received.writeBytes(Base64.getDecoder().decode(chunk.data()));
+                state.transfer("↓ " + file.name() + " " + (received.size() * 100 / Math.max(1, file.size())) + "%");
+            }
+        }
+    }
+
+    private String speakerIn(Conversation conversation) {
+        return conversation == state.random() && strangerHandle != null ? strangerHandle : state.me();
+    }
+
     /** The conversation for a direct chat or room ({@code @name}, {@code #name}), created when new. */
     private Conversation stored(String conv) {
         if (conv.startsWith("~")) {
@@ -462,6 +713,12 @@ public final class ChatApp {
             running = false;
             return;
         }
+        if (state.preview() != null) {
+            if (key.getKeyType() == KeyType.Escape || key.getKeyType() == KeyType.F4) {
+                state.preview(null);
+            }
+            return;
+        }
         if (state.startShown() && answerStart(key)) {
             return;
         }
@@ -475,6 +732,7 @@ public final class ChatApp {
             case F1 -> state.toggleHelp();
             case F2 -> request(new ClientFrame.Next(null, null));
             case F3 -> request(new ClientFrame.Leave(null, null));
+            case F4 -> previewLastPicture();
             case F5 -> switchBy(-1);
             case F6 -> switchBy(1);
             case F10 -> running = false;
@@ -595,6 +853,23 @@ public final class ChatApp {
             state.toggleHelp();
             return;
         }
+        String[] words = line.strip().split(" +", 3);
+        if (name.equals("/send")) {
+            if (words.length < 2) {
+                state.current().add(LogLine.error(clock.getAsLong(), "Usage: /send PATH"));
+            } else {
+                sendFile(line.strip().substring("/send".length()).strip());
+            }
+            return;
+        }
+        if (name.equals("/save")) {
+            if (words.length < 2) {
+                state.current().add(LogLine.error(clock.getAsLong(), "Usage: /save ID [PATH]"));
+            } else {
+                save(words[1], words.length > 2 ? words[2] : null);
+            }
+            return;
+        }
         ClientFrame frame;
         try {
             frame = InlineCommands.parse(line);
@@ -637,8 +912,7 @@ public final class ChatApp {
             return;
         }
         String id = client.nextId();
-        String speaker = conversation == state.random() && strangerHandle != null ? strangerHandle : state.me();
-        conversation.add(LogLine.own(now, speaker, text, id));
+        conversation.add(LogLine.own(now, speakerIn(conversation), text, id));
         conversation.scrollBack(0);
         client.request(id, new ClientFrame.Say(null, conversation.serverId(), text)).whenComplete(
                 (reply, error) -> uiTasks.add(() -> {

@@ -41,6 +41,6 @@ public final class ChatCommand extends ClientCommand {
         String open = with != null ? "@" + with.replaceFirst("^@", "")
                 : room != null ? "#" + room.replaceFirst("^#", "") : null;
         return TuiLauncher.launch(environment, server, session, random ? ChatApp.Start.RANDOM : ChatApp.Start.IDLE,
-                !screen.noBell, open, !screen.noMouse);
+                open, screen);
     }
 }

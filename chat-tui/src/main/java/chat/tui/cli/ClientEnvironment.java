@@ -38,6 +38,11 @@ public final class ClientEnvironment {
         return variables.get(name);
     }
 
+    /** Every environment variable. */
+    public Map<String, String> variables() {
+        return variables;
+    }
+
     public ClientConfig config() {
         return config;
     }

@@ -30,6 +30,6 @@ public final class ConnectCommand extends ClientCommand {
         SavedSession session = environment.config().session()
                 .filter(saved -> saved.server().equals(address.toString())).orElse(null);
         return TuiLauncher.launch(environment, address, session,
-                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, !screen.noBell, null, !screen.noMouse);
+                session == null ? ChatApp.Start.WELCOME : ChatApp.Start.IDLE, null, screen);
     }
 }

@@ -10,4 +10,8 @@ public final class ScreenOptions {
 
     @Option(names = "--no-mouse", description = "Leave the mouse to the terminal (no wheel scrolling).")
     boolean noMouse;
+
+    @Option(names = "--colors", paramLabel = "MODE", description = "Pictures in truecolor, 256 colours, or none"
+            + " (default: ${DEFAULT-VALUE}: from $COLORTERM and $TERM).")
+    String colors = "auto";
 }

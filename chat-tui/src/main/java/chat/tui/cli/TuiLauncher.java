@@ -3,6 +3,8 @@ package chat.tui.cli;
 import chat.tui.app.ChatApp;
 import chat.tui.config.SavedSession;
 import chat.tui.net.HostPort;
+import chat.tui.view.ColorMode;
+import java.nio.file.Path;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import java.io.IOException;
@@ -17,7 +19,8 @@ final class TuiLauncher {
     }
 
     static int launch(ClientEnvironment environment, HostPort server, SavedSession session, ChatApp.Start start,
-            boolean bell, String open, boolean mouse) throws CommandFailure {
+            String open, ScreenOptions options) throws CommandFailure {
+        boolean mouse = !options.noMouse;
         if (!environment.interactive()) {
             throw new CommandFailure("the chat screen needs a terminal (use chat-tui send in scripts)");
         }
@@ -29,7 +32,8 @@ final class TuiLauncher {
             }
             screen = new TerminalScreen(terminal);
             screen.startScreen();
-            new ChatApp(screen, new ChatApp.Options(server, environment.config(), bell, start, open), session,
+            new ChatApp(screen, new ChatApp.Options(server, environment.config(), !options.noBell, start, open,
+                    ColorMode.parse(options.colors, environment.variables()), Path.of("").toAbsolutePath()), session,
                     System::currentTimeMillis).run();
             return 0;
         } catch (IOException | RuntimeException e) {

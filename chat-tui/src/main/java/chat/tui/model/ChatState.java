@@ -41,6 +41,8 @@ public final class ChatState {
     private final InputLine input = new InputLine();
     private boolean helpShown;
     private boolean startShown;
+    private String transfer = "";
+    private Picture preview;
 
     public ChatState(String server) {
         this.server = server;
@@ -139,6 +141,24 @@ public final class ChatState {
 
     public void toggleHelp() {
         helpShown = !helpShown;
+    }
+
+    /** A file transfer under way, as the status bar says it ("↑ cat.png 45%"), or empty. */
+    public String transfer() {
+        return transfer;
+    }
+
+    public void transfer(String text) {
+        this.transfer = text == null ? "" : text;
+    }
+
+    /** A picture shown large over the screen, or null. */
+    public Picture preview() {
+        return preview;
+    }
+
+    public void preview(Picture picture) {
+        this.preview = picture;
     }
 
     /** Whether the start panel (log in, register, or continue as a guest) is up. */

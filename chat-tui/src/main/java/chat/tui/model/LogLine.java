@@ -8,7 +8,12 @@ package chat.tui.model;
  * @param from the speaker's handle, for messages
  * @param requestId for one's own messages: the id the send went out under, to match the server's ack
  */
-public record LogLine(Kind kind, long ts, String from, String text, String requestId, Delivery delivery) {
+public record LogLine(Kind kind, long ts, String from, String text, String requestId, Delivery delivery,
+        SharedFile file) {
+
+    public LogLine(Kind kind, long ts, String from, String text, String requestId, Delivery delivery) {
+        this(kind, ts, from, text, requestId, delivery, null);
+    }
 
     /** What kind of line it is; the view styles each kind. */
     public enum Kind {
@@ -50,7 +55,17 @@ public record LogLine(Kind kind, long ts, String from, String text, String reque
         return new LogLine(Kind.ERROR, ts, null, text, null, null);
     }
 
+    /** Someone's message that shares a file. */
+    public static LogLine file(long ts, String from, SharedFile file, boolean own, String requestId) {
+        return new LogLine(own ? Kind.OWN : Kind.MESSAGE, ts, from, file.describe(), requestId,
+                own ? Delivery.SENDING : null, file);
+    }
+
     public LogLine withDelivery(Delivery delivery) {
-        return new LogLine(kind, ts, from, text, requestId, delivery);
+        return new LogLine(kind, ts, from, text, requestId, delivery, file);
+    }
+
+    public LogLine withFile(SharedFile file) {
+        return new LogLine(kind, ts, from, file.describe(), requestId, delivery, file);
     }
 }

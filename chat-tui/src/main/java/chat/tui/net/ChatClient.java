@@ -262,7 +262,12 @@ public final class ChatClient implements AutoCloseable {
             return list.re();
         } else if (frame instanceof ServerFrame.BlockList list) {
             return list.re();
+        } else if (frame instanceof ServerFrame.UploadReady ready) {
+            return ready.re();
+        } else if (frame instanceof ServerFrame.UploadProgress progress) {
+            return progress.re();
         }
+        // file_chunk frames carry the download's id too, but the download ends with its ok
         return null;
     }
 }

@@ -35,6 +35,7 @@ public final class ChatView {
         "  Up/Down      input history          F3   leave the chat",
         "  PgUp/PgDn    scroll the log         F5/F6  previous/next chat",
         "  Tab          complete command/name  F1   this help",
+        "  F4           preview the last picture  /send PATH  /save ID [PATH]",
         "  Ctrl+W/U     delete word/line       F10, Ctrl+C  quit",
         "Commands",
         "  /next [N]  /leave  /login NAME PASS  /register NAME PASS",
@@ -43,9 +44,15 @@ public final class ChatView {
     };
 
     private final DateTimeFormatter clock;
+    private final ColorMode colors;
 
     public ChatView(ZoneId zone) {
+        this(zone, ColorMode.TRUE_COLOR);
+    }
+
+    public ChatView(ZoneId zone, ColorMode colors) {
         this.clock = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone);
+        this.colors = colors;
     }
 
     /**
@@ -77,6 +84,9 @@ public final class ChatView {
         }
         if (state.helpShown()) {
             drawHelp(g, size);
+        }
+        if (state.preview() != null) {
+            drawPreview(state.preview(), g, size);
         }
         return cursor;
     }
@@ -131,11 +141,14 @@ public final class ChatView {
         switch (line.kind()) {
             case MESSAGE -> {
                 cells.addAll(Cells.of("<" + line.from() + "> ", TextColor.ANSI.CYAN, DEFAULT, SGR.BOLD));
-                cells.addAll(Cells.of(line.text(), DEFAULT, DEFAULT));
+                cells.addAll(Cells.of(line.file() != null ? "📎 " + line.text() : line.text(), DEFAULT, DEFAULT));
+                if (line.file() != null) {
+                    cells.addAll(Cells.of("  /save " + line.file().id(), TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
+                }
             }
             case OWN -> {
                 cells.addAll(Cells.of("<" + line.from() + "> ", TextColor.ANSI.GREEN, DEFAULT, SGR.BOLD));
-                cells.addAll(Cells.of(line.text(), DEFAULT, DEFAULT));
+                cells.addAll(Cells.of(line.file() != null ? "📎 " + line.text() : line.text(), DEFAULT, DEFAULT));
                 switch (line.delivery()) {
                     case SENDING -> cells.addAll(Cells.of(" …", TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
                     case SENT -> cells.addAll(Cells.of(" ✓", TextColor.ANSI.GREEN, DEFAULT));
@@ -149,7 +162,58 @@ public final class ChatView {
             default -> { }
         }
         int indent = Cells.width(time) + (line.from() != null ? Cells.width("<" + line.from() + "> ") : 2);
-        return Cells.wrap(cells, width, indent < width / 2 ? indent : 0);
+        List<List<Cells.Cell>> rows = Cells.wrap(cells, width, indent < width / 2 ? indent : 0);
+        if (line.file() != null && line.file().thumbnail() != null) {
+            rows.addAll(pictureRows(line.file(), Cells.width(time), width));
+        }
+        return rows;
+    }
+
+    /** A picture as rows of half blocks: each cell shows two pixels, the upper as ink, the lower as paper. */
+    private List<List<Cells.Cell>> pictureRows(chat.tui.model.SharedFile file, int indent, int width) {
+        List<List<Cells.Cell>> rows = new ArrayList<>();
+        if (colors == ColorMode.NONE) {
+            List<Cells.Cell> row = new ArrayList<>(Cells.of(" ".repeat(indent), DEFAULT, DEFAULT));
+            row.addAll(Cells.of("[picture " + file.width() + "x" + file.height() + "]", TextColor.ANSI.BLACK_BRIGHT,
+                    DEFAULT));
+            rows.add(row);
+            return rows;
+        }
+        chat.tui.model.Picture picture = file.thumbnail();
+        for (int y = 0; y < picture.height(); y += 2) {
+            List<Cells.Cell> row = new ArrayList<>(Cells.of(" ".repeat(indent), DEFAULT, DEFAULT));
+            for (int x = 0; x < picture.width() && indent + x < width; x++) {
+                int top = picture.pixel(x, y);
+                int bottom = y + 1 < picture.height() ? picture.pixel(x, y + 1) : top;
+                row.add(new Cells.Cell(new TextCharacter('▀', colors.color(top), colors.color(bottom)), 1));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private void drawPreview(chat.tui.model.Picture picture, TextGraphics g, TerminalSize size) {
+        g.setBackgroundColor(TextColor.ANSI.BLACK);
+        g.fill(' ');
+        int rows = (picture.height() + 1) / 2;
+        int left = Math.max(0, (size.getColumns() - picture.width()) / 2);
+        int top = Math.max(0, (size.getRows() - 1 - rows) / 2);
+        if (colors == ColorMode.NONE) {
+            put(g, 0, 0, "This terminal shows no colours; /save the picture to look at it.", size.getColumns(),
+                    TextColor.ANSI.WHITE, TextColor.ANSI.BLACK);
+        } else {
+            for (int y = 0; y < picture.height(); y += 2) {
+                for (int x = 0; x < picture.width() && left + x < size.getColumns(); x++) {
+                    int upper = picture.pixel(x, y);
+                    int lower = y + 1 < picture.height() ? picture.pixel(x, y + 1) : upper;
+                    g.setCharacter(left + x, top + y / 2, new TextCharacter('▀', colors.color(upper),
+                            colors.color(lower)));
+                }
+            }
+        }
+        put(g, 0, size.getRows() - 1, " Esc or F4 closes the preview ", size.getColumns(), TextColor.ANSI.BLACK,
+                TextColor.ANSI.WHITE);
+        g.setBackgroundColor(DEFAULT);
     }
 
     private TerminalPosition drawInput(ChatState state, TextGraphics g, int row, int width) {
@@ -205,6 +269,9 @@ public final class ChatView {
         left.append(" · ").append(state.me().isEmpty() ? "…" : state.me());
         if (narrow) {
             left.append(" · ").append(state.current().title());
+        }
+        if (!state.transfer().isEmpty()) {
+            left.append(" · ").append(state.transfer());
         }
         List<String> typing = state.current().typingAt(now);
         if (!typing.isEmpty()) {
