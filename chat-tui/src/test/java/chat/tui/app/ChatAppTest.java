@@ -34,8 +34,13 @@ class ChatAppTest {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         RunningApp(ChatServer server, String home, ChatApp.Start start) {
+            this(server, home, start, tempDir);
+        }
+
+        RunningApp(ChatServer server, String home, ChatApp.Start start, Path folder) {
             ChatApp app = new ChatApp(screen.screen(), new ChatApp.Options(HostPort.parse(TestServers.address(server)),
-                    new ClientConfig(tempDir.resolve(home)), false, start), null, System::currentTimeMillis);
+                    new ClientConfig(tempDir.resolve(home)), false, start, null,
+                    chat.tui.view.ColorMode.TRUE_COLOR, folder), null, System::currentTimeMillis);
             thread = new Thread(() -> {
                 try {
                     app.run();
@@ -177,6 +182,48 @@ class ChatAppTest {
             public void disconnected(Exception cause) {
             }
         });
+    }
+
+    @Test
+    void aPictureIsSentShownSavedAndPreviewed() throws Exception {
+        Path aliceFolder = java.nio.file.Files.createDirectories(tempDir.resolve("alice-files"));
+        Path bobFolder = java.nio.file.Files.createDirectories(tempDir.resolve("bob-files"));
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(120, 80,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 120; x++) {
+            for (int y = 0; y < 80; y++) {
+                image.setRGB(x, y, x * 2 << 16 | y * 3);
+            }
+        }
+        javax.imageio.ImageIO.write(image, "png", aliceFolder.resolve("sunset.png").toFile());
+        byte[] original = java.nio.file.Files.readAllBytes(aliceFolder.resolve("sunset.png"));
+        try (ChatServer server = TestServers.start(tempDir);
+                RunningApp alice = new RunningApp(server, "alice", ChatApp.Start.RANDOM, aliceFolder);
+                RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.RANDOM, bobFolder)) {
+            alice.await(text -> text.contains("You are now chatting with"), "alice paired");
+            bob.await(text -> text.contains("You are now chatting with"), "bob paired");
+            alice.type("/send sunset.png");
+            alice.press(KeyType.Enter);
+            alice.await(text -> text.contains("📎 sunset.png") && text.contains("✓✓"), "the upload delivered");
+            String shown = bob.await(text -> text.contains("📎 sunset.png") && text.contains("120x80")
+                    && text.contains("▀▀▀▀"), "the picture at bob");
+            java.util.regex.Matcher fileId = java.util.regex.Pattern.compile("f[0-9a-f]{16}").matcher(shown);
+            assertThat(fileId.find()).isTrue();
+            String id = fileId.group();
+
+            bob.type("/save " + id);
+            bob.press(KeyType.Enter);
+            bob.await(text -> text.contains("Saved sunset.png"), "the file saved");
+            assertThat(bobFolder.resolve("sunset.png")).hasBinaryContent(original);
+            bob.type("/save " + id);
+            bob.press(KeyType.Enter);
+            bob.await(text -> text.contains("sunset (1).png"), "a second copy beside the first");
+
+            bob.press(KeyType.F4);
+            bob.await(text -> text.contains("Esc or F4 closes the preview"), "the large preview");
+            bob.press(KeyType.Escape);
+            bob.await(text -> !text.contains("Esc or F4 closes the preview"), "the preview closed");
+        }
     }
 
     @Test

@@ -132,6 +132,47 @@ class ChatViewTest {
         assertThat(help).contains("F2   next stranger").contains("PgUp/PgDn").contains("/next [N]");
     }
 
+    @Test
+    void picturesAreDrawnInHalfBlocksOrAsAPlaceholder() throws IOException {
+        ChatState state = new ChatState("localhost:7000");
+        int red = 0xFF0000;
+        int blue = 0x0000FF;
+        chat.tui.model.Picture picture = new chat.tui.model.Picture(2, 2, new int[] {red, red, blue, blue});
+        state.random().add(LogLine.file(NOON, "bob", new chat.tui.model.SharedFile("f1", "dot.png", 70, "image/png",
+                2, 2, picture), false, null));
+
+        VirtualScreen screen = new VirtualScreen(60, 6);
+        new ChatView(ZoneOffset.UTC, ColorMode.TRUE_COLOR).draw(state, screen.screen().newTextGraphics(),
+                screen.screen().getTerminalSize(), NOON);
+        screen.screen().refresh();
+        assertThat(screen.lines().get(2)).isEqualTo("              │12:01 <bob> 📎 dot.png (70 B, 2x2)  /save f1");
+        assertThat(screen.lines().get(3)).isEqualTo("              │      ▀▀");
+        com.googlecode.lanterna.TextCharacter cell = screen.terminal().getBufferCharacter(21, 3);
+        assertThat(cell.getForegroundColor()).isEqualTo(new com.googlecode.lanterna.TextColor.RGB(255, 0, 0));
+        assertThat(cell.getBackgroundColor()).isEqualTo(new com.googlecode.lanterna.TextColor.RGB(0, 0, 255));
+
+        VirtualScreen indexed = new VirtualScreen(60, 6);
+        new ChatView(ZoneOffset.UTC, ColorMode.INDEXED_256).draw(state, indexed.screen().newTextGraphics(),
+                indexed.screen().getTerminalSize(), NOON);
+        indexed.screen().refresh();
+        assertThat(indexed.terminal().getBufferCharacter(21, 3).getForegroundColor())
+                .isInstanceOf(com.googlecode.lanterna.TextColor.Indexed.class);
+
+        VirtualScreen plain = new VirtualScreen(60, 6);
+        new ChatView(ZoneOffset.UTC, ColorMode.NONE).draw(state, plain.screen().newTextGraphics(),
+                plain.screen().getTerminalSize(), NOON);
+        plain.screen().refresh();
+        assertThat(plain.lines().get(3)).isEqualTo("              │      [picture 2x2]");
+    }
+
+    @Test
+    void theColourModeComesFromTheEnvironment() {
+        assertThat(ColorMode.detect(java.util.Map.of("COLORTERM", "truecolor"))).isEqualTo(ColorMode.TRUE_COLOR);
+        assertThat(ColorMode.detect(java.util.Map.of("TERM", "xterm-256color"))).isEqualTo(ColorMode.INDEXED_256);
+        assertThat(ColorMode.detect(java.util.Map.of("TERM", "dumb"))).isEqualTo(ColorMode.NONE);
+        assertThat(ColorMode.parse("none", java.util.Map.of("COLORTERM", "truecolor"))).isEqualTo(ColorMode.NONE);
+    }
+
     private List<String> draw(ChatState state, int columns, int rows, long now) throws IOException {
         VirtualScreen screen = new VirtualScreen(columns, rows);
         view.draw(state, screen.screen().newTextGraphics(), screen.screen().getTerminalSize(), now);
