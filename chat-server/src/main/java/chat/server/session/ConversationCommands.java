@@ -285,7 +285,7 @@ final class ConversationCommands {
     }
 
     /** A reply that answers an error with an {@code error} frame and hands a result to {@code onResult}. */
-    private static <T> Reply<T> answer(Session session, String requestId, Consumer<T> onResult) {
+    static <T> Reply<T> answer(Session session, String requestId, Consumer<T> onResult) {
         return (result, error) -> {
             if (!session.isOpen()) {
                 return;

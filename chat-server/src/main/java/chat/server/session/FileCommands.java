@@ -225,16 +225,6 @@ final class FileCommands {
     }
 
     private static <T> Reply<T> reply(Session session, String requestId, java.util.function.Consumer<T> onResult) {
-        return (result, error) -> {
-            if (!session.isOpen()) {
-                return;
-            }
-            if (error != null) {
-                session.deliver(new ServerFrame.Error(requestId, error.code(), error.getMessage(),
-                        error.retryAfterSeconds()));
-            } else {
-                onResult.accept(result);
-            }
-        };
+        return ConversationCommands.answer(session, requestId, onResult);
     }
 }
