@@ -1,0 +1,110 @@
+package chat.bench;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-bench}: load scenarios against a running chat server. Each prints a readable table and one
+ * machine-readable {@code RESULT {...}} line. scripts/bench starts a server with bench-friendly limits and runs them.
+ */
+@Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
+        description = "Load generator for chat-server.", subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class})
+public final class BenchMain implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Options every scenario shares. */
+    static final class Target {
+        @Option(names = "--host", description = "Server host (default: ${DEFAULT-VALUE}).")
+        String host = "127.0.0.1";
+
+        @Option(names = "--port", description = "Server port (default: ${DEFAULT-VALUE}).")
+        int port = 7000;
+
+        @Option(names = "--sources", description = "Source addresses 127.0.0.1..N to spread connections over"
+                + " (default: ${DEFAULT-VALUE}).")
+        int sources = 8;
+
+        @Option(names = "--server-pid", description = "The server's process id, to read its memory and CPU.")
+        Long serverPid;
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(host, port);
+        }
+
+        ServerProcess process() {
+            return serverPid == null ? null : new ServerProcess(serverPid);
+        }
+    }
+
+    @Command(name = "pairs", mixinStandardHelpOptions = true, description = "Random pairs chatting at a total rate.")
+    static final class Pairs implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Target target;
+
+        @Option(names = "--connections", description = "Connections (default: ${DEFAULT-VALUE}).")
+        int connections = 2_000;
+
+        @Option(names = "--rate", description = "Messages per second, all pairs together (default: ${DEFAULT-VALUE}).")
+        double rate = 20_000;
+
+        @Option(names = "--warmup", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
+        long warmup = 5;
+
+        @Option(names = "--duration", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        long duration = 20;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            new PairsScenario(target.address(), connections, target.sources, rate, warmup, duration,
+                    target.process()).run(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = "Idle soak: hold connections, report server memory per connection and idle CPU.")
+    static final class Idle implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Target target;
+
+        @Option(names = "--connections", description = "Connections (default: ${DEFAULT-VALUE}).")
+        int connections = 10_000;
+
+        @Option(names = "--connect-rate", description = "New connections per second (default: ${DEFAULT-VALUE}).")
+        int connectRate = 5_000;
+
+        @Option(names = "--hold", description = "Seconds to hold them (default: ${DEFAULT-VALUE}).")
+        long hold = 10;
+
+        @Override
+        public Integer call() throws Exception {
+            new IdleScenario(target.address(), connections, target.sources, connectRate, hold, target.process())
+                    .run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}

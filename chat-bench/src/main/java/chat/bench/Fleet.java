@@ -1,0 +1,192 @@
+package chat.bench;
+
+import chat.core.wire.LineDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Many client connections driven by one selector on the caller's thread, the way the server drives its own: the
+ * generator must not be the bottleneck it measures. Source addresses cycle through 127.0.0.1..127.0.0.N so that more
+ * connections fit than one address has ephemeral ports.
+ */
+public final class Fleet implements AutoCloseable {
+
+    /** What a scenario hears from its connections. */
+    public interface Listener {
+        void line(Member member, String line);
+    }
+
+    /** One connection of the fleet. */
+    public final class Member {
+        final int index;
+        final SocketChannel channel;
+        final LineDecoder decoder = new LineDecoder(1 << 20);
+        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+        SelectionKey key;
+        boolean reading = true;
+        /** Scenario state. */
+        public Object state;
+
+        Member(int index, SocketChannel channel) {
+            this.index = index;
+            this.channel = channel;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** Queues a line (a newline is added) and writes what the socket takes now. */
+        public void send(String line) {
+            pending.add(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            flush(this);
+        }
+
+        /** Stops reading from this connection (a slow consumer). */
+        public void stopReading() {
+            reading = false;
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    private final Selector selector;
+    private final List<Member> members = new ArrayList<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+    private Listener listener = (member, line) -> { };
+
+    public Fleet() throws IOException {
+        this.selector = Selector.open();
+    }
+
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    public List<Member> members() {
+        return members;
+    }
+
+    /**
+     * Opens {@code count} connections to {@code server}, {@code perSecond} at a time at most, using source addresses
+     * 127.0.0.1 to 127.0.0.{@code sources}.
+     */
+    public void connect(InetSocketAddress server, int count, int sources, int perSecond) throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            SocketChannel channel = SocketChannel.open();
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (sources > 1) {
+                channel.bind(new InetSocketAddress("127.0.0." + (1 + i % sources), 0));
+            }
+            channel.connect(server);
+            channel.configureBlocking(false);
+            Member member = new Member(members.size(), channel);
+            member.key = channel.register(selector, SelectionKey.OP_READ, member);
+            members.add(member);
+            long due = start + (long) (i * 1e9 / perSecond);
+            while (System.nanoTime() < due) {
+                poll(1);
+            }
+            if (i % 256 == 0) {
+                poll(0);
+            }
+        }
+    }
+
+    /** Runs the selector once, waiting at most {@code millis} (0: not at all). */
+    public void poll(long millis) throws IOException {
+        int ready = millis <= 0 ? selector.selectNow() : selector.select(millis);
+        if (ready == 0) {
+            return;
+        }
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            Member member = (Member) key.attachment();
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.isWritable()) {
+                flush(member);
+            }
+            if (key.isValid() && key.isReadable()) {
+                read(member);
+            }
+        }
+    }
+
+    private void read(Member member) throws IOException {
+        readBuffer.clear();
+        int count;
+        try {
+            count = member.channel.read(readBuffer);
+        } catch (IOException e) {
+            count = -1;
+        }
+        if (count < 0) {
+            member.key.cancel();
+            member.channel.close();
+            return;
+        }
+        readBuffer.flip();
+        member.decoder.decode(readBuffer, new LineDecoder.Sink() {
+            @Override
+            public void line(String line) {
+                listener.line(member, line);
+            }
+
+            @Override
+            public void error(LineDecoder.LineError error) {
+            }
+        });
+    }
+
+    private void flush(Member member) {
+        try {
+            while (!member.pending.isEmpty()) {
+                ByteBuffer head = member.pending.peek();
+                member.channel.write(head);
+                if (head.hasRemaining()) {
+                    member.key.interestOps(member.key.interestOps() | SelectionKey.OP_WRITE);
+                    return;
+                }
+                member.pending.poll();
+            }
+            if (member.key.isValid()) {
+                member.key.interestOps(member.key.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+        } catch (IOException e) {
+            member.key.cancel();
+        }
+    }
+
+    /** How many connections are still open. */
+    public int open() {
+        int open = 0;
+        for (Member member : members) {
+            if (member.channel.isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Member member : members) {
+            member.channel.close();
+        }
+        selector.close();
+    }
+}

@@ -1,0 +1,168 @@
+package chat.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Random pairs chatting at a fixed total rate. Every message carries the time it was meant to be sent; latency is
+ * measured from then (not from when the generator got round to it), so a stalled server cannot hide its stall
+ * (no coordinated omission). Lost and reordered messages are counted.
+ */
+final class PairsScenario {
+
+    /** Per-connection state. */
+    private static final class Peer {
+        boolean paired;
+        long lastSequence = -1;
+    }
+
+    private final InetSocketAddress server;
+    private final int connections;
+    private final int sources;
+    private final double rate;
+    private final long warmupNanos;
+    private final long durationNanos;
+    private final ServerProcess serverProcess;
+
+    private final Histogram histogram = new Histogram();
+    private long measureFrom;
+    private long measureUntil;
+    private long sentMeasured;
+    private long receivedMeasured;
+    private long reordered;
+    private int paired;
+
+    PairsScenario(InetSocketAddress server, int connections, int sources, double rate, long warmupSeconds,
+            long durationSeconds, ServerProcess serverProcess) {
+        this.server = server;
+        this.connections = connections - connections % 2;
+        this.sources = sources;
+        this.rate = rate;
+        this.warmupNanos = TimeUnit.SECONDS.toNanos(warmupSeconds);
+        this.durationNanos = TimeUnit.SECONDS.toNanos(durationSeconds);
+        this.serverProcess = serverProcess;
+    }
+
+    /** Runs the scenario and prints a table and one RESULT line. */
+    Result run(PrintWriter out) throws IOException {
+        try (Fleet fleet = new Fleet()) {
+            fleet.listen(this::onLine);
+            fleet.connect(server, connections, sources, 5_000);
+            for (Fleet.Member member : fleet.members()) {
+                member.state = new Peer();
+                member.send("{\"type\":\"next\"}");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (paired < connections && System.nanoTime() < deadline) {
+                fleet.poll(10);
+            }
+            if (paired < connections) {
+                throw new IOException("only " + paired + " of " + connections + " connections were paired");
+            }
+
+            long start = System.nanoTime();
+            measureFrom = start + warmupNanos;
+            measureUntil = measureFrom + durationNanos;
+            long cpuBefore = -1;
+            long serverCpuBefore = -1;
+            long interval = (long) (1e9 / rate);
+            long index = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (cpuBefore < 0 && now >= measureFrom) {
+                    cpuBefore = processCpuNanos();
+                    serverCpuBefore = serverProcess == null ? -1 : serverProcess.cpuNanos();
+                }
+                if (now >= measureUntil) {
+                    break;
+                }
+                long intended = start + index * interval;
+                while (intended <= now) {
+                    Fleet.Member sender = fleet.members().get((int) (index % connections));
+                    sender.send("{\"type\":\"say\",\"text\":\"b" + intended + " " + index + "\"}");
+                    if (intended >= measureFrom && intended < measureUntil) {
+                        sentMeasured++;
+                    }
+                    index++;
+                    intended = start + index * interval;
+                }
+                fleet.poll(Math.max(0, TimeUnit.NANOSECONDS.toMillis(intended - System.nanoTime())));
+            }
+            long cpuAfter = processCpuNanos();
+            long serverCpuAfter = serverProcess == null ? -1 : serverProcess.cpuNanos();
+            long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (receivedMeasured < sentMeasured && System.nanoTime() < drainUntil) {
+                fleet.poll(10);
+            }
+            double seconds = durationNanos / 1e9;
+            Result result = new Result("pairs", connections, rate, receivedMeasured / seconds, histogram,
+                    sentMeasured - receivedMeasured, reordered, (cpuAfter - cpuBefore) / (seconds * 1e7),
+                    serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7),
+                    fleet.open() < connections ? connections - fleet.open() : 0);
+            result.print(out);
+            return result;
+        }
+    }
+
+    private void onLine(Fleet.Member member, String line) {
+        if (line.startsWith("{\"type\":\"message\"")) {
+            int text = line.indexOf("\"text\":\"b");
+            if (text < 0) {
+                return;
+            }
+            int space = line.indexOf(' ', text);
+            int end = line.indexOf('"', space);
+            long intended = Long.parseLong(line, text + 9, space, 10);
+            long sequence = Long.parseLong(line, space + 1, end, 10);
+            Peer peer = (Peer) member.state;
+            if (sequence < peer.lastSequence) {
+                reordered++;
+            }
+            peer.lastSequence = Math.max(peer.lastSequence, sequence);
+            if (intended >= measureFrom && intended < measureUntil) {
+                receivedMeasured++;
+                histogram.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended));
+            }
+        } else if (line.startsWith("{\"type\":\"paired\"")) {
+            Peer peer = (Peer) member.state;
+            if (!peer.paired) {
+                peer.paired = true;
+                paired++;
+            }
+        }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** What a run measured. CPU is in percent of one core. */
+    record Result(String scenario, int connections, double rate, double deliveredPerSecond, Histogram latency,
+            long lost, long reordered, double clientCpuPercent, double serverCpuPercent, int disconnected) {
+
+        void print(PrintWriter out) {
+            out.printf(Locale.ROOT, "%-8s %7s %9s %11s %8s %8s %8s %8s %8s %6s %6s %7s %7s%n", "scenario", "conns",
+                    "rate/s", "delivered/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "lost", "reord",
+                    "cli cpu", "srv cpu");
+            out.printf(Locale.ROOT, "%-8s %7d %9.0f %11.0f %8.2f %8.2f %8.2f %8.2f %8.2f %6d %6d %6.0f%% %6.0f%%%n",
+                    scenario, connections, rate, deliveredPerSecond, ms(50), ms(90), ms(99), ms(99.9),
+                    latency.max() / 1000.0, lost, reordered, clientCpuPercent, serverCpuPercent);
+            out.printf(Locale.ROOT, "RESULT {\"scenario\":\"%s\",\"connections\":%d,\"rate\":%.0f,"
+                    + "\"delivered_per_s\":%.0f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,"
+                    + "\"max_ms\":%.3f,\"lost\":%d,\"reordered\":%d,\"client_cpu_pct\":%.0f,\"server_cpu_pct\":%.0f,"
+                    + "\"disconnected\":%d}%n", scenario, connections, rate, deliveredPerSecond, ms(50), ms(90),
+                    ms(99), ms(99.9), latency.max() / 1000.0, lost, reordered, clientCpuPercent, serverCpuPercent,
+                    disconnected);
+            out.flush();
+        }
+
+        private double ms(double percent) {
+            return latency.percentile(percent) / 1000.0;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package chat.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny run of the benchmark against a real server, so the generator keeps working; not a measurement. */
+class BenchSmokeTest {
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void aSmallPairsRunDeliversEverythingAndPrintsItsResultLine() throws Exception {
+        try (ChatServer server = ChatServer.start(ServerConfig.builder(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
+                .flood(1_000_000, 1_000_000).build())) {
+            StringWriter out = new StringWriter();
+            PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null)
+                    .run(new PrintWriter(out));
+            assertThat(result.lost()).isZero();
+            assertThat(result.latency().count()).isBetween(350L, 450L);
+            assertThat(result.deliveredPerSecond()).isBetween(350.0, 450.0);
+            assertThat(out.toString()).contains("RESULT {\"scenario\":\"pairs\",\"connections\":20,");
+        }
+    }
+
+    @Test
+    void theHistogramReportsPercentiles() {
+        Histogram histogram = new Histogram();
+        for (int i = 1; i <= 1000; i++) {
+            histogram.record(i * 10L);
+        }
+        assertThat(histogram.count()).isEqualTo(1000);
+        assertThat(histogram.percentile(50)).isBetween(4_900L, 5_100L);
+        assertThat(histogram.percentile(99)).isBetween(9_750L, 10_000L);
+        assertThat(histogram.max()).isEqualTo(10_000);
+    }
+}
