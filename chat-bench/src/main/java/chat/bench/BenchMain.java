@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * machine-readable {@code RESULT {...}} line. scripts/bench starts a server with bench-friendly limits and runs them.
  */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
-        description = "Load generator for chat-server.", subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class})
+        description = "Load generator for chat-server.", subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -78,6 +78,35 @@ public final class BenchMain implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             new PairsScenario(target.address(), connections, target.sources, rate, warmup, duration,
                     target.process()).run(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "fanout", mixinStandardHelpOptions = true,
+            description = "One speaker in a room of N; every member must hear every message.")
+    static final class Fanout implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Target target;
+
+        @Option(names = "--members", description = "People in the room (default: ${DEFAULT-VALUE}).")
+        int members = 1_000;
+
+        @Option(names = "--rate", description = "Messages per second from the speaker (default: ${DEFAULT-VALUE}).")
+        double rate = 10;
+
+        @Option(names = "--warmup", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
+        long warmup = 3;
+
+        @Option(names = "--duration", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        long duration = 20;
+
+        @Override
+        public Integer call() throws Exception {
+            new FanoutScenario(target.address(), members, target.sources, rate, warmup, duration, target.process())
+                    .run(spec.commandLine().getOut());
             return 0;
         }
     }

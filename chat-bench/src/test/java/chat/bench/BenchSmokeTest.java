@@ -34,6 +34,20 @@ class BenchSmokeTest {
     }
 
     @Test
+    void aSmallFanoutRunReachesEveryMember() throws Exception {
+        try (ChatServer server = ChatServer.start(ServerConfig.builder(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
+                .flood(1_000_000, 1_000_000).build())) {
+            StringWriter out = new StringWriter();
+            PairsScenario.Result result = new FanoutScenario(server.address(), 10, 1, 20, 0, 1, null)
+                    .run(new PrintWriter(out));
+            assertThat(result.lost()).isZero();
+            assertThat(result.latency().count()).isBetween(9L * 18, 9L * 22);
+            assertThat(out.toString()).contains("RESULT {\"scenario\":\"fanout\",\"connections\":10,");
+        }
+    }
+
+    @Test
     void theHistogramReportsPercentiles() {
         Histogram histogram = new Histogram();
         for (int i = 1; i <= 1000; i++) {
