@@ -73,11 +73,19 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--duration", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
         long duration = 20;
 
+        @Option(names = "--slow", description = "Connections that stop reading when measuring starts"
+                + " (default: ${DEFAULT-VALUE}).")
+        int slow;
+
+        @Option(names = "--login-storm", description = "Accounts that all log in at once halfway through"
+                + " (default: ${DEFAULT-VALUE}).")
+        int loginStorm;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             new PairsScenario(target.address(), connections, target.sources, rate, warmup, duration,
-                    target.process()).run(out);
+                    target.process()).slowConsumers(slow).loginStorm(loginStorm).run(out);
             return 0;
         }
     }

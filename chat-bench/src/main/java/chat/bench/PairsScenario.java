@@ -27,6 +27,13 @@ final class PairsScenario {
     private final long warmupNanos;
     private final long durationNanos;
     private final ServerProcess serverProcess;
+    private int slowConsumers;
+    private long slowResidentBytes = -1;
+    private int loginStorm;
+    private int loggedIn;
+    private int loggedOut;
+    private long stormStarted;
+    private long stormFinished;
 
     private final Histogram histogram = new Histogram();
     private long measureFrom;
@@ -47,6 +54,25 @@ final class PairsScenario {
         this.serverProcess = serverProcess;
     }
 
+    /**
+     * Makes the first {@code count} connections stop reading when measuring starts, as clients that hang would:
+     * the server should cut them off (as slow consumers) while everyone else's latency stays where it was. Their
+     * messages and their partners' count as lost.
+     */
+    PairsScenario slowConsumers(int count) {
+        this.slowConsumers = count;
+        return this;
+    }
+
+    /**
+     * Registers {@code count} accounts before measuring and logs them all in at once halfway through, while the
+     * pairs chat: bcrypt runs off the event loop, so the pairs' latency should not move.
+     */
+    PairsScenario loginStorm(int count) {
+        this.loginStorm = count;
+        return this;
+    }
+
     /** Runs the scenario and prints a table and one RESULT line. */
     Result run(PrintWriter out) throws IOException {
         try (Fleet fleet = new Fleet()) {
@@ -63,6 +89,25 @@ final class PairsScenario {
             if (paired < connections) {
                 throw new IOException("only " + paired + " of " + connections + " connections were paired");
             }
+            if (loginStorm > 0) {
+                fleet.connect(server, loginStorm, sources, 5_000);
+                String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+                for (int i = 0; i < loginStorm; i++) {
+                    fleet.members().get(connections + i).send("{\"type\":\"register\",\"name\":\"s" + run + "x" + i
+                            + "\",\"password\":\"storm password\"}");
+                }
+                long registered = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (loggedIn < loginStorm && System.nanoTime() < registered) {
+                    fleet.poll(10);
+                }
+                for (int i = 0; i < loginStorm; i++) {
+                    fleet.members().get(connections + i).send("{\"type\":\"logout\"}");
+                }
+                while (loggedOut < loginStorm && System.nanoTime() < registered) {
+                    fleet.poll(10);
+                }
+                loggedIn = 0;
+            }
 
             long start = System.nanoTime();
             measureFrom = start + warmupNanos;
@@ -76,14 +121,27 @@ final class PairsScenario {
                 if (cpuBefore < 0 && now >= measureFrom) {
                     cpuBefore = processCpuNanos();
                     serverCpuBefore = serverProcess == null ? -1 : serverProcess.cpuNanos();
+                    for (int i = 0; i < slowConsumers; i++) {
+                        fleet.members().get(i).stopReading();
+                    }
                 }
                 if (now >= measureUntil) {
                     break;
                 }
+                if (loginStorm > 0 && stormStarted == 0 && now >= measureFrom + durationNanos / 2) {
+                    stormStarted = now;
+                    for (int i = 0; i < loginStorm; i++) {
+                        Fleet.Member member = fleet.members().get(connections + i);
+                        member.send("{\"type\":\"login\",\"name\":\"" + member.state + "\",\"password\":"
+                                + "\"storm password\"}");
+                    }
+                }
                 long intended = start + index * interval;
                 while (intended <= now) {
                     Fleet.Member sender = fleet.members().get((int) (index % connections));
-                    sender.send("{\"type\":\"say\",\"text\":\"b" + intended + " " + index + "\"}");
+                    if (sender.channel.isOpen()) {
+                        sender.send("{\"type\":\"say\",\"text\":\"b" + intended + " " + index + "\"}");
+                    }
                     if (intended >= measureFrom && intended < measureUntil) {
                         sentMeasured++;
                     }
@@ -96,6 +154,7 @@ final class PairsScenario {
             }
             long cpuAfter = processCpuNanos();
             long serverCpuAfter = serverProcess == null ? -1 : serverProcess.cpuNanos();
+            slowResidentBytes = serverProcess == null ? -1 : serverProcess.residentBytes();
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (receivedMeasured < sentMeasured && System.nanoTime() < drainUntil) {
                 fleet.poll(10);
@@ -106,6 +165,17 @@ final class PairsScenario {
                     serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7),
                     fleet.open() < connections ? connections - fleet.open() : 0);
             result.print(out);
+            if (loginStorm > 0) {
+                out.printf(Locale.ROOT, "login storm: %d logins sent at once, %d answered in %.0f ms%n", loginStorm,
+                        loggedIn, stormFinished == 0 ? -1 : (stormFinished - stormStarted) / 1e6);
+                out.flush();
+            }
+            if (slowConsumers > 0) {
+                out.printf(Locale.ROOT, "slow consumers: %d stopped reading, %d connections closed by the server,"
+                        + " server resident memory at the end %.0f MB%n", slowConsumers, connections - fleet.open(),
+                        slowResidentBytes / 1e6);
+                out.flush();
+            }
             return result;
         }
     }
@@ -120,7 +190,9 @@ final class PairsScenario {
             int end = line.indexOf('"', space);
             long intended = Long.parseLong(line, text + 9, space, 10);
             long sequence = Long.parseLong(line, space + 1, end, 10);
-            Peer peer = (Peer) member.state;
+            if (!(member.state instanceof Peer peer)) {
+                return;
+            }
             if (sequence < peer.lastSequence) {
                 reordered++;
             }
@@ -129,8 +201,19 @@ final class PairsScenario {
                 receivedMeasured++;
                 histogram.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended));
             }
+        } else if (line.startsWith("{\"type\":\"logged_in\"")) {
+            int name = line.indexOf("\"name\":\"") + 8;
+            member.state = line.substring(name, line.indexOf('"', name));
+            loggedIn++;
+            if (stormStarted != 0 && loggedIn == loginStorm) {
+                stormFinished = System.nanoTime();
+            }
+        } else if (line.startsWith("{\"type\":\"logged_out\"")) {
+            loggedOut++;
         } else if (line.startsWith("{\"type\":\"paired\"")) {
-            Peer peer = (Peer) member.state;
+            if (!(member.state instanceof Peer peer)) {
+                return;
+            }
             if (!peer.paired) {
                 peer.paired = true;
                 paired++;
