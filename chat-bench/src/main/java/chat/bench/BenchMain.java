@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  * machine-readable {@code RESULT {...}} line. scripts/bench starts a server with bench-friendly limits and runs them.
  */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
-        description = "Load generator for chat-server.", subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class})
+        description = "Load generator for chat-server.",
+        subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec

@@ -54,34 +54,10 @@ final class FanoutScenario {
             long start = System.nanoTime();
             measureFrom = start + warmupNanos;
             measureUntil = measureFrom + durationNanos;
-            long interval = (long) (1e9 / rate);
-            long index = 0;
-            long sentMeasured = 0;
-            long cpuBefore = -1;
-            long serverCpuBefore = -1;
-            while (true) {
-                long now = System.nanoTime();
-                if (cpuBefore < 0 && now >= measureFrom) {
-                    cpuBefore = PairsScenario.processCpuNanos();
-                    serverCpuBefore = serverProcess == null ? -1 : serverProcess.cpuNanos();
-                }
-                if (now >= measureUntil) {
-                    break;
-                }
-                long intended = start + index * interval;
-                while (intended <= now) {
-                    speaker.send("{\"type\":\"say\",\"conv\":\"" + room + "\",\"text\":\"b" + intended + " " + index
-                            + "\"}");
-                    if (intended >= measureFrom && intended < measureUntil) {
-                        sentMeasured++;
-                    }
-                    index++;
-                    intended = start + index * interval;
-                }
-                fleet.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(intended - System.nanoTime())));
-            }
-            long cpuAfter = PairsScenario.processCpuNanos();
-            long serverCpuAfter = serverProcess == null ? -1 : serverProcess.cpuNanos();
+            PacedLoad.Outcome outcome = PacedLoad.run(fleet, rate, start, measureFrom, measureUntil, serverProcess,
+                    (index, intended) -> speaker.send("{\"type\":\"say\",\"conv\":\"" + room + "\",\"text\":\""
+                            + PacedLoad.text(intended, index) + "\"}"), now -> { });
+            long sentMeasured = outcome.sentMeasured();
             long expected = sentMeasured * (members - 1);
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (deliveredMeasured < expected && System.nanoTime() < drainUntil) {
@@ -90,9 +66,7 @@ final class FanoutScenario {
             double seconds = durationNanos / 1e9;
             PairsScenario.Result result = new PairsScenario.Result("fanout", members, rate,
                     deliveredMeasured / seconds, histogram, expected - deliveredMeasured, 0,
-                    (cpuAfter - cpuBefore) / (seconds * 1e7),
-                    serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7),
-                    members - fleet.open());
+                    outcome.clientCpuPercent(), outcome.serverCpuPercent(), members - fleet.open());
             result.print(out);
             return result;
         }
@@ -100,12 +74,7 @@ final class FanoutScenario {
 
     private void onLine(Fleet.Member member, String line) {
         if (line.startsWith("{\"type\":\"message\"")) {
-            int text = line.indexOf("\"text\":\"b");
-            if (text < 0) {
-                return;
-            }
-            int space = line.indexOf(' ', text);
-            long intended = Long.parseLong(line, text + 9, space, 10);
+            long intended = PacedLoad.intendedIn(line);
             if (intended >= measureFrom && intended < measureUntil) {
                 deliveredMeasured++;
                 histogram.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended));

@@ -112,48 +112,14 @@ final class PairsScenario {
             long start = System.nanoTime();
             measureFrom = start + warmupNanos;
             measureUntil = measureFrom + durationNanos;
-            long cpuBefore = -1;
-            long serverCpuBefore = -1;
-            long interval = (long) (1e9 / rate);
-            long index = 0;
-            while (true) {
-                long now = System.nanoTime();
-                if (cpuBefore < 0 && now >= measureFrom) {
-                    cpuBefore = processCpuNanos();
-                    serverCpuBefore = serverProcess == null ? -1 : serverProcess.cpuNanos();
-                    for (int i = 0; i < slowConsumers; i++) {
-                        fleet.members().get(i).stopReading();
-                    }
-                }
-                if (now >= measureUntil) {
-                    break;
-                }
-                if (loginStorm > 0 && stormStarted == 0 && now >= measureFrom + durationNanos / 2) {
-                    stormStarted = now;
-                    for (int i = 0; i < loginStorm; i++) {
-                        Fleet.Member member = fleet.members().get(connections + i);
-                        member.send("{\"type\":\"login\",\"name\":\"" + member.state + "\",\"password\":"
-                                + "\"storm password\"}");
-                    }
-                }
-                long intended = start + index * interval;
-                while (intended <= now) {
-                    Fleet.Member sender = fleet.members().get((int) (index % connections));
-                    if (sender.channel.isOpen()) {
-                        sender.send("{\"type\":\"say\",\"text\":\"b" + intended + " " + index + "\"}");
-                    }
-                    if (intended >= measureFrom && intended < measureUntil) {
-                        sentMeasured++;
-                    }
-                    index++;
-                    intended = start + index * interval;
-                }
-                // Wait for the next due message, at least a millisecond: spinning would take a core from the server
-                // on a small machine; what lateness this adds is measured, since latency counts from the due time.
-                fleet.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(intended - System.nanoTime())));
-            }
-            long cpuAfter = processCpuNanos();
-            long serverCpuAfter = serverProcess == null ? -1 : serverProcess.cpuNanos();
+            PacedLoad.Outcome outcome = PacedLoad.run(fleet, rate, start, measureFrom, measureUntil, serverProcess,
+                    (index, intended) -> {
+                        Fleet.Member sender = fleet.members().get((int) (index % connections));
+                        if (sender.channel.isOpen()) {
+                            sender.send("{\"type\":\"say\",\"text\":\"" + PacedLoad.text(intended, index) + "\"}");
+                        }
+                    }, now -> events(fleet, now));
+            long sentMeasured = outcome.sentMeasured();
             slowResidentBytes = serverProcess == null ? -1 : serverProcess.residentBytes();
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (receivedMeasured < sentMeasured && System.nanoTime() < drainUntil) {
@@ -161,9 +127,8 @@ final class PairsScenario {
             }
             double seconds = durationNanos / 1e9;
             Result result = new Result("pairs", connections, rate, receivedMeasured / seconds, histogram,
-                    sentMeasured - receivedMeasured, reordered, (cpuAfter - cpuBefore) / (seconds * 1e7),
-                    serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7),
-                    fleet.open() < connections ? connections - fleet.open() : 0);
+                    sentMeasured - receivedMeasured, reordered, outcome.clientCpuPercent(),
+                    outcome.serverCpuPercent(), fleet.open() < connections ? connections - fleet.open() : 0);
             result.print(out);
             if (loginStorm > 0) {
                 out.printf(Locale.ROOT, "login storm: %d logins sent at once, %d answered in %.0f ms%n", loginStorm,
@@ -180,16 +145,32 @@ final class PairsScenario {
         }
     }
 
+    /** The slow consumers stop reading when measuring starts; the login storm comes halfway through. */
+    private void events(Fleet fleet, long now) {
+        if (now < measureFrom) {
+            return;
+        }
+        if (slowConsumers > 0 && !fleet.members().isEmpty() && fleet.members().get(0).reading) {
+            for (int i = 0; i < slowConsumers; i++) {
+                fleet.members().get(i).stopReading();
+            }
+        }
+        if (loginStorm > 0 && stormStarted == 0 && now >= measureFrom + durationNanos / 2) {
+            stormStarted = now;
+            for (int i = 0; i < loginStorm; i++) {
+                Fleet.Member member = fleet.members().get(connections + i);
+                member.send("{\"type\":\"login\",\"name\":\"" + member.state + "\",\"password\":\"storm password\"}");
+            }
+        }
+    }
+
     private void onLine(Fleet.Member member, String line) {
         if (line.startsWith("{\"type\":\"message\"")) {
-            int text = line.indexOf("\"text\":\"b");
-            if (text < 0) {
+            long intended = PacedLoad.intendedIn(line);
+            if (intended < 0) {
                 return;
             }
-            int space = line.indexOf(' ', text);
-            int end = line.indexOf('"', space);
-            long intended = Long.parseLong(line, text + 9, space, 10);
-            long sequence = Long.parseLong(line, space + 1, end, 10);
+            long sequence = PacedLoad.indexIn(line);
             if (!(member.state instanceof Peer peer)) {
                 return;
             }

@@ -1,0 +1,89 @@
+package chat.bench;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sending half of a scenario: message {@code i} is due at {@code start + i / rate} and goes out as soon as it is
+ * due, carrying its due time, so latency is counted from when it should have been sent (no coordinated omission).
+ * Between due messages the fleet's selector waits, at least a millisecond, rather than spinning a core away from
+ * the server on a small machine. Also the parsing of that due time on the receiving side.
+ */
+final class PacedLoad {
+
+    /** Sends message {@code index}, due at {@code intendedNanos}. */
+    @FunctionalInterface
+    interface Sender {
+        void send(long index, long intendedNanos);
+    }
+
+    /** Called on every turn of the loop, for events at given times (a storm halfway through, say). */
+    @FunctionalInterface
+    interface Tick {
+        void at(long nowNanos);
+    }
+
+    /** What the loop measured over the measured window. */
+    record Outcome(long sentMeasured, double clientCpuPercent, double serverCpuPercent) {
+    }
+
+    private PacedLoad() {
+    }
+
+    /** Sends at {@code rate} from {@code start} until {@code measureUntil}; measures from {@code measureFrom}. */
+    static Outcome run(Fleet fleet, double rate, long start, long measureFrom, long measureUntil,
+            ServerProcess server, Sender sender, Tick tick) throws IOException {
+        long interval = (long) (1e9 / rate);
+        long index = 0;
+        long sentMeasured = 0;
+        long cpuBefore = -1;
+        long serverCpuBefore = -1;
+        while (true) {
+            long now = System.nanoTime();
+            if (cpuBefore < 0 && now >= measureFrom) {
+                cpuBefore = PairsScenario.processCpuNanos();
+                serverCpuBefore = server == null ? -1 : server.cpuNanos();
+            }
+            if (now >= measureUntil) {
+                break;
+            }
+            tick.at(now);
+            long intended = start + index * interval;
+            while (intended <= now) {
+                sender.send(index, intended);
+                if (intended >= measureFrom && intended < measureUntil) {
+                    sentMeasured++;
+                }
+                index++;
+                intended = start + index * interval;
+            }
+            fleet.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(intended - System.nanoTime())));
+        }
+        long cpuAfter = PairsScenario.processCpuNanos();
+        long serverCpuAfter = server == null ? -1 : server.cpuNanos();
+        double seconds = (measureUntil - measureFrom) / 1e9;
+        return new Outcome(sentMeasured, (cpuAfter - cpuBefore) / (seconds * 1e7),
+                serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7));
+    }
+
+    /** The text of a load message: its due time and index. */
+    static String text(long intended, long index) {
+        return "b" + intended + " " + index;
+    }
+
+    /** The due time in a received message line, or -1 when it is not a load message. */
+    static long intendedIn(String line) {
+        int text = line.indexOf("\"text\":\"b");
+        if (text < 0) {
+            return -1;
+        }
+        return Long.parseLong(line, text + 9, line.indexOf(' ', text), 10);
+    }
+
+    /** The index in a received message line (after {@link #intendedIn} found one). */
+    static long indexIn(String line) {
+        int text = line.indexOf("\"text\":\"b");
+        int space = line.indexOf(' ', text);
+        return Long.parseLong(line, space + 1, line.indexOf('"', space), 10);
+    }
+}
