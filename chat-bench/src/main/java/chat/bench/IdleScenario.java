@@ -37,6 +37,7 @@ final class IdleScenario {
             fleet.listen((member, line) -> {
                 if (line.startsWith("* Welcome")) {
                     greeted++;
+                    member.send("{\"type\":\"ping\"}"); // a first line, as any client sends: no slowloris
                 }
             });
             long start = System.nanoTime();

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * @param maxUploads uploads one account or guest may have in progress at once
  * @param uploadTimeoutMillis how long an upload may sit idle before it is thrown away
  * @param maxImagePixels the most pixels a shared picture may claim
+ * @param idleTimeoutMillis a connection that sends nothing for this long is closed (clients ping to stay)
+ * @param firstLineTimeoutMillis a connection that completes no line this long after connecting is closed
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -61,7 +63,9 @@ public record ServerConfig(
         long fileQuotaBytes,
         int maxUploads,
         long uploadTimeoutMillis,
-        long maxImagePixels) {
+        long maxImagePixels,
+        long idleTimeoutMillis,
+        long firstLineTimeoutMillis) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -87,6 +91,8 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_UPLOADS = 2;
     public static final long DEFAULT_UPLOAD_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(10);
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
+    public static final long DEFAULT_FIRST_LINE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
@@ -117,6 +123,8 @@ public record ServerConfig(
         requireAtLeast(maxUploads, 1, "max uploads");
         requireAtLeast(uploadTimeoutMillis, 1000, "upload timeout");
         requireAtLeast(maxImagePixels, 1, "max image pixels");
+        requireAtLeast(idleTimeoutMillis, 100, "idle timeout");
+        requireAtLeast(firstLineTimeoutMillis, 100, "first line timeout");
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -152,6 +160,8 @@ public record ServerConfig(
         private int maxUploads = DEFAULT_MAX_UPLOADS;
         private long uploadTimeoutMillis = DEFAULT_UPLOAD_TIMEOUT_MILLIS;
         private long maxImagePixels = DEFAULT_MAX_IMAGE_PIXELS;
+        private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+        private long firstLineTimeoutMillis = DEFAULT_FIRST_LINE_TIMEOUT_MILLIS;
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -248,6 +258,12 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder timeouts(long idleMillis, long firstLineMillis) {
+            this.idleTimeoutMillis = idleMillis;
+            this.firstLineTimeoutMillis = firstLineMillis;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
             Path files = filesDirectory != null ? filesDirectory
@@ -256,7 +272,8 @@ public record ServerConfig(
                     rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
-                    fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels);
+                    fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels, idleTimeoutMillis,
+                    firstLineTimeoutMillis);
         }
     }
 

@@ -120,6 +120,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-image-pixels", paramLabel = "N", description = "Most pixels a shared picture may claim (default: ${DEFAULT-VALUE}).")
     long maxImagePixels = ServerConfig.DEFAULT_MAX_IMAGE_PIXELS;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close a connection that sends nothing for this long; clients ping to stay (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds = ServerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS / 1000;
+
+    @Option(names = "--first-line-timeout", paramLabel = "SECONDS", description = "Close a connection that sends no complete line this long after connecting (default: ${DEFAULT-VALUE}).")
+    long firstLineTimeoutSeconds = ServerConfig.DEFAULT_FIRST_LINE_TIMEOUT_MILLIS / 1000;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -151,6 +157,8 @@ public final class ServerMain implements Callable<Integer> {
                     .filesDirectory(filesDirectory)
                     .files(maxFileBytes, fileQuotaBytes, maxUploads, TimeUnit.SECONDS.toMillis(uploadTimeoutSeconds),
                             maxImagePixels)
+                    .timeouts(TimeUnit.SECONDS.toMillis(idleTimeoutSeconds),
+                            TimeUnit.SECONDS.toMillis(firstLineTimeoutSeconds))
                     .build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);

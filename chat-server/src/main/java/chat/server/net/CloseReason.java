@@ -14,6 +14,10 @@ public enum CloseReason {
     SLOW_CONSUMER("the client stopped reading and fell too far behind"),
     /** The server is shutting down. */
     SERVER_SHUTDOWN("the server is shutting down"),
+    /** Nothing arrived from the client for the idle timeout (a ping every now and then keeps a connection). */
+    IDLE_TIMEOUT("the connection was idle for too long"),
+    /** The client connected but did not finish a first line in time. */
+    FIRST_LINE_TIMEOUT("nothing complete arrived in time after connecting"),
     /** The server already holds its maximum number of connections. */
     SERVER_FULL("the server is full"),
     /** The account's password was changed from another connection. */

@@ -23,7 +23,9 @@ import java.nio.channels.SocketChannel;
  *   <li><b>closed</b>.</li>
  * </ol>
  * Limits: a line longer than the loop's maximum line length is rejected without growing memory, and output beyond
- * the outbound limit closes the connection as a {@linkplain CloseReason#SLOW_CONSUMER slow consumer}.
+ * the outbound limit closes the connection as a {@linkplain CloseReason#SLOW_CONSUMER slow consumer}. Timeouts: a
+ * connection that completes no line within the first-line timeout (slowloris) or sends nothing for the idle timeout
+ * is told and closed.
  */
 public final class Connection {
 
@@ -39,6 +41,11 @@ public final class Connection {
     State state = State.OPEN;
     CloseReason closeReason;
     boolean flushScheduled;
+    /** When the connection was accepted, and when bytes last arrived (nanoTime). */
+    final long openedNanos = System.nanoTime();
+    long lastInputNanos = openedNanos;
+    /** Whether a complete line (good or bad) has arrived yet. */
+    boolean sawLine;
     private Object attachment;
 
     Connection(EventLoop loop, long id, SocketChannel channel, int maxLineBytes, long maxOutboundBytes)

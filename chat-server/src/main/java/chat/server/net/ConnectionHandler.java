@@ -17,6 +17,12 @@ public interface ConnectionHandler {
     /** A line was rejected by the framing (too long, invalid UTF-8); the connection goes on. */
     void lineError(Connection connection, LineError error);
 
+    /**
+     * The connection timed out ({@link CloseReason#IDLE_TIMEOUT} or {@link CloseReason#FIRST_LINE_TIMEOUT}); the place
+     * to say why. The connection closes once its output is flushed.
+     */
+    void timedOut(Connection connection, CloseReason reason);
+
     /** The server is shutting down; the place to say goodbye. The connection closes once its output is flushed. */
     void shuttingDown(Connection connection);
 

@@ -46,7 +46,8 @@ public final class EventLoop implements Executor {
             "! server_full: the server is full, try again later\n".getBytes(StandardCharsets.UTF_8);
 
     /** Limits applied to every connection. */
-    public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections) {
+    public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections, long idleTimeoutMillis,
+            long firstLineTimeoutMillis) {
     }
 
     private final Selector selector;
@@ -100,6 +101,7 @@ public final class EventLoop implements Executor {
 
     /** Starts the loop on a new thread named {@code name}. */
     public void start(String name) {
+        execute(this::sweepTimeouts);
         Thread t = new Thread(this::run, name);
         thread = t;
         t.start();
@@ -107,6 +109,9 @@ public final class EventLoop implements Executor {
 
     /** Runs the loop on the calling thread until it has shut down. */
     public void run() {
+        if (thread == null) {
+            execute(this::sweepTimeouts);
+        }
         thread = Thread.currentThread();
         try {
             while (running) {
@@ -350,6 +355,7 @@ public final class EventLoop implements Executor {
             connection.closeAfterFlush(CloseReason.EOF);
             return;
         }
+        connection.lastInputNanos = System.nanoTime();
         buffer.flip();
         lineSink.connection = connection;
         try {
@@ -367,6 +373,7 @@ public final class EventLoop implements Executor {
 
         @Override
         public void line(String line) {
+            connection.sawLine = true;
             if (connection.state == Connection.State.OPEN) {
                 handler.line(connection, line);
             }
@@ -374,6 +381,7 @@ public final class EventLoop implements Executor {
 
         @Override
         public void error(LineDecoder.LineError error) {
+            connection.sawLine = true;
             if (connection.state == Connection.State.OPEN) {
                 handler.lineError(connection, error);
             }
@@ -410,6 +418,33 @@ public final class EventLoop implements Executor {
         } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
+    }
+
+    // ---- timeouts --------------------------------------------------------------------------------------------------
+
+    /** Checks every connection against the timeouts, then comes back in a while. One pass costs O(connections). */
+    private void sweepTimeouts() {
+        long now = System.nanoTime();
+        long firstLine = TimeUnit.MILLISECONDS.toNanos(limits.firstLineTimeoutMillis());
+        long idle = TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMillis());
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection connection && connection.state == Connection.State.OPEN) {
+                CloseReason reason = !connection.sawLine && now - connection.openedNanos > firstLine
+                        ? CloseReason.FIRST_LINE_TIMEOUT
+                        : now - connection.lastInputNanos > idle ? CloseReason.IDLE_TIMEOUT : null;
+                if (reason != null) {
+                    try {
+                        handler.timedOut(connection, reason);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.SEVERE, "timing out " + connection + " failed", e);
+                    }
+                    connection.closeAfterFlush(reason);
+                }
+            }
+        }
+        long period = Math.max(50, Math.min(1_000,
+                Math.min(limits.firstLineTimeoutMillis(), limits.idleTimeoutMillis()) / 4));
+        schedule(period, this::sweepTimeouts);
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------------

@@ -131,6 +131,12 @@ public final class SessionHandler implements ConnectionHandler {
     }
 
     @Override
+    public void timedOut(Connection connection, CloseReason reason) {
+        Session session = (Session) connection.attachment();
+        session.deliver(new ServerFrame.Bye(reason.wireName(), reason.description()));
+    }
+
+    @Override
     public void shuttingDown(Connection connection) {
         Session session = (Session) connection.attachment();
         session.deliver(new ServerFrame.Bye(CloseReason.SERVER_SHUTDOWN.wireName(),

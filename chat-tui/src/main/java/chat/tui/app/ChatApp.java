@@ -87,6 +87,8 @@ public final class ChatApp {
     private static final int UPLOAD_WINDOW = 4;
 
     private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
+    /** How often an idle client pings, well inside the server's idle timeout. */
+    private static final long KEEP_ALIVE_SECONDS = 60;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final TerminalScreen screen;
@@ -130,6 +132,8 @@ public final class ChatApp {
     /** Runs until the user quits. The calling thread becomes the UI thread. */
     public void run() throws IOException {
         connect();
+        timer.scheduleAtFixedRate(() -> uiTasks.add(this::keepAlive), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS,
+                TimeUnit.SECONDS);
         draw();
         while (running) {
             KeyStroke key = screen.pollInput();
@@ -236,6 +240,13 @@ public final class ChatApp {
         reconnectDelayMillis = Math.min(MAX_RECONNECT_DELAY_MILLIS, reconnectDelayMillis * 2);
         state.link(ChatState.Link.RECONNECTING, "retrying in " + Math.max(1, delay / 1000) + " s");
         timer.schedule(() -> uiTasks.add(this::connect), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Pings the server so an idle screen is not closed for idleness. */
+    private void keepAlive() {
+        if (client != null) {
+            sendQuietly(new ClientFrame.Ping(null));
+        }
     }
 
     /** Sends a request; its answer is handled when it comes. */
