@@ -1,0 +1,108 @@
+package chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.FrameCodec;
+import chat.core.wire.ServerFrame;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Throws random bytes and mutated frames, cut at random points, at a real server for a bounded time (fixed seed:
+ * a failure replays). Afterwards a normal client still gets answers and no connection is left behind.
+ * {@code -Dfuzz.seconds=N -Dfuzz.seed=S} runs it longer (scripts/fuzz).
+ */
+class FuzzTest {
+
+    private static final List<String> VALID = List.of(
+            FrameCodec.encode(new ClientFrame.Next("1", 3, List.of("music"))),
+            FrameCodec.encode(new ClientFrame.Say("2", null, "hello 你好 😀")),
+            FrameCodec.encode(new ClientFrame.Join("3", "#fuzz")),
+            FrameCodec.encode(new ClientFrame.Say("4", "#fuzz", "in the room")),
+            FrameCodec.encode(new ClientFrame.Register("5", "fuzzer", "fuzz password")),
+            FrameCodec.encode(new ClientFrame.UploadStart("6", null, "a.bin", 10L, "a".repeat(64))),
+            FrameCodec.encode(new ClientFrame.Typing(null, null, "active")),
+            FrameCodec.encode(new ClientFrame.History("7", "#fuzz", null, 5)),
+            "/next 2 a,b", "/join #fuzz", "/msg nobody hi", "/who", "/help", "hello there");
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void garbageAndMutatedFramesLeaveTheServerServing() throws Exception {
+        long seconds = Long.getLong("fuzz.seconds", 3);
+        long seed = Long.getLong("fuzz.seed", 20261123);
+        SplittableRandom random = new SplittableRandom(seed);
+        try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096))) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            int connections = 0;
+            while (System.nanoTime() < until) {
+                connections++;
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+                    socket.setSoLinger(true, 0);
+                    OutputStream out = socket.getOutputStream();
+                    int lines = random.nextInt(1, 40);
+                    for (int i = 0; i < lines; i++) {
+                        byte[] bytes = random.nextInt(4) == 0 ? randomBytes(random) : mutated(random);
+                        int cut = random.nextInt(bytes.length + 1);
+                        out.write(bytes, 0, cut);
+                        out.flush();
+                        out.write(bytes, cut, bytes.length - cut);
+                        out.write('\n');
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // the server may close a connection that misbehaves: that is allowed
+                }
+            }
+            assertThat(connections).isPositive();
+
+            try (TestClient alice = TestClient.connect(server.port()); TestClient bob = TestClient.connect(server.port())) {
+                RandomChatTest.pair(alice, bob);
+                alice.send(new ClientFrame.Say("s", null, "still here"));
+                assertThat(bob.frame(ServerFrame.Message.class).text()).isEqualTo("still here");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                int open = Integer.MAX_VALUE;
+                while (System.nanoTime() < deadline && open > 2) {
+                    CompletableFuture<Integer> count = new CompletableFuture<>();
+                    server.loop().execute(() -> count.complete(server.loop().connectionCount()));
+                    open = count.get(10, TimeUnit.SECONDS);
+                }
+                assertThat(open).as("connections left on the server besides the two checking").isEqualTo(2);
+            }
+        }
+    }
+
+    private static byte[] randomBytes(SplittableRandom random) {
+        byte[] bytes = new byte[random.nextInt(1, 6_000)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] mutated(SplittableRandom random) {
+        byte[] bytes = VALID.get(random.nextInt(VALID.size())).getBytes(StandardCharsets.UTF_8);
+        int mutations = random.nextInt(0, 4);
+        for (int i = 0; i < mutations && bytes.length > 0; i++) {
+            int at = random.nextInt(bytes.length);
+            switch (random.nextInt(4)) {
+                case 0 -> bytes[at] = (byte) random.nextInt(256);
+                case 1 -> bytes[at] = (byte) "{}[]\":,\\0-9eE".charAt(random.nextInt(13));
+                case 2 -> bytes = java.util.Arrays.copyOf(bytes, at);
+                default -> bytes[at] = '\n';
+            }
+        }
+        return bytes;
+    }
+}
