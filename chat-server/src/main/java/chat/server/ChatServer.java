@@ -86,7 +86,8 @@ public final class ChatServer implements AutoCloseable {
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
-                config.maxOutboundBytes(), config.maxConnections(), config.idleTimeoutMillis(),
+                config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
+                config.idleTimeoutMillis(),
                 config.firstLineTimeoutMillis()), handler);
         loopExecutor.bind(loop);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  * @param database the SQLite file
  * @param maxLineBytes the longest line a client may send, in bytes
  * @param maxConnections connections held at once; more are refused with a message
+ * @param maxConnectionsPerAddress connections held at once from one address
  * @param maxOutboundBytes bytes queued for one client before it counts as a slow consumer and is disconnected
  * @param maxMessageChars the longest message text, in code points
  * @param rematchCooldownMillis how long two strangers who parted are not matched again
@@ -42,6 +43,7 @@ public record ServerConfig(
         Path database,
         int maxLineBytes,
         int maxConnections,
+        int maxConnectionsPerAddress,
         long maxOutboundBytes,
         int maxMessageChars,
         long rematchCooldownMillis,
@@ -70,6 +72,7 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 4_000;
     public static final long DEFAULT_REMATCH_COOLDOWN_MILLIS = 30_000;
@@ -97,6 +100,7 @@ public record ServerConfig(
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
         requireAtLeast(maxConnections, 1, "max connections");
+        requireAtLeast(maxConnectionsPerAddress, 1, "max connections per address");
         requireAtLeast(maxOutboundBytes, 1024, "max outbound bytes");
         requireAtLeast(maxMessageChars, 1, "max message chars");
         requireAtLeast(rematchCooldownMillis, 0, "rematch cool-down");
@@ -138,6 +142,7 @@ public record ServerConfig(
         private final Path database;
         private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
         private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
         private long rematchCooldownMillis = DEFAULT_REMATCH_COOLDOWN_MILLIS;
@@ -175,6 +180,11 @@ public record ServerConfig(
 
         public Builder maxConnections(int value) {
             maxConnections = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerAddress(int value) {
+            maxConnectionsPerAddress = value;
             return this;
         }
 
@@ -268,7 +278,8 @@ public record ServerConfig(
         public ServerConfig build() {
             Path files = filesDirectory != null ? filesDirectory
                     : database.toAbsolutePath().resolveSibling("files");
-            return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxOutboundBytes, maxMessageChars,
+            return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxConnectionsPerAddress,
+                    maxOutboundBytes, maxMessageChars,
                     rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,

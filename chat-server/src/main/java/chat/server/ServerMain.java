@@ -57,6 +57,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections held at once (default: ${DEFAULT-VALUE}).")
     int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
 
+    @Option(names = "--max-connections-per-address", paramLabel = "N", description = "Connections held at once from one address (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+
     @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "Output queued for one client before it is cut off as a slow consumer (default: ${DEFAULT-VALUE}).")
     long maxOutboundBytes = ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES;
 
@@ -142,6 +145,7 @@ public final class ServerMain implements Callable<Integer> {
             config = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port), database)
                     .maxLineBytes(maxLineBytes)
                     .maxConnections(maxConnections)
+                    .maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .maxOutboundBytes(maxOutboundBytes)
                     .maxMessageChars(maxMessageChars)
                     .rematchCooldownMillis(TimeUnit.SECONDS.toMillis(rematchCooldownSeconds))

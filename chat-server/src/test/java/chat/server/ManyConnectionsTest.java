@@ -23,9 +23,38 @@ class ManyConnectionsTest {
     Path tempDir;
 
     @Test
+    void anAddressOverItsLimitIsRefusedWithALineAndOthersGoOn() throws Exception {
+        try (ChatServer server = TestServer.start(tempDir, config -> config.maxConnectionsPerAddress(3))) {
+            TestClient first = TestClient.connect(server.port());
+            try (TestClient second = TestClient.connect(server.port());
+                    TestClient third = TestClient.connect(server.port());
+                    java.net.Socket fourth = new java.net.Socket("127.0.0.1", server.port())) {
+                String refusal = new String(fourth.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(refusal).isEqualTo("! too_many_connections: too many connections from your address\n");
+                first.close();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                String greeting = null;
+                while (greeting == null && System.nanoTime() < deadline) {
+                    try (java.net.Socket again = new java.net.Socket("127.0.0.1", server.port())) {
+                        String line = new java.io.BufferedReader(new java.io.InputStreamReader(again.getInputStream(),
+                                java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                        if (line != null && line.startsWith("* Welcome")) {
+                            greeting = line; // the closed one's place was given back
+                        }
+                    }
+                }
+                assertThat(greeting).isNotNull();
+                second.send(new ClientFrame.Ping("p"));
+                assertThat(second.frame(ServerFrame.Pong.class).re()).isEqualTo("p");
+            }
+        }
+    }
+
+    @Test
     void aThousandConnectionsPairUpAndEachGetsOneMessage() throws InterruptedException {
         List<TestClient> clients = new ArrayList<>(CLIENTS);
-        try (ChatServer server = TestServer.start(tempDir)) {
+        try (ChatServer server = TestServer.start(tempDir, config -> config.maxConnectionsPerAddress(CLIENTS))) {
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(TestClient.connect(server.port()));
             }

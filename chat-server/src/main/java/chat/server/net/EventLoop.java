@@ -44,10 +44,12 @@ public final class EventLoop implements Executor {
     private static final long DRAIN_TIMEOUT_MILLIS = 5_000;
     private static final byte[] SERVER_FULL_LINE =
             "! server_full: the server is full, try again later\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ADDRESS_FULL_LINE =
+            "! too_many_connections: too many connections from your address\n".getBytes(StandardCharsets.UTF_8);
 
     /** Limits applied to every connection. */
-    public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections, long idleTimeoutMillis,
-            long firstLineTimeoutMillis) {
+    public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections, int maxConnectionsPerAddress,
+            long idleTimeoutMillis, long firstLineTimeoutMillis) {
     }
 
     private final Selector selector;
@@ -67,6 +69,7 @@ public final class EventLoop implements Executor {
     private long nextConnectionId = 1;
     private long timerSequence;
     private int connectionCount;
+    private final java.util.Map<java.net.InetAddress, Integer> perAddress = new java.util.HashMap<>();
     private boolean shuttingDown;
     private long shutdownDeadlineNanos;
     private boolean running = true;
@@ -295,22 +298,36 @@ public final class EventLoop implements Executor {
                 return;
             }
             if (connectionCount >= limits.maxConnections()) {
-                refuse(channel);
+                refuse(channel, SERVER_FULL_LINE, CloseReason.SERVER_FULL.description() + " ("
+                        + limits.maxConnections() + " connections)");
+                continue;
+            }
+            java.net.InetAddress address = addressOf(channel);
+            if (address != null && perAddress.getOrDefault(address, 0) >= limits.maxConnectionsPerAddress()) {
+                refuse(channel, ADDRESS_FULL_LINE, "already " + limits.maxConnectionsPerAddress()
+                        + " connections from " + address.getHostAddress());
                 continue;
             }
             register(channel);
         }
     }
 
-    private void refuse(SocketChannel channel) {
+    private void refuse(SocketChannel channel, byte[] line, String why) {
         try (channel) {
             channel.configureBlocking(false);
-            channel.write(ByteBuffer.wrap(SERVER_FULL_LINE));
+            channel.write(ByteBuffer.wrap(line));
         } catch (IOException e) {
             // the refusal is best effort
         }
-        LOG.warning(() -> "refused a connection: " + CloseReason.SERVER_FULL.description() + " ("
-                + limits.maxConnections() + " connections)");
+        LOG.warning(() -> "refused a connection: " + why);
+    }
+
+    private static java.net.InetAddress addressOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void register(SocketChannel channel) {
@@ -330,6 +347,10 @@ public final class EventLoop implements Executor {
             return;
         }
         connectionCount++;
+        java.net.InetAddress address = addressOf(channel);
+        if (address != null) {
+            perAddress.merge(address, 1, Integer::sum);
+        }
         try {
             handler.opened(connection);
         } catch (RuntimeException e) {
@@ -479,6 +500,9 @@ public final class EventLoop implements Executor {
             // already gone
         }
         connectionCount--;
+        if (connection.remoteAddress() instanceof InetSocketAddress inet) {
+            perAddress.computeIfPresent(inet.getAddress(), (address, count) -> count > 1 ? count - 1 : null);
+        }
         try {
             handler.closed(connection, connection.closeReason);
         } catch (RuntimeException e) {
