@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         description = "Load generator for chat-server.",
-        subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class})
+        subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class, BenchMain.Crash.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -117,6 +117,31 @@ public final class BenchMain implements Callable<Integer> {
             new FanoutScenario(target.address(), members, target.sources, rate, warmup, duration, target.process())
                     .run(spec.commandLine().getOut());
             return 0;
+        }
+    }
+
+    @Command(name = "crash", mixinStandardHelpOptions = true,
+            description = "SIGKILL the server while messages stream, restart it, and check that nothing acknowledged"
+                    + " is lost and nothing is stored twice.")
+    static final class Crash implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--server-jar", required = true, description = "The chat-server jar to start and kill.")
+        java.nio.file.Path serverJar;
+
+        @Option(names = "--dir", required = true, description = "A directory for the database and logs.")
+        java.nio.file.Path directory;
+
+        @Option(names = "--write-ms", description = "How long to write before the kill (default: ${DEFAULT-VALUE}).")
+        long writeMillis = 3_000;
+
+        @Option(names = "--window", description = "Messages in flight (default: ${DEFAULT-VALUE}).")
+        int window = 200;
+
+        @Override
+        public Integer call() throws Exception {
+            return new CrashScenario(serverJar, directory, writeMillis, window).run(spec.commandLine().getOut());
         }
     }
 
