@@ -22,7 +22,7 @@ class BenchSmokeTest {
     void aSmallPairsRunDeliversEverythingAndPrintsItsResultLine() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
-                .flood(1_000_000, 1_000_000).build())) {
+                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000).build())) {
             StringWriter out = new StringWriter();
             PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null)
                     .run(new PrintWriter(out));
@@ -37,7 +37,7 @@ class BenchSmokeTest {
     void aSmallFanoutRunReachesEveryMember() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
-                .flood(1_000_000, 1_000_000).build())) {
+                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000).build())) {
             StringWriter out = new StringWriter();
             PairsScenario.Result result = new FanoutScenario(server.address(), 10, 1, 20, 0, 1, null)
                     .run(new PrintWriter(out));

@@ -87,7 +87,7 @@ public final class ChatServer implements AutoCloseable {
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
-                config.idleTimeoutMillis(),
+                config.connectsPerSecondPerAddress(), config.idleTimeoutMillis(),
                 config.firstLineTimeoutMillis()), handler);
         loopExecutor.bind(loop);
     }

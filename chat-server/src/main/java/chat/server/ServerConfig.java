@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * @param maxLineBytes the longest line a client may send, in bytes
  * @param maxConnections connections held at once; more are refused with a message
  * @param maxConnectionsPerAddress connections held at once from one address
+ * @param connectsPerSecondPerAddress new connections a second from one address (a second's worth may come at once)
  * @param maxOutboundBytes bytes queued for one client before it counts as a slow consumer and is disconnected
  * @param maxMessageChars the longest message text, in code points
  * @param rematchCooldownMillis how long two strangers who parted are not matched again
@@ -44,6 +45,7 @@ public record ServerConfig(
         int maxLineBytes,
         int maxConnections,
         int maxConnectionsPerAddress,
+        double connectsPerSecondPerAddress,
         long maxOutboundBytes,
         int maxMessageChars,
         long rematchCooldownMillis,
@@ -73,6 +75,7 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
+    public static final double DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS = 50;
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 4_000;
     public static final long DEFAULT_REMATCH_COOLDOWN_MILLIS = 30_000;
@@ -101,6 +104,10 @@ public record ServerConfig(
         requireAtLeast(maxLineBytes, 64, "max line bytes");
         requireAtLeast(maxConnections, 1, "max connections");
         requireAtLeast(maxConnectionsPerAddress, 1, "max connections per address");
+        if (!(connectsPerSecondPerAddress >= 1)) {
+            throw new IllegalArgumentException("connects per second per address must be at least 1 (got "
+                    + connectsPerSecondPerAddress + ")");
+        }
         requireAtLeast(maxOutboundBytes, 1024, "max outbound bytes");
         requireAtLeast(maxMessageChars, 1, "max message chars");
         requireAtLeast(rematchCooldownMillis, 0, "rematch cool-down");
@@ -143,6 +150,7 @@ public record ServerConfig(
         private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private double connectsPerSecondPerAddress = DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS;
         private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
         private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
         private long rematchCooldownMillis = DEFAULT_REMATCH_COOLDOWN_MILLIS;
@@ -185,6 +193,11 @@ public record ServerConfig(
 
         public Builder maxConnectionsPerAddress(int value) {
             maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        public Builder connectsPerSecondPerAddress(double value) {
+            connectsPerSecondPerAddress = value;
             return this;
         }
 
@@ -279,7 +292,7 @@ public record ServerConfig(
             Path files = filesDirectory != null ? filesDirectory
                     : database.toAbsolutePath().resolveSibling("files");
             return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxConnectionsPerAddress,
-                    maxOutboundBytes, maxMessageChars,
+                    connectsPerSecondPerAddress, maxOutboundBytes, maxMessageChars,
                     rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,

@@ -60,6 +60,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-connections-per-address", paramLabel = "N", description = "Connections held at once from one address (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
+    @Option(names = "--connects-per-second", paramLabel = "N", description = "New connections a second from one address (default: ${DEFAULT-VALUE}).")
+    double connectsPerSecond = ServerConfig.DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS;
+
     @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "Output queued for one client before it is cut off as a slow consumer (default: ${DEFAULT-VALUE}).")
     long maxOutboundBytes = ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES;
 
@@ -146,6 +149,7 @@ public final class ServerMain implements Callable<Integer> {
                     .maxLineBytes(maxLineBytes)
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                    .connectsPerSecondPerAddress(connectsPerSecond)
                     .maxOutboundBytes(maxOutboundBytes)
                     .maxMessageChars(maxMessageChars)
                     .rematchCooldownMillis(TimeUnit.SECONDS.toMillis(rematchCooldownSeconds))

@@ -44,7 +44,8 @@ class FuzzTest {
         long seconds = Long.getLong("fuzz.seconds", 3);
         long seed = Long.getLong("fuzz.seed", 20261123);
         SplittableRandom random = new SplittableRandom(seed);
-        try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096))) {
+        try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096)
+                .connectsPerSecondPerAddress(100_000))) {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             int connections = 0;
             while (System.nanoTime() < until) {

@@ -52,9 +52,23 @@ class ManyConnectionsTest {
     }
 
     @Test
+    void connectingTooFastFromOneAddressIsRefusedWithALine() throws Exception {
+        try (ChatServer server = TestServer.start(tempDir, config -> config.connectsPerSecondPerAddress(2));
+                TestClient first = TestClient.connect(server.port());
+                TestClient second = TestClient.connect(server.port());
+                java.net.Socket third = new java.net.Socket("127.0.0.1", server.port())) {
+            assertThat(new String(third.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("! too_many_connects: connecting too fast from your address; wait a moment\n");
+            first.send(new ClientFrame.Ping("p"));
+            assertThat(first.frame(ServerFrame.Pong.class).re()).isEqualTo("p");
+        }
+    }
+
+    @Test
     void aThousandConnectionsPairUpAndEachGetsOneMessage() throws InterruptedException {
         List<TestClient> clients = new ArrayList<>(CLIENTS);
-        try (ChatServer server = TestServer.start(tempDir, config -> config.maxConnectionsPerAddress(CLIENTS))) {
+        try (ChatServer server = TestServer.start(tempDir, config -> config.maxConnectionsPerAddress(CLIENTS)
+                .connectsPerSecondPerAddress(CLIENTS))) {
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(TestClient.connect(server.port()));
             }

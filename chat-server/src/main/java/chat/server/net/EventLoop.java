@@ -44,12 +44,15 @@ public final class EventLoop implements Executor {
     private static final long DRAIN_TIMEOUT_MILLIS = 5_000;
     private static final byte[] SERVER_FULL_LINE =
             "! server_full: the server is full, try again later\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TOO_FAST_LINE =
+            "! too_many_connects: connecting too fast from your address; wait a moment\n"
+                    .getBytes(StandardCharsets.UTF_8);
     private static final byte[] ADDRESS_FULL_LINE =
             "! too_many_connections: too many connections from your address\n".getBytes(StandardCharsets.UTF_8);
 
     /** Limits applied to every connection. */
     public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections, int maxConnectionsPerAddress,
-            long idleTimeoutMillis, long firstLineTimeoutMillis) {
+            double connectsPerSecondPerAddress, long idleTimeoutMillis, long firstLineTimeoutMillis) {
     }
 
     private final Selector selector;
@@ -70,6 +73,8 @@ public final class EventLoop implements Executor {
     private long timerSequence;
     private int connectionCount;
     private final java.util.Map<java.net.InetAddress, Integer> perAddress = new java.util.HashMap<>();
+    /** Connect tokens per address: a bucket of one second's worth, refilled at the configured rate. */
+    private final java.util.Map<java.net.InetAddress, double[]> connectBuckets = new java.util.HashMap<>();
     private boolean shuttingDown;
     private long shutdownDeadlineNanos;
     private boolean running = true;
@@ -303,6 +308,10 @@ public final class EventLoop implements Executor {
                 continue;
             }
             java.net.InetAddress address = addressOf(channel);
+            if (address != null && !connectAllowed(address)) {
+                refuse(channel, TOO_FAST_LINE, "connects from " + address.getHostAddress() + " too fast");
+                continue;
+            }
             if (address != null && perAddress.getOrDefault(address, 0) >= limits.maxConnectionsPerAddress()) {
                 refuse(channel, ADDRESS_FULL_LINE, "already " + limits.maxConnectionsPerAddress()
                         + " connections from " + address.getHostAddress());
@@ -320,6 +329,23 @@ public final class EventLoop implements Executor {
             // the refusal is best effort
         }
         LOG.warning(() -> "refused a connection: " + why);
+    }
+
+    /** Takes a connect token for {@code address}: a bucket of one second's worth, refilled continuously. */
+    private boolean connectAllowed(java.net.InetAddress address) {
+        double rate = limits.connectsPerSecondPerAddress();
+        long now = System.nanoTime();
+        double[] bucket = connectBuckets.computeIfAbsent(address, a -> new double[] {rate, now});
+        bucket[0] = Math.min(rate, bucket[0] + (now - bucket[1]) / 1e9 * rate);
+        bucket[1] = now;
+        if (bucket[0] < 1) {
+            return false;
+        }
+        bucket[0] -= 1;
+        if (connectBuckets.size() > 100_000) {
+            connectBuckets.values().removeIf(b -> now - (long) b[1] > 60_000_000_000L);
+        }
+        return true;
     }
 
     private static java.net.InetAddress addressOf(SocketChannel channel) {
