@@ -3,6 +3,7 @@ package chat.server;
 import chat.server.auth.AccountService;
 import chat.server.auth.LoginThrottle;
 import chat.server.auth.PasswordHasher;
+import chat.server.auth.RegistrationLimit;
 import chat.server.chat.DirectChats;
 import chat.server.chat.FloodControl;
 import chat.server.chat.GuestHandles;
@@ -61,6 +62,7 @@ public final class ChatServer implements AutoCloseable {
         AccountService accounts = new AccountService(store, workers, new PasswordHasher(config.bcryptCost()),
                 new LoginThrottle(config.loginFreeFailures(), 1_000, config.loginMaxDelayMillis(),
                         config.loginMaxDelayMillis()),
+                new RegistrationLimit(config.registrationsPerHour()),
                 new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()), clock);
         FileVault vault = new FileVault(config.filesDirectory());
         accounts.onUnusedFileContents(shas -> workers.submit(() -> {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * @param maxConnections connections held at once; more are refused with a message
  * @param maxConnectionsPerAddress connections held at once from one address
  * @param connectsPerSecondPerAddress new connections a second from one address (a second's worth may come at once)
+ * @param registrationsPerHour new accounts an hour from one address (an hour's worth may come at once)
  * @param maxOutboundBytes bytes queued for one client before it counts as a slow consumer and is disconnected
  * @param maxMessageChars the longest message text, in code points
  * @param rematchCooldownMillis how long two strangers who parted are not matched again
@@ -46,6 +47,7 @@ public record ServerConfig(
         int maxConnections,
         int maxConnectionsPerAddress,
         double connectsPerSecondPerAddress,
+        double registrationsPerHour,
         long maxOutboundBytes,
         int maxMessageChars,
         long rematchCooldownMillis,
@@ -76,6 +78,7 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
     public static final double DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS = 50;
+    public static final double DEFAULT_REGISTRATIONS_PER_HOUR = 20;
     public static final long DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 4_000;
     public static final long DEFAULT_REMATCH_COOLDOWN_MILLIS = 30_000;
@@ -104,6 +107,10 @@ public record ServerConfig(
         requireAtLeast(maxLineBytes, 64, "max line bytes");
         requireAtLeast(maxConnections, 1, "max connections");
         requireAtLeast(maxConnectionsPerAddress, 1, "max connections per address");
+        if (!(registrationsPerHour >= 1)) {
+            throw new IllegalArgumentException("registrations per hour must be at least 1 (got "
+                    + registrationsPerHour + ")");
+        }
         if (!(connectsPerSecondPerAddress >= 1)) {
             throw new IllegalArgumentException("connects per second per address must be at least 1 (got "
                     + connectsPerSecondPerAddress + ")");
@@ -151,6 +158,7 @@ public record ServerConfig(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private double connectsPerSecondPerAddress = DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS;
+        private double registrationsPerHour = DEFAULT_REGISTRATIONS_PER_HOUR;
         private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
         private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
         private long rematchCooldownMillis = DEFAULT_REMATCH_COOLDOWN_MILLIS;
@@ -198,6 +206,11 @@ public record ServerConfig(
 
         public Builder connectsPerSecondPerAddress(double value) {
             connectsPerSecondPerAddress = value;
+            return this;
+        }
+
+        public Builder registrationsPerHour(double value) {
+            registrationsPerHour = value;
             return this;
         }
 
@@ -292,7 +305,7 @@ public record ServerConfig(
             Path files = filesDirectory != null ? filesDirectory
                     : database.toAbsolutePath().resolveSibling("files");
             return new ServerConfig(bind, database, maxLineBytes, maxConnections, maxConnectionsPerAddress,
-                    connectsPerSecondPerAddress, maxOutboundBytes, maxMessageChars,
+                    connectsPerSecondPerAddress, registrationsPerHour, maxOutboundBytes, maxMessageChars,
                     rematchCooldownMillis, shutdownGraceMillis, workerThreads, workerQueue, bcryptCost,
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,

@@ -63,6 +63,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--connects-per-second", paramLabel = "N", description = "New connections a second from one address (default: ${DEFAULT-VALUE}).")
     double connectsPerSecond = ServerConfig.DEFAULT_CONNECTS_PER_SECOND_PER_ADDRESS;
 
+    @Option(names = "--registrations-per-hour", paramLabel = "N", description = "New accounts an hour from one address (default: ${DEFAULT-VALUE}).")
+    double registrationsPerHour = ServerConfig.DEFAULT_REGISTRATIONS_PER_HOUR;
+
     @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "Output queued for one client before it is cut off as a slow consumer (default: ${DEFAULT-VALUE}).")
     long maxOutboundBytes = ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES;
 
@@ -150,6 +153,7 @@ public final class ServerMain implements Callable<Integer> {
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
                     .connectsPerSecondPerAddress(connectsPerSecond)
+                    .registrationsPerHour(registrationsPerHour)
                     .maxOutboundBytes(maxOutboundBytes)
                     .maxMessageChars(maxMessageChars)
                     .rematchCooldownMillis(TimeUnit.SECONDS.toMillis(rematchCooldownSeconds))

@@ -268,6 +268,22 @@ class AccountsTest {
     }
 
     @Test
+    void oneAddressCanOnlyRegisterSoManyAccountsAnHour() {
+        server.close();
+        server = startServer(config -> config.registrationsPerHour(2));
+        try (TestClient a = TestClient.connect(server.port()); TestClient b = TestClient.connect(server.port());
+                TestClient c = TestClient.connect(server.port())) {
+            register(a, "first", PASSWORD);
+            register(b, "second", PASSWORD);
+            c.send(new ClientFrame.Register("r", "third", PASSWORD));
+            ServerFrame.Error refused = c.frame(ServerFrame.Error.class);
+            assertThat(refused.code()).isEqualTo("too_many_attempts");
+            assertThat(refused.message()).contains("too many new accounts from your address");
+            assertThat(refused.retryAfter()).isBetween(1L, 1800L);
+        }
+    }
+
+    @Test
     void aFloodOfLoginsOnOneConnectionIsAnsweredOneAtATime() {
         try (TestClient owner = TestClient.connect(server.port()); TestClient flooder =
                 TestClient.connect(server.port()); TestClient bystander = TestClient.connect(server.port())) {

@@ -60,7 +60,8 @@ class ServerProcessTest {
         String db = tempDir.resolve("data/chat.db").toString();
         List<String> tokens = new ArrayList<>();
         Path firstLog = tempDir.resolve("first.log");
-        Process first = start(firstLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
+        Process first = start(firstLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4",
+                "--registrations-per-hour", "100");
         try {
             int port = awaitPort(first, firstLog);
             try (TestClient client = TestClient.connect(port)) {

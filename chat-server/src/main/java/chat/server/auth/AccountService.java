@@ -66,9 +66,11 @@ public final class AccountService {
     private final LongSupplier clock;
     private final Secrets secrets = new Secrets();
     private Consumer<List<String>> unusedFileContents = shas -> { };
+    private final RegistrationLimit registrations;
 
     public AccountService(Store store, WorkerPool workers, PasswordHasher hasher, LoginThrottle throttle,
-            Policy policy, LongSupplier clock) {
+            RegistrationLimit registrations, Policy policy, LongSupplier clock) {
+        this.registrations = registrations;
         this.store = store;
         this.workers = workers;
         this.hasher = hasher;
@@ -83,9 +85,10 @@ public final class AccountService {
     }
 
     /** Creates an account and logs it in. */
-    public void register(String rawName, String password, Callback<Login> callback) {
+    public void register(String rawName, String password, String address, Callback<Login> callback) {
         UserName name = parseName(rawName);
         checkPassword(password);
+        registrations.take(address);
         long now = clock.getAsLong();
         store.submit(c -> availability(c, name.key(), now), (heldUntil, error) -> {
             if (error != null) {

@@ -38,7 +38,7 @@ final class AccountCommands {
         Chatter chatter = session.chatter();
         if (frame instanceof ClientFrame.Register register) {
             requireGuest(chatter);
-            begin(session, () -> accounts.register(register.name(), register.password(),
+            begin(session, () -> accounts.register(register.name(), register.password(), address(session),
                     (login, error) -> loggedIn(session, register.id(), login, error)));
         } else if (frame instanceof ClientFrame.Login login) {
             requireGuest(chatter);
