@@ -44,6 +44,8 @@ public final class ChatServer implements AutoCloseable {
     /** The longest side of a picture's thumbnail. */
     static final int THUMBNAIL_PIXELS = 48;
     private static final long UPLOAD_SWEEP_MILLIS = 30_000;
+    /** Threads for TLS handshakes' crypto: about a millisecond each, so two keep up with hundreds a second. */
+    private static final int TLS_HANDSHAKE_THREADS = 2;
 
     private final WorkerPool workers;
     private final Store store;
@@ -86,11 +88,15 @@ public final class ChatServer implements AutoCloseable {
                 new FloodControl(config.floodPerSecond(), config.floodBurst()), accounts, online, guests, store,
                 uploads, vault, workers, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
-                config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault()), domain);
+                config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
+                config.plainPasswords()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.connectsPerSecondPerAddress(), config.idleTimeoutMillis(),
-                config.firstLineTimeoutMillis()), handler);
+                config.firstLineTimeoutMillis()),
+                config.tlsContext() == null ? null : new EventLoop.Tls(config.tlsContext(), config.tlsDetectMillis(),
+                        config.requireTls(), TLS_HANDSHAKE_THREADS),
+                handler);
         loopExecutor.bind(loop);
     }
 

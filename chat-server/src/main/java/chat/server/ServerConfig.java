@@ -3,6 +3,7 @@ package chat.server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * Every setting and limit of a server, with the defaults an operator gets when they say nothing. The command line
@@ -39,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * @param maxImagePixels the most pixels a shared picture may claim
  * @param idleTimeoutMillis a connection that sends nothing for this long is closed (clients ping to stay)
  * @param firstLineTimeoutMillis a connection that completes no line this long after connecting is closed
+ * @param tlsContext the certificate and key for TLS on the same port, or null for plain text only
+ * @param tlsDetectMillis how long a silent new connection may take to start a TLS handshake before it is greeted as
+ *     plain text
+ * @param requireTls whether plain-text connections from other machines are refused (loopback stays open)
+ * @param plainPasswords whether passwords and tokens are accepted over plain text from other machines
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -71,7 +77,11 @@ public record ServerConfig(
         long uploadTimeoutMillis,
         long maxImagePixels,
         long idleTimeoutMillis,
-        long firstLineTimeoutMillis) {
+        long firstLineTimeoutMillis,
+        SSLContext tlsContext,
+        long tlsDetectMillis,
+        boolean requireTls,
+        boolean plainPasswords) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -102,6 +112,7 @@ public record ServerConfig(
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
     public static final long DEFAULT_FIRST_LINE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    public static final long DEFAULT_TLS_DETECT_MILLIS = 250;
 
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
@@ -143,6 +154,10 @@ public record ServerConfig(
         requireAtLeast(maxImagePixels, 1, "max image pixels");
         requireAtLeast(idleTimeoutMillis, 100, "idle timeout");
         requireAtLeast(firstLineTimeoutMillis, 100, "first line timeout");
+        requireAtLeast(tlsDetectMillis, 1, "TLS detection window");
+        if (requireTls && tlsContext == null) {
+            throw new IllegalArgumentException("requiring TLS needs a certificate (--tls-keystore)");
+        }
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -183,6 +198,10 @@ public record ServerConfig(
         private long maxImagePixels = DEFAULT_MAX_IMAGE_PIXELS;
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private long firstLineTimeoutMillis = DEFAULT_FIRST_LINE_TIMEOUT_MILLIS;
+        private SSLContext tlsContext;
+        private long tlsDetectMillis = DEFAULT_TLS_DETECT_MILLIS;
+        private boolean requireTls;
+        private boolean plainPasswords;
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -300,6 +319,20 @@ public record ServerConfig(
             return this;
         }
 
+        /** TLS on the same port with this context (null: plain text only); see {@link ServerConfig}. */
+        public Builder tls(SSLContext context, long detectMillis, boolean require) {
+            this.tlsContext = context;
+            this.tlsDetectMillis = detectMillis;
+            this.requireTls = require;
+            return this;
+        }
+
+        /** Whether passwords and tokens are accepted over plain text from other machines (default: no). */
+        public Builder plainPasswords(boolean allowed) {
+            this.plainPasswords = allowed;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
             Path files = filesDirectory != null ? filesDirectory
@@ -310,7 +343,7 @@ public record ServerConfig(
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
                     fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels, idleTimeoutMillis,
-                    firstLineTimeoutMillis);
+                    firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords);
         }
     }
 

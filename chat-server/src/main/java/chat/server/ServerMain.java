@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.server.net.ServerCertificate;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -38,6 +40,8 @@ public final class ServerMain implements Callable<Integer> {
 
     /** Where the database lives unless --db says otherwise: relative to the directory the server starts in. */
     static final Path DEFAULT_DATABASE = Path.of("chat-data", "chat.db");
+    /** The environment variable that may hold the TLS keystore's password. */
+    static final String TLS_PASSWORD_VARIABLE = "CHAT_TLS_KEYSTORE_PASSWORD";
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -135,6 +139,21 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--first-line-timeout", paramLabel = "SECONDS", description = "Close a connection that sends no complete line this long after connecting (default: ${DEFAULT-VALUE}).")
     long firstLineTimeoutSeconds = ServerConfig.DEFAULT_FIRST_LINE_TIMEOUT_MILLIS / 1000;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12 keystore with the TLS key and certificate: TLS is then spoken on the same port as plain text (scripts/make-tls-keystore makes a self-signed one).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE", description = "File whose first line is the keystore's password (default: $" + TLS_PASSWORD_VARIABLE + ", else the keystore file name with .pass instead of .p12).")
+    Path tlsPasswordFile;
+
+    @Option(names = "--require-tls", description = "Refuse plain-text connections from other machines (loopback stays open for netcat).")
+    boolean requireTls;
+
+    @Option(names = "--allow-plain-passwords", description = "Accept passwords and login tokens over plain text from other machines (by default only over TLS or from loopback).")
+    boolean allowPlainPasswords;
+
+    @Option(names = "--tls-detect-millis", paramLabel = "MILLIS", description = "How long a silent new connection may take to start TLS before it is greeted as plain text (default: ${DEFAULT-VALUE}).")
+    long tlsDetectMillis = ServerConfig.DEFAULT_TLS_DETECT_MILLIS;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -146,8 +165,12 @@ public final class ServerMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config;
+        ServerCertificate certificate = null;
         try {
             configureLogging(Level.parse(logLevel.toUpperCase(java.util.Locale.ROOT)));
+            if (tlsKeystore != null) {
+                certificate = ServerCertificate.load(tlsKeystore, keystorePassword());
+            }
             config = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port), database)
                     .maxLineBytes(maxLineBytes)
                     .maxConnections(maxConnections)
@@ -171,9 +194,15 @@ public final class ServerMain implements Callable<Integer> {
                             maxImagePixels)
                     .timeouts(TimeUnit.SECONDS.toMillis(idleTimeoutSeconds),
                             TimeUnit.SECONDS.toMillis(firstLineTimeoutSeconds))
+                    .tls(certificate == null ? null : certificate.context(), tlsDetectMillis, requireTls)
+                    .plainPasswords(allowPlainPasswords)
                     .build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);
+        } catch (IOException e) {
+            err.println("chat-server: " + e.getMessage());
+            err.flush();
+            return 1;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -197,6 +226,11 @@ public final class ServerMain implements Callable<Integer> {
         }
         LOG.info(() -> "chat-server " + ChatServer.version() + " listening on " + bind + ":" + server.port()
                 + " (max " + config.maxConnections() + " connections)");
+        if (certificate != null) {
+            ServerCertificate tls = certificate;
+            LOG.info(() -> "TLS on the same port" + (requireTls ? " (required from other machines)" : "")
+                    + ", certificate " + tls.subject() + " " + tls.fingerprint());
+        }
 
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
@@ -212,6 +246,29 @@ public final class ServerMain implements Callable<Integer> {
         server.awaitTermination(config.shutdownGraceMillis() + 5_000, TimeUnit.MILLISECONDS);
         LOG.info("stopped");
         return 0;
+    }
+
+    /** The keystore password from the option's file, the environment, or the file beside the keystore. */
+    private char[] keystorePassword() throws IOException {
+        Path file = tlsPasswordFile;
+        if (file == null) {
+            String variable = System.getenv(TLS_PASSWORD_VARIABLE);
+            if (variable != null) {
+                return variable.toCharArray();
+            }
+            String name = tlsKeystore.getFileName().toString();
+            file = tlsKeystore.resolveSibling(name.replaceFirst("\\.p12$|\\.pfx$", "") + ".pass");
+            if (!java.nio.file.Files.exists(file)) {
+                throw new IOException("no password for the keystore " + tlsKeystore + ": give --tls-keystore-password-file"
+                        + " or set " + TLS_PASSWORD_VARIABLE);
+            }
+        }
+        try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(file)) {
+            String line = reader.readLine();
+            return line == null ? new char[0] : line.toCharArray();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("no keystore password file at " + file, e);
+        }
     }
 
     private static void configureLogging(Level level) {

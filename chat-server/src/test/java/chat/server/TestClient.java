@@ -59,6 +59,33 @@ final class TestClient implements AutoCloseable {
         }
     }
 
+    /** A client on a socket that is already connected (a TLS socket, say); reads the greeting first. */
+    static TestClient over(Socket socket) {
+        try {
+            TestClient client = new TestClient(socket);
+            client.greeting = client.line();
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connects to {@code address} (any address, not only loopback). */
+    static TestClient connect(InetSocketAddress address) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(address, (int) TIMEOUT.toMillis());
+            return over(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The socket underneath, for tests of the transport itself. */
+    Socket socket() {
+        return socket;
+    }
+
     /** The greeting line the server sent on connect. */
     String greeting() {
         return greeting;

@@ -19,8 +19,12 @@ final class TestServer {
     }
 
     static ChatServer start(Path tempDir, UnaryOperator<ServerConfig.Builder> adjust) {
-        ServerConfig.Builder config = ServerConfig.builder(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"));
+        return start(tempDir, InetAddress.getLoopbackAddress(), adjust);
+    }
+
+    /** Starts a server listening on {@code bind} (the wildcard address lets tests connect from a non-loopback one). */
+    static ChatServer start(Path tempDir, InetAddress bind, UnaryOperator<ServerConfig.Builder> adjust) {
+        ServerConfig.Builder config = ServerConfig.builder(new InetSocketAddress(bind, 0), tempDir.resolve("chat.db"));
         try {
             return ChatServer.start(adjust.apply(config).build());
         } catch (IOException e) {

@@ -45,6 +45,11 @@ public enum ErrorCode {
     WRONG_PASSWORD,
     /** Too many failed attempts; {@code retryAfter} says when to try again. */
     TOO_MANY_ATTEMPTS,
+    /**
+     * A password, recovery code or login token was sent in plain text from another machine; the server accepts them
+     * only over TLS there (connect with {@code chat-tui connect --tls}).
+     */
+    TLS_REQUIRED,
     /** The session token is unknown, expired or revoked; log in with the password. */
     INVALID_TOKEN,
     /** The recovery code is not one of the account's unused codes. */

@@ -20,6 +20,12 @@ public enum CloseReason {
     FIRST_LINE_TIMEOUT("nothing complete arrived in time after connecting"),
     /** The server already holds its maximum number of connections. */
     SERVER_FULL("the server is full"),
+    /** The server requires TLS from this address and the client spoke plain text. */
+    TLS_REQUIRED("the server only accepts TLS connections from other machines"),
+    /** A TLS connection failed: the handshake (e.g. the client refused the certificate) or a record was bad. */
+    TLS_ERROR("the TLS handshake or a TLS record failed"),
+    /** A TLS handshake arrived, but the server has no certificate to answer it with. */
+    TLS_UNAVAILABLE("a TLS handshake arrived but TLS is not enabled on this server"),
     /** The account's password was changed from another connection. */
     PASSWORD_CHANGED("the password was changed on another device; log in again"),
     /** The account's password was reset with a recovery code. */

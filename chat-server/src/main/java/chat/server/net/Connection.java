@@ -31,6 +31,13 @@ public final class Connection {
 
     enum State { OPEN, DRAINING, CLOSING, CLOSED }
 
+    /**
+     * What the connection speaks underneath the lines. A server with TLS enabled does not know until the first byte
+     * arrives (a TLS handshake starts with 0x16) or the detection window passes in silence (a person with netcat,
+     * waiting for the greeting).
+     */
+    enum Transport { UNDECIDED, PLAIN, TLS }
+
     private final EventLoop loop;
     private final long id;
     private final SocketChannel channel;
@@ -46,6 +53,13 @@ public final class Connection {
     long lastInputNanos = openedNanos;
     /** Whether a complete line (good or bad) has arrived yet. */
     boolean sawLine;
+    /** Whether any byte has arrived yet. */
+    boolean sawBytes;
+    Transport transport = Transport.UNDECIDED;
+    /** The TLS state when {@link #transport} is TLS, else null. */
+    TlsLayer tls;
+    /** Whether the handler has heard {@link ConnectionHandler#opened} (it hears nothing before, nor after a refusal). */
+    boolean opened;
     private Object attachment;
 
     Connection(EventLoop loop, long id, SocketChannel channel, int maxLineBytes, long maxOutboundBytes)
@@ -71,6 +85,11 @@ public final class Connection {
     /** Whether the peer connects from a loopback address. */
     public boolean isLoopback() {
         return remoteAddress instanceof InetSocketAddress inet && inet.getAddress().isLoopbackAddress();
+    }
+
+    /** Whether the connection is encrypted with TLS. */
+    public boolean isSecure() {
+        return transport == Transport.TLS;
     }
 
     /** Whether output is still accepted (the connection is neither closing nor closed). */

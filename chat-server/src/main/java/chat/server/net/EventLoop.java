@@ -21,9 +21,13 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The server's one network thread: a {@link Selector} that accepts, reads and writes every connection, and runs
@@ -50,6 +54,24 @@ public final class EventLoop implements Executor {
     private static final byte[] ADDRESS_FULL_LINE =
             "! too_many_connections: too many connections from your address\n".getBytes(StandardCharsets.UTF_8);
 
+    private static final byte[] TLS_REQUIRED_LINE =
+            "! tls_required: this server only accepts TLS from other machines; use chat-tui connect --tls\n"
+                    .getBytes(StandardCharsets.UTF_8);
+    private static final byte TLS_HANDSHAKE_RECORD = 0x16;
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+
+    /**
+     * TLS on the listening port, beside plain text.
+     *
+     * @param context the server's certificate and key
+     * @param detectMillis how long a silent new connection is given to start a TLS handshake before it is taken
+     *     for plain text and greeted (clients that speak first are told apart by their first byte at once)
+     * @param requiredForRemote whether plain text from a non-loopback address is refused
+     * @param handshakeThreads threads that run the handshakes' crypto, off the loop
+     */
+    public record Tls(SSLContext context, long detectMillis, boolean requiredForRemote, int handshakeThreads) {
+    }
+
     /** Limits applied to every connection. */
     public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections, int maxConnectionsPerAddress,
             double connectsPerSecondPerAddress, long idleTimeoutMillis, long firstLineTimeoutMillis) {
@@ -59,6 +81,11 @@ public final class EventLoop implements Executor {
     private final ServerSocketChannel serverChannel;
     private final ConnectionHandler handler;
     private final Limits limits;
+    /** TLS settings, or null when the server speaks plain text only. */
+    private final Tls tls;
+    private final ExecutorService handshakeTasks;
+    private final TlsLayer.Scratch tlsScratch;
+    private final TlsLayer.Plaintext tlsPlaintext;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ArrayDeque<Connection> flushQueue = new ArrayDeque<>();
@@ -84,9 +111,18 @@ public final class EventLoop implements Executor {
      *
      * @throws IOException when the address cannot be bound
      */
-    public EventLoop(InetSocketAddress bindAddress, Limits limits, ConnectionHandler handler) throws IOException {
+    public EventLoop(InetSocketAddress bindAddress, Limits limits, Tls tls, ConnectionHandler handler)
+            throws IOException {
         this.limits = limits;
+        this.tls = tls;
         this.handler = handler;
+        this.tlsScratch = tls == null ? null : new TlsLayer.Scratch();
+        this.tlsPlaintext = bytes -> lineSink.connection.decoder.decode(bytes, lineSink);
+        this.handshakeTasks = tls == null ? null : Executors.newFixedThreadPool(tls.handshakeThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "chat-tls-handshake");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.selector = Selector.open();
         this.serverChannel = ServerSocketChannel.open();
         try {
@@ -377,11 +413,48 @@ public final class EventLoop implements Executor {
         if (address != null) {
             perAddress.merge(address, 1, Integer::sum);
         }
+        if (tls == null) {
+            connection.transport = Connection.Transport.PLAIN;
+            open(connection);
+        } else {
+            schedule(tls.detectMillis(), () -> {
+                if (connection.transport == Connection.Transport.UNDECIDED && connection.state == Connection.State.OPEN) {
+                    becomePlain(connection);
+                }
+            });
+        }
+    }
+
+    private void open(Connection connection) {
+        connection.opened = true;
         try {
             handler.opened(connection);
         } catch (RuntimeException e) {
             handlerFailed(connection, e);
         }
+    }
+
+    /** Takes an undecided connection for plain text. @return false when plain text is refused to it */
+    private boolean becomePlain(Connection connection) {
+        if (tls.requiredForRemote() && !connection.isLoopback()) {
+            LOG.info(() -> connection + " refused: plain text while TLS is required");
+            connection.transport = Connection.Transport.PLAIN;
+            connection.send(TLS_REQUIRED_LINE);
+            connection.closeAfterFlush(CloseReason.TLS_REQUIRED);
+            return false;
+        }
+        connection.transport = Connection.Transport.PLAIN;
+        open(connection);
+        return true;
+    }
+
+    private void becomeTls(Connection connection) {
+        SSLEngine engine = tls.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+        connection.tls = new TlsLayer(engine);
+        connection.transport = Connection.Transport.TLS;
+        open(connection); // the greeting waits in the queue until the handshake is done
     }
 
     private void read(Connection connection) {
@@ -399,11 +472,34 @@ public final class EventLoop implements Executor {
         }
         if (count < 0) {
             // The peer will send no more; answer what it sent, then close.
+            if (connection.tls != null) {
+                connection.tls.inputEnded();
+            }
             connection.closeAfterFlush(CloseReason.EOF);
             return;
         }
         connection.lastInputNanos = System.nanoTime();
         buffer.flip();
+        if (!connection.sawBytes && count > 0) {
+            connection.sawBytes = true;
+            boolean handshake = buffer.get(0) == TLS_HANDSHAKE_RECORD;
+            if (connection.transport == Connection.Transport.UNDECIDED) {
+                if (handshake) {
+                    becomeTls(connection);
+                } else if (!becomePlain(connection)) {
+                    return;
+                }
+            } else if (handshake && tls == null) {
+                LOG.info(() -> connection + " closed: it started a TLS handshake, but TLS is not enabled"
+                        + " (see --tls-keystore)");
+                close(connection, CloseReason.TLS_UNAVAILABLE);
+                return;
+            }
+        }
+        if (connection.tls != null) {
+            pumpTls(connection, buffer);
+            return;
+        }
         lineSink.connection = connection;
         try {
             connection.decoder.decode(buffer, lineSink);
@@ -446,6 +542,10 @@ public final class EventLoop implements Executor {
         if (!connection.isWritable()) {
             return;
         }
+        if (connection.tls != null) {
+            pumpTls(connection, NO_BYTES);
+            return;
+        }
         boolean done;
         try {
             done = connection.outbound.writeTo(connection.channel(), gatherScratch);
@@ -467,6 +567,84 @@ public final class EventLoop implements Executor {
         }
     }
 
+    // ---- TLS -------------------------------------------------------------------------------------------------------
+
+    /** Moves a TLS connection as far as it can go: see {@link TlsLayer#pump}. */
+    private void pumpTls(Connection connection, ByteBuffer fresh) {
+        TlsLayer layer = connection.tls;
+        TlsLayer.Waiting waiting;
+        lineSink.connection = connection;
+        try {
+            waiting = layer.pump(fresh, connection.channel(), connection.outbound, tlsScratch, tlsPlaintext);
+        } catch (javax.net.ssl.SSLException e) {
+            LOG.info(() -> connection + " closed: TLS failed: " + e.getMessage());
+            close(connection, CloseReason.TLS_ERROR);
+            return;
+        } catch (IOException e) {
+            close(connection, CloseReason.IO_ERROR);
+            return;
+        } catch (RuntimeException e) {
+            handlerFailed(connection, e);
+            return;
+        } finally {
+            lineSink.connection = null;
+        }
+        if (connection.state == Connection.State.CLOSING || connection.state == Connection.State.CLOSED) {
+            return;
+        }
+        SelectionKey key = connection.key;
+        switch (waiting) {
+            case WRITABLE -> key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+            case TASK -> runHandshakeTasks(connection);
+            case PEER_CLOSED -> {
+                if (connection.state == Connection.State.OPEN) {
+                    connection.closeAfterFlush(CloseReason.EOF);
+                } else if (connection.outbound.isEmpty()) {
+                    close(connection, connection.closeReason);
+                }
+            }
+            case CLOSED -> close(connection, connection.closeReason != null ? connection.closeReason : CloseReason.EOF);
+            case NOTHING -> {
+                if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                    key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+                }
+                if (connection.state == Connection.State.DRAINING && connection.outbound.isEmpty()) {
+                    close(connection, connection.closeReason);
+                }
+            }
+        }
+    }
+
+    /** Runs the engine's delegated tasks on the handshake threads; the connection reads nothing meanwhile. */
+    private void runHandshakeTasks(Connection connection) {
+        TlsLayer layer = connection.tls;
+        if (layer.taskRunning()) {
+            return;
+        }
+        layer.taskStarted();
+        SelectionKey key = connection.key;
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        try {
+            handshakeTasks.execute(() -> {
+                Runnable task;
+                while ((task = layer.takeTask()) != null) {
+                    task.run();
+                }
+                execute(() -> {
+                    layer.taskDone();
+                    if (connection.state == Connection.State.OPEN) {
+                        connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
+                    }
+                    if (connection.isWritable()) {
+                        pumpTls(connection, NO_BYTES);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            close(connection, CloseReason.SERVER_SHUTDOWN);
+        }
+    }
+
     // ---- timeouts --------------------------------------------------------------------------------------------------
 
     /** Checks every connection against the timeouts, then comes back in a while. One pass costs O(connections). */
@@ -479,7 +657,10 @@ public final class EventLoop implements Executor {
                 CloseReason reason = !connection.sawLine && now - connection.openedNanos > firstLine
                         ? CloseReason.FIRST_LINE_TIMEOUT
                         : now - connection.lastInputNanos > idle ? CloseReason.IDLE_TIMEOUT : null;
-                if (reason != null) {
+                if (reason != null && (!connection.opened
+                        || (connection.tls != null && !connection.tls.handshakeDone()))) {
+                    close(connection, reason); // nothing readable can be said to it
+                } else if (reason != null) {
                     try {
                         handler.timedOut(connection, reason);
                     } catch (RuntimeException e) {
@@ -520,6 +701,9 @@ public final class EventLoop implements Executor {
     private void finishClose(Connection connection) {
         connection.state = Connection.State.CLOSED;
         connection.key.cancel();
+        if (connection.tls != null) {
+            connection.tls.sayGoodbye(connection.channel());
+        }
         try {
             connection.channel().close();
         } catch (IOException e) {
@@ -528,6 +712,9 @@ public final class EventLoop implements Executor {
         connectionCount--;
         if (connection.remoteAddress() instanceof InetSocketAddress inet) {
             perAddress.computeIfPresent(inet.getAddress(), (address, count) -> count > 1 ? count - 1 : null);
+        }
+        if (!connection.opened) {
+            return;
         }
         try {
             handler.closed(connection, connection.closeReason);
@@ -553,6 +740,10 @@ public final class EventLoop implements Executor {
             LOG.log(Level.WARNING, "closing the listening socket failed", e);
         }
         for (Connection connection : openConnections()) {
+            if (!connection.opened) {
+                close(connection, CloseReason.SERVER_SHUTDOWN);
+                continue;
+            }
             try {
                 handler.shuttingDown(connection);
             } catch (RuntimeException e) {
@@ -593,6 +784,9 @@ public final class EventLoop implements Executor {
             } catch (IOException e) {
                 // closing anyway
             }
+        }
+        if (handshakeTasks != null) {
+            handshakeTasks.shutdownNow();
         }
     }
 

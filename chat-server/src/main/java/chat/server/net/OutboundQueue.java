@@ -85,6 +85,37 @@ final class OutboundQueue {
         return false;
     }
 
+    /**
+     * Puts the first queued buffers into {@code scratch} for a consumer that reads them itself (TLS's wrap); follow
+     * with {@link #consumed}.
+     *
+     * @return how many slots were filled
+     */
+    int gather(ByteBuffer[] scratch) {
+        int count = 0;
+        if (buffers != null) {
+            for (ByteBuffer buffer : buffers) {
+                scratch[count++] = buffer;
+                if (count == MAX_GATHER) {
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Accounts for {@code bytes} read out of the buffers handed out by {@link #gather}, and clears the slots. */
+    void consumed(long bytes, ByteBuffer[] scratch, int count) {
+        Arrays.fill(scratch, 0, count, null);
+        queuedBytes -= bytes;
+        while (buffers != null && !buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
+            buffers.pollFirst();
+        }
+        if (queuedBytes == 0) {
+            buffers = null;
+        }
+    }
+
     static ByteBuffer[] newScratch() {
         return new ByteBuffer[MAX_GATHER];
     }

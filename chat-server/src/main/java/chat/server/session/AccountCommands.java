@@ -8,6 +8,7 @@ import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.OnlineUsers;
 import chat.server.net.CloseReason;
+import chat.server.net.Connection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.Consumer;
@@ -25,17 +26,43 @@ final class AccountCommands {
     private final AccountService accounts;
     private final OnlineUsers online;
     private final Consumer<Session> onLogin;
+    private final boolean plainPasswords;
 
-    /** @param onLogin runs after a connection logged in, after its {@code logged_in} */
-    AccountCommands(AccountService accounts, OnlineUsers online, Consumer<Session> onLogin) {
+    /**
+     * @param onLogin runs after a connection logged in, after its {@code logged_in}
+     * @param plainPasswords whether secrets are taken over plain text from other machines
+     */
+    AccountCommands(AccountService accounts, OnlineUsers online, Consumer<Session> onLogin, boolean plainPasswords) {
         this.accounts = accounts;
         this.online = online;
         this.onLogin = onLogin;
+        this.plainPasswords = plainPasswords;
+    }
+
+    private static boolean carriesSecret(ClientFrame frame) {
+        return frame instanceof ClientFrame.Register || frame instanceof ClientFrame.Login
+                || frame instanceof ClientFrame.Resume || frame instanceof ClientFrame.ChangePassword
+                || frame instanceof ClientFrame.ResetPassword || frame instanceof ClientFrame.DeleteAccount;
+    }
+
+    /**
+     * Refuses a secret that crossed a network in clear text. The secret has been seen by then, but refusing it
+     * still keeps the habit from working: the client learns to connect with TLS before the user relies on it.
+     */
+    private void requireSafeChannel(Session session) {
+        Connection connection = session.connection();
+        if (!plainPasswords && !connection.isSecure() && !connection.isLoopback()) {
+            throw new ChatException(ErrorCode.TLS_REQUIRED, "this server accepts passwords and login tokens from"
+                    + " other machines only over TLS; connect with chat-tui connect --tls");
+        }
     }
 
     /** Handles {@code frame} if it is an account frame; false when it is not one. */
     boolean handle(Session session, ClientFrame frame) {
         Chatter chatter = session.chatter();
+        if (carriesSecret(frame)) {
+            requireSafeChannel(session);
+        }
         if (frame instanceof ClientFrame.Register register) {
             requireGuest(chatter);
             begin(session, () -> accounts.register(register.name(), register.password(), address(session),

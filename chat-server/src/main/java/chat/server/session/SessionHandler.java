@@ -40,7 +40,8 @@ public final class SessionHandler implements ConnectionHandler {
     private static final Logger LOG = Logger.getLogger(SessionHandler.class.getName());
 
     /** What the handler needs to know about the server it runs in. */
-    public record Settings(String serverName, int maxLineBytes, int maxMessageChars, ZoneId zone) {
+    public record Settings(String serverName, int maxLineBytes, int maxMessageChars, ZoneId zone,
+            boolean plainPasswords) {
     }
 
     /** The chat domain the handler dispatches to. */
@@ -64,7 +65,7 @@ public final class SessionHandler implements ConnectionHandler {
                 domain.rooms(), domain.presence(), domain.safety(), domain.flood(), domain.store(),
                 settings.maxMessageChars());
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(),
-                conversationCommands::loggedIn);
+                conversationCommands::loggedIn, settings.plainPasswords());
         this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.workers(),
                 domain.rooms(), conversationCommands, domain.fileQuotaBytes());
         domain.randomChat().onEnded(fileCommands::randomChatEnded);
