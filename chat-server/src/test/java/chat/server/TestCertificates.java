@@ -12,15 +12,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Self-signed keystores made with the JDK's keytool, as scripts/make-tls-keystore makes them, and clients for them. */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "test-keystore-password";
+    public static final String PASSWORD = "test-keystore-password";
 
     private TestCertificates() {
     }
 
     /** Makes {@code dir/name.p12}: an EC key and a self-signed certificate for localhost and 127.0.0.1. */
-    static Path selfSigned(Path dir, String name) {
+    public static Path selfSigned(Path dir, String name) {
         Path keystore = dir.resolve(name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         ProcessBuilder builder = new ProcessBuilder(keytool, "-genkeypair", "-alias", "chat-server", "-keyalg", "EC",
@@ -43,7 +43,7 @@ final class TestCertificates {
     }
 
     /** A client context that trusts exactly the certificate in {@code keystore}. */
-    static SSLContext trusting(Path keystore) {
+    public static SSLContext trusting(Path keystore) {
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, PASSWORD.toCharArray());

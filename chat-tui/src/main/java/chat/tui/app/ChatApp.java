@@ -11,6 +11,7 @@ import chat.tui.model.ChatState;
 import chat.tui.model.Conversation;
 import chat.tui.model.LogLine;
 import chat.tui.net.ChatClient;
+import chat.tui.net.ServerTrust;
 import chat.tui.net.HostPort;
 import chat.tui.model.Picture;
 import chat.tui.model.SharedFile;
@@ -103,6 +104,7 @@ public final class ChatApp {
         thread.setDaemon(true);
         return thread;
     });
+    private final ServerTrust trust;
     private ChatClient client;
     private String token;
     private String strangerHandle;
@@ -118,6 +120,7 @@ public final class ChatApp {
         this.options = options;
         this.clock = clock;
         this.state = new ChatState(options.server().toString());
+        this.trust = new ServerTrust(options.config().knownServers());
         this.view = new ChatView(ZoneId.systemDefault(), options.colors());
         this.token = session == null ? null : session.token();
         state.startShown(options.start() == Start.WELCOME);
@@ -174,7 +177,8 @@ public final class ChatApp {
         state.link(ChatState.Link.CONNECTING, null);
         timer.execute(() -> {
             try {
-                ChatClient connected = ChatClient.connect(options.server(), CONNECT_TIMEOUT, new ChatClient.Listener() {
+                ChatClient connected = ChatClient.connect(options.server(), trust, CONNECT_TIMEOUT,
+                        new ChatClient.Listener() {
                     @Override
                     public void frame(ServerFrame frame) {
                         uiTasks.add(() -> onFrame(frame));
@@ -186,6 +190,8 @@ public final class ChatApp {
                     }
                 });
                 uiTasks.add(() -> onConnected(connected));
+            } catch (ServerTrust.ChangedCertificateException e) {
+                uiTasks.add(() -> onUntrusted(e));
             } catch (IOException e) {
                 uiTasks.add(() -> onDisconnected(e));
             }
@@ -200,6 +206,9 @@ public final class ChatApp {
         client = connected;
         reconnectDelayMillis = 1_000;
         state.link(ChatState.Link.ONLINE, null);
+        if (connected.securityNote() != null && (connected.pinnedNow() || !started)) {
+            state.current().add(LogLine.event(clock.getAsLong(), connected.securityNote()));
+        }
         request(new ClientFrame.Hello(null, "chat-tui"));
         if (token != null) {
             request(new ClientFrame.Resume(null, token));
@@ -240,6 +249,19 @@ public final class ChatApp {
         reconnectDelayMillis = Math.min(MAX_RECONNECT_DELAY_MILLIS, reconnectDelayMillis * 2);
         state.link(ChatState.Link.RECONNECTING, "retrying in " + Math.max(1, delay / 1000) + " s");
         timer.schedule(() -> uiTasks.add(this::connect), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The server's pinned certificate changed: say so loudly and do not reconnect on our own. */
+    private void onUntrusted(ServerTrust.ChangedCertificateException e) {
+        if (!running) {
+            return;
+        }
+        long now = clock.getAsLong();
+        state.startShown(false);
+        for (String line : e.getMessage().split("\\R")) {
+            state.current().add(LogLine.error(now, line));
+        }
+        state.link(ChatState.Link.OFFLINE, "the server's certificate changed; not connecting");
     }
 
     /** Pings the server so an idle screen is not closed for idleness. */

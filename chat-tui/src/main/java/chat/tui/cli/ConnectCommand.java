@@ -6,6 +6,7 @@ import chat.tui.net.HostPort;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code chat-tui connect HOST:PORT}: the chat screen, starting at the choice to log in, register or be a guest. */
@@ -13,8 +14,12 @@ import picocli.CommandLine.Parameters;
         description = "Open the chat screen on a server: log in, register, or continue as a guest.")
 public final class ConnectCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "HOST:PORT", description = "The server, e.g. localhost:7000.")
+    @Parameters(paramLabel = "HOST:PORT", description = "The server, e.g. localhost:7000 (tls://HOST:PORT for TLS).")
     String server;
+
+    @Option(names = "--tls", description = "Connect with TLS: the server's certificate is checked against the system's"
+            + " trust store, else pinned on first use.")
+    boolean tls;
 
     @Mixin
     ScreenOptions screen;
@@ -23,7 +28,7 @@ public final class ConnectCommand extends ClientCommand {
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
         HostPort address;
         try {
-            address = HostPort.parse(server);
+            address = HostPort.parse(server).withTls(tls);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }

@@ -24,7 +24,7 @@ public final class DeleteAccountCommand extends ClientCommand {
         if (saved == null) {
             throw new CommandFailure("not logged in (chat-tui login NAME first)");
         }
-        try (ServerSession session = ServerSession.open(HostPort.parse(saved.server()))) {
+        try (ServerSession session = ServerSession.open(HostPort.parse(saved.server()), environment, err)) {
             ServerFrame.LoggedIn login = session.resume(saved);
             String password = environment.secret("Password for " + login.name() + ": ", err);
             if (!confirmed) {

@@ -22,8 +22,8 @@ public final class LoginCommand extends ClientCommand {
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
-        String password = environment.secret("Password for " + name + ": ", err);
-        try (ServerSession session = ServerSession.open(serverOption.resolve(environment))) {
+        try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
+            String password = environment.secret("Password for " + name + ": ", err);
             ServerFrame.LoggedIn login = session.call(new ClientFrame.Login(null, name, password),
                     ServerFrame.LoggedIn.class);
             environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),

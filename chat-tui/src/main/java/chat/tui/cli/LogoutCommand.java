@@ -23,7 +23,7 @@ public final class LogoutCommand extends ClientCommand {
             out.println("Not logged in.");
             return 0;
         }
-        try (ServerSession session = ServerSession.open(HostPort.parse(saved.server()))) {
+        try (ServerSession session = ServerSession.open(HostPort.parse(saved.server()), environment, err)) {
             session.resume(saved);
             session.call(new ClientFrame.Logout(null, everywhere), ServerFrame.LoggedOut.class);
         } catch (CommandFailure e) {

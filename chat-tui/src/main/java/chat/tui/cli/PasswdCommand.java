@@ -17,7 +17,7 @@ public final class PasswdCommand extends ClientCommand {
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
         SavedSession saved = environment.config().session().orElse(null);
         try (ServerSession session = ServerSession.open(saved == null ? new HostPort("localhost",
-                HostPort.DEFAULT_PORT) : HostPort.parse(saved.server()))) {
+                HostPort.DEFAULT_PORT) : HostPort.parse(saved.server()), environment, err)) {
             session.resume(saved);
             String old = environment.secret("Current password: ", err);
             String fresh = ServerSession.newPassword(environment, err);

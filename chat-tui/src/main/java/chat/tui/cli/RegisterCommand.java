@@ -22,8 +22,8 @@ public final class RegisterCommand extends ClientCommand {
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
-        String password = ServerSession.newPassword(environment, err);
-        try (ServerSession session = ServerSession.open(serverOption.resolve(environment))) {
+        try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
+            String password = ServerSession.newPassword(environment, err);
             ServerFrame.LoggedIn login = session.call(new ClientFrame.Register(null, name, password),
                     ServerFrame.LoggedIn.class);
             environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),

@@ -26,7 +26,7 @@ public final class ResetPasswordCommand extends ClientCommand {
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
         String recoveryCode = code != null ? code : environment.secret("Recovery code: ", err);
         String password = ServerSession.newPassword(environment, err);
-        try (ServerSession session = ServerSession.open(serverOption.resolve(environment))) {
+        try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
             session.call(new ClientFrame.ResetPassword(null, name, recoveryCode, password), ServerFrame.Ok.class);
         }
         if (environment.config().session().filter(saved -> saved.name().equalsIgnoreCase(name)).isPresent()) {

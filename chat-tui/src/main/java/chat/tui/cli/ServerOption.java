@@ -14,11 +14,20 @@ public final class ServerOption {
     public static final String VARIABLE = "CHAT_SERVER";
 
     @Option(names = {"-s", "--server"}, paramLabel = "HOST:PORT",
-            description = "The server (default: $CHAT_SERVER, else the saved login's, else localhost:7000).")
+            description = "The server, tls://HOST:PORT for TLS (default: $CHAT_SERVER, else the saved login's, else"
+                    + " localhost:7000).")
     String server;
+
+    @Option(names = "--tls", description = "Connect with TLS (same as a tls:// address): the server's certificate is"
+            + " checked against the system's trust store, else pinned on first use.")
+    boolean tls;
 
     /** The server to talk to. */
     public HostPort resolve(ClientEnvironment environment) {
+        return find(environment).withTls(tls);
+    }
+
+    private HostPort find(ClientEnvironment environment) {
         if (server != null) {
             return HostPort.parse(server);
         }

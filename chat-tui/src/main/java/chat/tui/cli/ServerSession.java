@@ -6,6 +6,7 @@ import chat.core.wire.ServerFrame;
 import chat.tui.config.SavedSession;
 import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
+import chat.tui.net.ServerTrust;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -28,17 +29,37 @@ final class ServerSession implements AutoCloseable {
         this.server = server;
     }
 
-    static ServerSession open(HostPort server) throws CommandFailure {
+    /**
+     * Connects; over TLS, a certificate pinned just now is reported on {@code err} (the user should compare its
+     * fingerprint with the operator's).
+     */
+    static ServerSession open(HostPort server, ClientEnvironment environment, PrintWriter err) throws CommandFailure {
         try {
-            return new ServerSession(ChatClient.connect(server, Duration.ofSeconds(5), new ChatClient.Listener() {
-                @Override
-                public void frame(ServerFrame frame) {
-                }
+            ChatClient client = ChatClient.connect(server, new ServerTrust(environment.config().knownServers()),
+                    Duration.ofSeconds(5), new ChatClient.Listener() {
+                        @Override
+                        public void frame(ServerFrame frame) {
+                        }
 
-                @Override
-                public void disconnected(Exception cause) {
-                }
-            }), server);
+                        @Override
+                        public void disconnected(Exception cause) {
+                        }
+                    });
+            if (client.pinnedNow()) {
+                err.println(client.securityNote());
+                err.flush();
+            }
+            ServerSession session = new ServerSession(client, server);
+            try {
+                // at once, before any prompt: a connection that says nothing is closed at the first-line timeout
+                session.call(new ClientFrame.Hello(null, "chat-tui"), ServerFrame.Welcome.class);
+            } catch (CommandFailure e) {
+                session.close();
+                throw e;
+            }
+            return session;
+        } catch (ServerTrust.ChangedCertificateException e) {
+            throw new CommandFailure(e.getMessage());
         } catch (UnknownHostException e) {
             throw new CommandFailure("unknown host " + server.host());
         } catch (ConnectException e) {

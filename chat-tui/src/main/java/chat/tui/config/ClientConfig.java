@@ -49,6 +49,11 @@ public final class ClientConfig {
         return directory;
     }
 
+    /** The TLS certificates pinned on first use. */
+    public KnownServers knownServers() {
+        return new KnownServers(this);
+    }
+
     /** The saved login, if there is a readable one. */
     public Optional<SavedSession> session() {
         Path file = directory.resolve(SESSION_FILE);

@@ -68,9 +68,11 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final Thread reader;
     private volatile boolean closing;
+    private final ServerTrust.Secured secured;
 
-    private ChatClient(Socket socket, Listener listener) throws IOException {
+    private ChatClient(Socket socket, Listener listener, ServerTrust.Secured secured) throws IOException {
         this.socket = socket;
+        this.secured = secured;
         this.out = socket.getOutputStream();
         this.listener = listener;
         this.reader = new Thread(this::readLoop, "chat-client-reader");
@@ -78,23 +80,44 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Connects and starts reading.
+     * Connects and starts reading: over TLS when {@code server} says so, trusting the server as {@code trust}
+     * decides ({@code trust} may be null for a plain-text address).
      *
-     * @throws IOException when the server cannot be reached within {@code timeout}
+     * @throws ServerTrust.ChangedCertificateException when a pinned certificate changed
+     * @throws IOException when the server cannot be reached within {@code timeout}, or TLS fails
      */
-    public static ChatClient connect(HostPort server, Duration timeout, Listener listener) throws IOException {
+    public static ChatClient connect(HostPort server, ServerTrust trust, Duration timeout, Listener listener)
+            throws IOException {
+        if (server.tls() && trust == null) {
+            throw new IllegalArgumentException("a TLS address needs a ServerTrust");
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
             socket.connect(new InetSocketAddress(server.host(), server.port()), (int) timeout.toMillis());
-            ChatClient client = new ChatClient(socket, listener);
+            ServerTrust.Secured secured = null;
+            if (server.tls()) {
+                secured = trust.secure(socket, server, (int) timeout.toMillis());
+                socket = secured.socket();
+            }
+            ChatClient client = new ChatClient(socket, listener, secured);
             client.reader.start();
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** Why the server was trusted (TLS), or null for a plain-text connection. */
+    public String securityNote() {
+        return secured == null ? null : secured.note();
+    }
+
+    /** Whether this connection pinned the server's certificate for the first time. */
+    public boolean pinnedNow() {
+        return secured != null && secured.firstUse();
     }
 
     /** A fresh request id. */

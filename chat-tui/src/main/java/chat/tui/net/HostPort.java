@@ -1,7 +1,13 @@
 package chat.tui.net;
 
-/** A server address as people type it: {@code host:port}, {@code host} (port 7000) or {@code [::1]:7000}. */
-public record HostPort(String host, int port) {
+/**
+ * A server address as people type it: {@code host:port}, {@code host} (port 7000) or {@code [::1]:7000}, each with
+ * an optional {@code tls://} in front for a TLS connection ({@code chat-tui --tls} says the same).
+ */
+public record HostPort(String host, int port, boolean tls) {
+
+    /** The prefix that asks for TLS. */
+    public static final String TLS_PREFIX = "tls://";
 
     /** The port a server listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 7000;
@@ -15,6 +21,21 @@ public record HostPort(String host, int port) {
         }
     }
 
+    /** A plain-text address. */
+    public HostPort(String host, int port) {
+        this(host, port, false);
+    }
+
+    /** The same server, over TLS when {@code secure} (an address that already says tls stays so). */
+    public HostPort withTls(boolean secure) {
+        return secure && !tls ? new HostPort(host, port, true) : this;
+    }
+
+    /** Host and port without the tls prefix: the name a certificate is pinned under. */
+    public String hostAndPort() {
+        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
     /**
      * Parses {@code host[:port]}.
      *
@@ -22,6 +43,10 @@ public record HostPort(String host, int port) {
      */
     public static HostPort parse(String text) {
         String value = text.strip();
+        boolean tls = value.regionMatches(true, 0, TLS_PREFIX, 0, TLS_PREFIX.length());
+        if (tls) {
+            value = value.substring(TLS_PREFIX.length());
+        }
         String host = value;
         String port = null;
         if (value.startsWith("[")) {
@@ -41,17 +66,18 @@ public record HostPort(String host, int port) {
             port = value.substring(value.indexOf(':') + 1);
         }
         if (port == null) {
-            return new HostPort(host, DEFAULT_PORT);
+            return new HostPort(host, DEFAULT_PORT, tls);
         }
         try {
-            return new HostPort(host, Integer.parseInt(port));
+            return new HostPort(host, Integer.parseInt(port), tls);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a port number: " + port);
         }
     }
 
+    /** As {@link #parse} reads it back: {@code host:port}, or {@code tls://host:port}. */
     @Override
     public String toString() {
-        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        return (tls ? TLS_PREFIX : "") + hostAndPort();
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import chat.server.ChatServer;
+import chat.server.TestCertificates;
+import chat.server.net.ServerCertificate;
 import chat.tui.TestServers;
 import chat.tui.VirtualScreen;
 import chat.tui.config.ClientConfig;
@@ -38,7 +40,11 @@ class ChatAppTest {
         }
 
         RunningApp(ChatServer server, String home, ChatApp.Start start, Path folder) {
-            ChatApp app = new ChatApp(screen.screen(), new ChatApp.Options(HostPort.parse(TestServers.address(server)),
+            this(TestServers.address(server), home, start, folder);
+        }
+
+        RunningApp(String address, String home, ChatApp.Start start, Path folder) {
+            ChatApp app = new ChatApp(screen.screen(), new ChatApp.Options(HostPort.parse(address),
                     new ClientConfig(tempDir.resolve(home)), false, start, null,
                     chat.tui.view.ColorMode.TRUE_COLOR, folder), null, System::currentTimeMillis);
             thread = new Thread(() -> {
@@ -83,6 +89,27 @@ class ChatAppTest {
             thread.join(10_000);
             assertThat(thread.isAlive()).isFalse();
             assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
+    void overTlsTheScreenShowsThePinnedFingerprintAndRefusesAChangedCertificate() throws Exception {
+        ServerCertificate certificate = ServerCertificate.load(TestCertificates.selfSigned(tempDir, "server"),
+                TestCertificates.PASSWORD.toCharArray());
+        try (ChatServer server = TestServers.start(tempDir, config -> config.tls(certificate.context(), 200, false))) {
+            String address = "tls://127.0.0.1:" + server.port();
+            try (RunningApp alice = new RunningApp(address, "alice", ChatApp.Start.IDLE, tempDir)) {
+                alice.await(text -> text.contains("first connection to 127.0.0.1:" + server.port()), "the TLS note");
+                alice.await(text -> text.contains("● online · guest-"), "alice online");
+                alice.press(KeyType.F2);
+                alice.await(text -> text.contains("Looking for a stranger"), "alice waiting, over TLS");
+            }
+            new ClientConfig(tempDir.resolve("mallory")).knownServers()
+                    .pin("127.0.0.1:" + server.port(), "SHA256:00:11:22");
+            try (RunningApp mallory = new RunningApp(address, "mallory", ChatApp.Start.IDLE, tempDir)) {
+                mallory.await(text -> text.contains("HAS CHANGED") && text.contains("offline"),
+                        "the changed certificate refused");
+            }
         }
     }
 
@@ -173,7 +200,7 @@ class ChatAppTest {
     private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
 
     private static ChatClient client(ChatServer server) throws java.io.IOException {
-        return ChatClient.connect(HostPort.parse(TestServers.address(server)), WAIT, new ChatClient.Listener() {
+        return ChatClient.connect(HostPort.parse(TestServers.address(server)), null, WAIT, new ChatClient.Listener() {
             @Override
             public void frame(ServerFrame frame) {
             }

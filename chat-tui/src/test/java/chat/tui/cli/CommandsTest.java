@@ -122,7 +122,7 @@ class CommandsTest {
         assertThat(run("", "send", "--to", "@nobody-here", "hi")).isEqualTo(1);
         assertThat(err.toString()).contains("chat-tui: no account is called nobody-here");
         try (chat.tui.net.ChatClient bob = chat.tui.net.ChatClient.connect(
-                chat.tui.net.HostPort.parse(TestServers.address(server)), java.time.Duration.ofSeconds(5),
+                chat.tui.net.HostPort.parse(TestServers.address(server)), null, java.time.Duration.ofSeconds(5),
                 new chat.tui.net.ChatClient.Listener() {
                     @Override
                     public void frame(chat.core.wire.ServerFrame frame) {
