@@ -45,6 +45,10 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--server-pid", description = "The server's process id, to read its memory and CPU.")
         Long serverPid;
 
+        @Option(names = "--tls", description = "Speak TLS 1.3 to the server (scripts/bench then starts it with a"
+                + " fresh self-signed keystore).")
+        boolean tls;
+
         InetSocketAddress address() {
             return new InetSocketAddress(host, port);
         }
@@ -86,7 +90,7 @@ public final class BenchMain implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             new PairsScenario(target.address(), connections, target.sources, rate, warmup, duration,
-                    target.process()).slowConsumers(slow).loginStorm(loginStorm).run(out);
+                    target.process()).slowConsumers(slow).loginStorm(loginStorm).tls(target.tls).run(out);
             return 0;
         }
     }
@@ -115,7 +119,7 @@ public final class BenchMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             new FanoutScenario(target.address(), members, target.sources, rate, warmup, duration, target.process())
-                    .run(spec.commandLine().getOut());
+                    .tls(target.tls).run(spec.commandLine().getOut());
             return 0;
         }
     }
@@ -166,7 +170,7 @@ public final class BenchMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             new IdleScenario(target.address(), connections, target.sources, connectRate, hold, target.process())
-                    .run(spec.commandLine().getOut());
+                    .tls(target.tls).run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -11,6 +11,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class FanoutScenario {
 
+    /** Whether the connections speak TLS. */
+    private boolean tls;
+
+    /** Makes every connection speak TLS (the server needs --tls-keystore). */
+    FanoutScenario tls(boolean value) {
+        this.tls = value;
+        return this;
+    }
+
     private final InetSocketAddress server;
     private final int members;
     private final int sources;
@@ -37,7 +46,7 @@ final class FanoutScenario {
 
     PairsScenario.Result run(PrintWriter out) throws IOException {
         String room = "#fanout" + members;
-        try (Fleet fleet = new Fleet()) {
+        try (Fleet fleet = new Fleet(tls)) {
             fleet.listen(this::onLine);
             fleet.connect(server, members, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
@@ -64,7 +73,7 @@ final class FanoutScenario {
                 fleet.poll(10);
             }
             double seconds = durationNanos / 1e9;
-            PairsScenario.Result result = new PairsScenario.Result("fanout", members, rate,
+            PairsScenario.Result result = new PairsScenario.Result(tls ? "fanout-tls" : "fanout", members, rate,
                     deliveredMeasured / seconds, histogram, expected - deliveredMeasured, 0,
                     outcome.clientCpuPercent(), outcome.serverCpuPercent(), members - fleet.open());
             result.print(out);

@@ -13,6 +13,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Many client connections driven by one selector on the caller's thread, the way the server drives its own: the
@@ -32,6 +38,10 @@ public final class Fleet implements AutoCloseable {
         final SocketChannel channel;
         final LineDecoder decoder = new LineDecoder(1 << 20);
         final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+        /** TLS: the engine and the encrypted bytes in each direction (both in write mode); null for plain text. */
+        SSLEngine engine;
+        ByteBuffer netIn;
+        ByteBuffer netOut;
         SelectionKey key;
         boolean reading = true;
         /** Scenario state. */
@@ -59,13 +69,47 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     private final Selector selector;
+    /** Speaks TLS to the server when set (trusting any certificate: this measures, it does not protect). */
+    private final SSLContext tls;
+    private final ByteBuffer plaintext = ByteBuffer.allocate(64 * 1024);
     private final List<Member> members = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private Listener listener = (member, line) -> { };
 
     public Fleet() throws IOException {
+        this(false);
+    }
+
+    /** A fleet whose connections speak TLS when {@code tls}. */
+    public Fleet(boolean tls) throws IOException {
         this.selector = Selector.open();
+        this.tls = tls ? trustingEverything() : null;
+    }
+
+    private static SSLContext trustingEverything() throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("no TLS in this Java", e);
+        }
     }
 
     public void listen(Listener listener) {
@@ -93,6 +137,15 @@ public final class Fleet implements AutoCloseable {
             Member member = new Member(members.size(), channel);
             member.key = channel.register(selector, SelectionKey.OP_READ, member);
             members.add(member);
+            if (tls != null) {
+                member.engine = tls.createSSLEngine(server.getHostString(), server.getPort());
+                member.engine.setUseClientMode(true);
+                int packet = member.engine.getSession().getPacketBufferSize();
+                member.netIn = ByteBuffer.allocate(packet);
+                member.netOut = ByteBuffer.allocate(packet);
+                member.engine.beginHandshake();
+                pumpTls(member);
+            }
             long due = start + (long) (i * 1e9 / perSecond);
             while (System.nanoTime() < due) {
                 poll(1);
@@ -127,10 +180,13 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void read(Member member) throws IOException {
-        readBuffer.clear();
+        ByteBuffer buffer = member.engine != null ? member.netIn : readBuffer;
+        if (member.engine == null) {
+            buffer.clear();
+        }
         int count;
         try {
-            count = member.channel.read(readBuffer);
+            count = member.channel.read(buffer);
         } catch (IOException e) {
             count = -1;
         }
@@ -139,8 +195,16 @@ public final class Fleet implements AutoCloseable {
             member.channel.close();
             return;
         }
-        readBuffer.flip();
-        member.decoder.decode(readBuffer, new LineDecoder.Sink() {
+        if (member.engine != null) {
+            pumpTls(member);
+            return;
+        }
+        buffer.flip();
+        deliver(member, buffer);
+    }
+
+    private void deliver(Member member, ByteBuffer bytes) {
+        member.decoder.decode(bytes, new LineDecoder.Sink() {
             @Override
             public void line(String line) {
                 listener.line(member, line);
@@ -152,7 +216,93 @@ public final class Fleet implements AutoCloseable {
         });
     }
 
+    /**
+     * Does what the member's TLS engine asks until nothing moves: handshake steps, then decrypting what arrived and
+     * encrypting what is queued. Handshake tasks run inline: the generator's own cost, visible in its CPU figure.
+     */
+    private void pumpTls(Member member) {
+        SSLEngine engine = member.engine;
+        try {
+            while (true) {
+                if (member.netOut.position() > 0) {
+                    member.netOut.flip();
+                    member.channel.write(member.netOut);
+                    member.netOut.compact();
+                    if (member.netOut.position() > 0) {
+                        member.key.interestOps(member.key.interestOps() | SelectionKey.OP_WRITE);
+                        return;
+                    }
+                }
+                switch (engine.getHandshakeStatus()) {
+                    case NEED_TASK -> {
+                        Runnable task;
+                        while ((task = engine.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                        continue;
+                    }
+                    case NEED_WRAP -> {
+                        engine.wrap(NOTHING, member.netOut);
+                        continue;
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (!unwrap(member)) {
+                            return;
+                        }
+                        continue;
+                    }
+                    default -> {
+                        // application data both ways
+                    }
+                }
+                boolean moved = member.netIn.position() > 0 && unwrap(member);
+                if (!member.pending.isEmpty()) {
+                    ByteBuffer head = member.pending.peek();
+                    engine.wrap(head, member.netOut);
+                    if (!head.hasRemaining()) {
+                        member.pending.poll();
+                    }
+                    moved = true;
+                }
+                if (!moved) {
+                    if (member.key.isValid()) {
+                        member.key.interestOps(member.key.interestOps() & ~SelectionKey.OP_WRITE);
+                    }
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            member.key.cancel();
+            try {
+                member.channel.close();
+            } catch (IOException ignored) {
+                // closed anyway
+            }
+        }
+    }
+
+    /** @return whether a record was decrypted (false: the rest of one is still to come) */
+    private boolean unwrap(Member member) throws IOException {
+        member.netIn.flip();
+        plaintext.clear();
+        SSLEngineResult result = member.engine.unwrap(member.netIn, plaintext);
+        member.netIn.compact();
+        if (plaintext.position() > 0) {
+            plaintext.flip();
+            deliver(member, plaintext);
+        }
+        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+            throw new IOException("the server closed TLS");
+        }
+        return result.getStatus() == SSLEngineResult.Status.OK
+                && (result.bytesConsumed() > 0 || result.bytesProduced() > 0);
+    }
+
     private void flush(Member member) {
+        if (member.engine != null) {
+            pumpTls(member);
+            return;
+        }
         try {
             while (!member.pending.isEmpty()) {
                 ByteBuffer head = member.pending.peek();

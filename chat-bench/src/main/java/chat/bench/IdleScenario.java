@@ -12,6 +12,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleScenario {
 
+    /** Whether the connections speak TLS. */
+    private boolean tls;
+
+    /** Makes every connection speak TLS (the server needs --tls-keystore). */
+    IdleScenario tls(boolean value) {
+        this.tls = value;
+        return this;
+    }
+
     private final InetSocketAddress server;
     private final int connections;
     private final int sources;
@@ -33,7 +42,7 @@ final class IdleScenario {
     void run(PrintWriter out) throws IOException {
         long rssBefore = serverProcess == null ? -1 : serverProcess.residentBytes();
         long heapBefore = serverProcess == null ? -1 : serverProcess.heapAfterGc();
-        try (Fleet fleet = new Fleet()) {
+        try (Fleet fleet = new Fleet(tls)) {
             fleet.listen((member, line) -> {
                 if (line.startsWith("* Welcome")) {
                     greeted++;
@@ -41,6 +50,8 @@ final class IdleScenario {
                 }
             });
             long start = System.nanoTime();
+            long rampCpuBefore = serverProcess == null ? -1 : serverProcess.cpuNanos();
+            long clientCpuBefore = PairsScenario.processCpuNanos();
             fleet.connect(server, connections, sources, connectRate);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (greeted < connections && System.nanoTime() < deadline) {
@@ -48,6 +59,8 @@ final class IdleScenario {
             }
             double rampSeconds = (System.nanoTime() - start) / 1e9;
             long cpuBefore = serverProcess == null ? -1 : serverProcess.cpuNanos();
+            double serverMsPerConnect = rampCpuBefore < 0 ? -1 : (cpuBefore - rampCpuBefore) / 1e6 / connections;
+            double clientMsPerConnect = (PairsScenario.processCpuNanos() - clientCpuBefore) / 1e6 / connections;
             long holdUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
             while (System.nanoTime() < holdUntil) {
                 fleet.poll(100);
@@ -59,13 +72,16 @@ final class IdleScenario {
             double rssPer = rssBefore < 0 ? -1 : (rssAfter - rssBefore) / (double) connections;
             double heapPer = heapBefore < 0 || heapAfter < 0 ? -1 : (heapAfter - heapBefore) / (double) connections;
             double idleCpu = cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / (holdSeconds * 1e7);
-            out.printf(Locale.ROOT, "%-8s %7s %7s %8s %12s %12s %10s%n", "scenario", "conns", "open", "ramp s",
-                    "rss B/conn", "heap B/conn", "idle cpu");
-            out.printf(Locale.ROOT, "%-8s %7d %7d %8.1f %12.0f %12.0f %9.1f%%%n", "idle", connections, open,
-                    rampSeconds, rssPer, heapPer, idleCpu);
-            out.printf(Locale.ROOT, "RESULT {\"scenario\":\"idle\",\"connections\":%d,\"open\":%d,\"greeted\":%d,"
+            out.printf(Locale.ROOT, "%-8s %7s %7s %8s %12s %12s %10s %14s %14s%n", "scenario", "conns", "open",
+                    "ramp s", "rss B/conn", "heap B/conn", "idle cpu", "srv cpu ms/conn", "cli cpu ms/conn");
+            out.printf(Locale.ROOT, "%-8s %7d %7d %8.1f %12.0f %12.0f %9.1f%% %14.2f %14.2f%n",
+                    tls ? "idle-tls" : "idle", connections, open, rampSeconds, rssPer, heapPer, idleCpu,
+                    serverMsPerConnect, clientMsPerConnect);
+            out.printf(Locale.ROOT, "RESULT {\"scenario\":\"%s\",\"connections\":%d,\"open\":%d,\"greeted\":%d,"
                     + "\"ramp_s\":%.1f,\"rss_bytes_per_conn\":%.0f,\"heap_bytes_per_conn\":%.0f,"
-                    + "\"idle_cpu_pct\":%.1f}%n", connections, open, greeted, rampSeconds, rssPer, heapPer, idleCpu);
+                    + "\"idle_cpu_pct\":%.1f,\"server_cpu_ms_per_connect\":%.3f,\"client_cpu_ms_per_connect\":%.3f}%n",
+                    tls ? "idle-tls" : "idle", connections, open, greeted, rampSeconds, rssPer, heapPer, idleCpu,
+                    serverMsPerConnect, clientMsPerConnect);
             out.flush();
         }
     }

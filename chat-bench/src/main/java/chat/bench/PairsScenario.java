@@ -14,6 +14,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class PairsScenario {
 
+    /** Whether the connections speak TLS. */
+    private boolean tls;
+
+    /** Makes every connection speak TLS (the server needs --tls-keystore). */
+    PairsScenario tls(boolean value) {
+        this.tls = value;
+        return this;
+    }
+
     /** Per-connection state. */
     private static final class Peer {
         boolean paired;
@@ -75,7 +84,7 @@ final class PairsScenario {
 
     /** Runs the scenario and prints a table and one RESULT line. */
     Result run(PrintWriter out) throws IOException {
-        try (Fleet fleet = new Fleet()) {
+        try (Fleet fleet = new Fleet(tls)) {
             fleet.listen(this::onLine);
             fleet.connect(server, connections, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
@@ -126,7 +135,7 @@ final class PairsScenario {
                 fleet.poll(10);
             }
             double seconds = durationNanos / 1e9;
-            Result result = new Result("pairs", connections, rate, receivedMeasured / seconds, histogram,
+            Result result = new Result(tls ? "pairs-tls" : "pairs", connections, rate, receivedMeasured / seconds, histogram,
                     sentMeasured - receivedMeasured, reordered, outcome.clientCpuPercent(),
                     outcome.serverCpuPercent(), fleet.open() < connections ? connections - fleet.open() : 0);
             result.print(out);

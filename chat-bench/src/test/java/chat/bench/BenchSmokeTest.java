@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
+import chat.server.TestCertificates;
+import chat.server.net.ServerCertificate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -30,6 +32,23 @@ class BenchSmokeTest {
             assertThat(result.latency().count()).isBetween(350L, 450L);
             assertThat(result.deliveredPerSecond()).isBetween(350.0, 450.0);
             assertThat(out.toString()).contains("RESULT {\"scenario\":\"pairs\",\"connections\":20,");
+        }
+    }
+
+    @Test
+    void aSmallPairsRunOverTlsDeliversEverything() throws Exception {
+        ServerCertificate certificate = ServerCertificate.load(TestCertificates.selfSigned(tempDir, "bench"),
+                TestCertificates.PASSWORD.toCharArray());
+        try (ChatServer server = ChatServer.start(ServerConfig.builder(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
+                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000)
+                .tls(certificate.context(), 200, false).build())) {
+            StringWriter out = new StringWriter();
+            PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null).tls(true)
+                    .run(new PrintWriter(out));
+            assertThat(result.lost()).isZero();
+            assertThat(result.latency().count()).isBetween(350L, 450L);
+            assertThat(out.toString()).contains("RESULT {\"scenario\":\"pairs-tls\",\"connections\":20,");
         }
     }
 
