@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.FrameCodec;
 import chat.core.wire.ServerFrame;
+import chat.server.net.ServerCertificate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,11 +45,32 @@ class FuzzTest {
 
     @Test
     void garbageAndMutatedFramesLeaveTheServerServing() throws Exception {
+        try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096)
+                .connectsPerSecondPerAddress(100_000))) {
+            fuzz(server, null);
+        }
+    }
+
+    /**
+     * The same on a server with TLS: half the connections open with a real ClientHello, mutated or cut short, or with
+     * random bytes behind a TLS record header; the rest are plain as above.
+     */
+    @Test
+    void mutatedHandshakesLeaveATlsServerServing() throws Exception {
+        ServerCertificate certificate = ServerCertificate.load(TestCertificates.selfSigned(tempDir, "fuzz"),
+                TestCertificates.PASSWORD.toCharArray());
+        try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096)
+                .connectsPerSecondPerAddress(100_000).tls(certificate.context(), 50, false))) {
+            fuzz(server, clientHello());
+        }
+    }
+
+    /** Fuzzes {@code server}; with a {@code clientHello}, half the connections start a (broken) TLS handshake. */
+    private static void fuzz(ChatServer server, byte[] clientHello) throws Exception {
         long seconds = Long.getLong("fuzz.seconds", 3);
         long seed = Long.getLong("fuzz.seed", 20261123);
         SplittableRandom random = new SplittableRandom(seed);
-        try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096)
-                .connectsPerSecondPerAddress(100_000))) {
+        {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             int connections = 0;
             while (System.nanoTime() < until) {
@@ -54,6 +79,11 @@ class FuzzTest {
                     socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
                     socket.setSoLinger(true, 0);
                     OutputStream out = socket.getOutputStream();
+                    if (clientHello != null && random.nextBoolean()) {
+                        out.write(brokenHandshake(random, clientHello));
+                        out.flush();
+                        continue;
+                    }
                     int lines = random.nextInt(1, 40);
                     for (int i = 0; i < lines; i++) {
                         byte[] bytes = random.nextInt(4) == 0 ? randomBytes(random) : mutated(random);
@@ -84,6 +114,32 @@ class FuzzTest {
                 assertThat(open).as("connections left on the server besides the two checking").isEqualTo(2);
             }
         }
+    }
+
+    /** A real TLS 1.3 ClientHello, as a JDK client sends it first. */
+    private static byte[] clientHello() throws Exception {
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", 7000);
+        engine.setUseClientMode(true);
+        engine.beginHandshake();
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
+    private static byte[] brokenHandshake(SplittableRandom random, byte[] clientHello) {
+        byte[] bytes;
+        if (random.nextInt(4) == 0) {
+            bytes = randomBytes(random);
+            bytes[0] = 0x16;
+        } else {
+            bytes = clientHello.clone();
+            int mutations = random.nextInt(0, 6);
+            for (int i = 0; i < mutations; i++) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            bytes[0] = 0x16;
+        }
+        return java.util.Arrays.copyOf(bytes, random.nextInt(1, bytes.length + 1));
     }
 
     private static byte[] randomBytes(SplittableRandom random) {
