@@ -3,8 +3,8 @@
 #
 #   build_if_stale MODULE    # e.g. chat-server -> JAR=<repo>/chat-server/target/chat-server.jar
 #
-# A build is one `mvn -q -B -DskipTests package -pl MODULE -am`; its messages go to stderr, so a launcher's stdout
-# is only the program's. Exits 1 with one line on stderr when java (or, for a build, mvn) is missing or the build
+# A build is one `mvn -q -B -DskipTests package -pl MODULE -am`; its messages go to stderr (without the colour codes
+# Maven's console library leaves behind), so a launcher's stdout is only the program's. Exits 1 with one line on stderr when java (or, for a build, mvn) is missing or the build
 # fails.
 
 CHAT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,7 +30,8 @@ build_if_stale() {
   if [ -f "$JAR" ]; then
     mv -f "$JAR" "$JAR.previous"
   fi
-  if ! (cd "$CHAT_ROOT" && mvn -q -B -DskipTests package -pl "$module" -am) >&2 || [ ! -f "$JAR" ]; then
+  if ! (cd "$CHAT_ROOT" && mvn -q -B -DskipTests package -pl "$module" -am 2>&1) | sed 's/\x1b\[[0-9;]*m//g' >&2 \
+      || [ ! -f "$JAR" ]; then
     echo "$module: the build failed; see the messages above" >&2
     exit 1
   fi

@@ -53,7 +53,7 @@ final class AccountCommands {
         Connection connection = session.connection();
         if (!plainPasswords && !connection.isSecure() && !connection.isLoopback()) {
             throw new ChatException(ErrorCode.TLS_REQUIRED, "this server accepts passwords and login tokens from"
-                    + " other machines only over TLS; connect with chat-tui connect --tls");
+                    + " other machines only over TLS (chat-tui: add --tls)");
         }
     }
 
