@@ -45,15 +45,22 @@ final class TestClient implements AutoCloseable {
 
     /** Connects with a receive buffer of {@code receiveBufferBytes} (0 for the default). */
     static TestClient connect(int port, int receiveBufferBytes) {
+        return connect(new InetSocketAddress("127.0.0.1", port), receiveBufferBytes);
+    }
+
+    /** Connects to {@code address} (any address, not only loopback). */
+    static TestClient connect(InetSocketAddress address) {
+        return connect(address, 0);
+    }
+
+    private static TestClient connect(InetSocketAddress address, int receiveBufferBytes) {
         try {
             Socket socket = new Socket();
             if (receiveBufferBytes > 0) {
                 socket.setReceiveBufferSize(receiveBufferBytes);
             }
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
-            TestClient client = new TestClient(socket);
-            client.greeting = client.line();
-            return client;
+            socket.connect(address, (int) TIMEOUT.toMillis());
+            return over(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,17 +72,6 @@ final class TestClient implements AutoCloseable {
             TestClient client = new TestClient(socket);
             client.greeting = client.line();
             return client;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Connects to {@code address} (any address, not only loopback). */
-    static TestClient connect(InetSocketAddress address) {
-        try {
-            Socket socket = new Socket();
-            socket.connect(address, (int) TIMEOUT.toMillis());
-            return over(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

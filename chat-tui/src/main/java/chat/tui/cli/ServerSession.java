@@ -36,15 +36,7 @@ final class ServerSession implements AutoCloseable {
     static ServerSession open(HostPort server, ClientEnvironment environment, PrintWriter err) throws CommandFailure {
         try {
             ChatClient client = ChatClient.connect(server, new ServerTrust(environment.config().knownServers()),
-                    Duration.ofSeconds(5), new ChatClient.Listener() {
-                        @Override
-                        public void frame(ServerFrame frame) {
-                        }
-
-                        @Override
-                        public void disconnected(Exception cause) {
-                        }
-                    });
+                    Duration.ofSeconds(5), ChatClient.Listener.IGNORE);
             if (client.pinnedNow()) {
                 err.println(client.securityNote());
                 err.flush();

@@ -38,6 +38,17 @@ public final class ChatClient implements AutoCloseable {
 
         /** The connection ended: {@code cause} is null when {@link #close} ended it. */
         void disconnected(Exception cause);
+
+        /** A listener for request-and-answer use, which takes answers from the futures and ignores the rest. */
+        Listener IGNORE = new Listener() {
+            @Override
+            public void frame(ServerFrame frame) {
+            }
+
+            @Override
+            public void disconnected(Exception cause) {
+            }
+        };
     }
 
     /** A request the server answered with an {@code error} frame. */

@@ -105,22 +105,26 @@ public final class ServerTrust {
             this.server = server;
         }
 
+        /** A check by the system's trust store (with the connection, for the host name). */
+        private interface AuthorityCheck {
+            void run() throws CertificateException;
+        }
+
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType, socket);
-                note = "TLS: the certificate of " + server + " is vouched for by the system's trust store";
-            } catch (CertificateException notByAnAuthority) {
-                checkPinned(chain);
-            }
+            check(chain, () -> system.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
+            check(chain, () -> system.checkServerTrusted(chain, authType, engine));
+        }
+
+        private void check(X509Certificate[] chain, AuthorityCheck byAuthority) throws CertificateException {
             try {
-                system.checkServerTrusted(chain, authType, engine);
+                byAuthority.run();
                 note = "TLS: the certificate of " + server + " is vouched for by the system's trust store";
             } catch (CertificateException notByAnAuthority) {
                 checkPinned(chain);

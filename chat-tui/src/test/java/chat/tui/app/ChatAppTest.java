@@ -200,15 +200,8 @@ class ChatAppTest {
     private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
 
     private static ChatClient client(ChatServer server) throws java.io.IOException {
-        return ChatClient.connect(HostPort.parse(TestServers.address(server)), null, WAIT, new ChatClient.Listener() {
-            @Override
-            public void frame(ServerFrame frame) {
-            }
-
-            @Override
-            public void disconnected(Exception cause) {
-            }
-        });
+        return ChatClient.connect(HostPort.parse(TestServers.address(server)), null, WAIT,
+                ChatClient.Listener.IGNORE);
     }
 
     @Test

@@ -123,15 +123,7 @@ class CommandsTest {
         assertThat(err.toString()).contains("chat-tui: no account is called nobody-here");
         try (chat.tui.net.ChatClient bob = chat.tui.net.ChatClient.connect(
                 chat.tui.net.HostPort.parse(TestServers.address(server)), null, java.time.Duration.ofSeconds(5),
-                new chat.tui.net.ChatClient.Listener() {
-                    @Override
-                    public void frame(chat.core.wire.ServerFrame frame) {
-                    }
-
-                    @Override
-                    public void disconnected(Exception cause) {
-                    }
-                })) {
+                chat.tui.net.ChatClient.Listener.IGNORE)) {
             bob.call(new chat.core.wire.ClientFrame.Login(null, "bob", "bob password"),
                     chat.core.wire.ServerFrame.LoggedIn.class, java.time.Duration.ofSeconds(5));
             chat.core.wire.ServerFrame.History history = bob.call(
@@ -170,13 +162,6 @@ class CommandsTest {
     }
 
     private int run(String stdin, String... arguments) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        ClientEnvironment environment = new ClientEnvironment(variables, config, null,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        CommandLine commandLine = TuiMain.commandLine(environment);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(arguments);
+        return CommandRunner.run(variables, config, out, err, stdin, arguments);
     }
 }

@@ -72,15 +72,7 @@ class TlsCommandsTest {
 
     private ChatClient connect(HostPort address) throws IOException {
         return ChatClient.connect(address, new ServerTrust(config.knownServers()), Duration.ofSeconds(5),
-                new ChatClient.Listener() {
-                    @Override
-                    public void frame(ServerFrame frame) {
-                    }
-
-                    @Override
-                    public void disconnected(Exception cause) {
-                    }
-                });
+                ChatClient.Listener.IGNORE);
     }
 
     @Test
@@ -143,13 +135,6 @@ class TlsCommandsTest {
     }
 
     private int run(String stdin, String... arguments) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        ClientEnvironment environment = new ClientEnvironment(variables, config, null,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        CommandLine commandLine = TuiMain.commandLine(environment);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(arguments);
+        return CommandRunner.run(variables, config, out, err, stdin, arguments);
     }
 }
