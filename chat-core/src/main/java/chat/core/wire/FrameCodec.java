@@ -14,6 +14,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Locale;
@@ -35,6 +36,12 @@ public final class FrameCodec {
             .registerTypeAdapter(Integer.class, wholeNumber(Integer::parseInt))
             .registerTypeAdapter(Long.class, wholeNumber(Long::parseLong))
             .create();
+    private static final ClassValue<String> TYPE_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return snakeCase(type.getSimpleName());
+        }
+    };
     private static final Map<String, Class<? extends ClientFrame>> CLIENT_TYPES = typesOf(ClientFrame.class);
     private static final Map<String, Class<? extends ServerFrame>> SERVER_TYPES = typesOf(ServerFrame.class);
     private static final String TYPE_FIELD = "{\"type\":\"";
@@ -51,6 +58,11 @@ public final class FrameCodec {
     /** Decodes a line a client sent. */
     public static ClientFrame decodeClient(String line) throws FrameException {
         return decode(line, CLIENT_TYPES);
+    }
+
+    /** Decodes a client line without {@link FlatFrameReader}'s fast path: the reference its tests compare with. */
+    static ClientFrame decodeClientWithoutFastPath(String line) throws FrameException {
+        return decodeCarefully(line, CLIENT_TYPES);
     }
 
     /** Decodes a line the server sent. */
@@ -78,13 +90,31 @@ public final class FrameCodec {
         return encode((Record) frame);
     }
 
+    /** A server frame as the bytes of one line, newline included: what goes on the wire. */
+    public static byte[] encodeLine(ServerFrame frame) {
+        String line = FrameJsonWriter.write((Record) frame, typeName(frame.getClass()), true);
+        if (line == null) {
+            line = encodeWithGson((Record) frame) + "\n";
+        }
+        return line.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The wire name of a frame type, e.g. {@code partner_left}. */
     public static String typeName(Class<?> frameType) {
-        return snakeCase(frameType.getSimpleName());
+        return TYPE_NAMES.get(frameType);
     }
 
     /** The record's own JSON with {@code "type"} put first: one pass, no tree. */
     private static String encode(Record frame) {
+        String direct = FrameJsonWriter.write(frame, typeName(frame.getClass()));
+        if (direct != null) {
+            return direct;
+        }
+        return encodeWithGson(frame);
+    }
+
+    /** {@link #encode(Record)} the general way: the reference FrameJsonWriterTest compares with. */
+    static String encodeWithGson(Record frame) {
         String body = GSON.toJson(frame);
         String prefix = TYPE_PREFIXES.get(frame.getClass());
         return body.length() == 2 ? prefix.substring(0, prefix.length() - 1) + "}" : prefix + body.substring(1);
@@ -120,6 +150,10 @@ public final class FrameCodec {
         Class<? extends F> recordType = types.get(line.substring(TYPE_FIELD.length(), end));
         if (recordType == null) {
             return null;
+        }
+        F flat = FlatFrameReader.read(line, recordType);
+        if (flat != null) {
+            return flat;
         }
         try {
             JsonReader reader = new JsonReader(new StringReader(line));

@@ -30,7 +30,7 @@ final class FrameWriter {
         byte[] bytes;
         if (mode == OutputMode.JSON) {
             if (frame != lastJsonFrame) {
-                lastJson = (FrameCodec.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8);
+                lastJson = FrameCodec.encodeLine(frame);
                 lastJsonFrame = frame;
             }
             bytes = lastJson;
