@@ -69,8 +69,14 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--connections", description = "Connections (default: ${DEFAULT-VALUE}).")
         int connections = 2_000;
 
-        @Option(names = "--rate", description = "Messages per second, all pairs together (default: ${DEFAULT-VALUE}).")
-        double rate = 20_000;
+        @Option(names = "--rate", split = ",", paramLabel = "PER_SECOND",
+                description = "Messages per second, all pairs together; several (20000,40000,...) step up the rate,"
+                        + " one run each, until the server saturates (default: ${DEFAULT-VALUE}).")
+        double[] rates = {20_000};
+
+        @Option(names = "--target-p99", paramLabel = "MS", description = "When stepping: the p99 to stay under, for"
+                + " the summary line (default: ${DEFAULT-VALUE}).")
+        double targetP99Millis = 10;
 
         @Option(names = "--warmup", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
         long warmup = 5;
@@ -89,8 +95,28 @@ public final class BenchMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            new PairsScenario(target.address(), connections, target.sources, rate, warmup, duration,
-                    target.process()).slowConsumers(slow).loginStorm(loginStorm).tls(target.tls).run(out);
+            double best = 0;
+            for (double rate : rates) {
+                PairsScenario.Result result = new PairsScenario(target.address(), connections, target.sources, rate,
+                        warmup, duration, target.process()).slowConsumers(slow).loginStorm(loginStorm)
+                        .tls(target.tls).run(out);
+                double p99 = result.latency().percentile(99) / 1000.0;
+                if (p99 < targetP99Millis && result.lost() == 0) {
+                    best = Math.max(best, result.deliveredPerSecond());
+                }
+                if (result.deliveredPerSecond() < rate * 0.95 || p99 > 20 * targetP99Millis) {
+                    out.printf(java.util.Locale.ROOT, "saturated at %.0f/s: stopping%n", rate);
+                    break;
+                }
+            }
+            if (rates.length > 1) {
+                out.printf(java.util.Locale.ROOT, "highest rate with p99 under %.0f ms: %.0f delivered/s%n",
+                        targetP99Millis, best);
+                out.printf(java.util.Locale.ROOT, "RESULT {\"scenario\":\"pairs-steps\",\"connections\":%d,"
+                        + "\"target_p99_ms\":%.1f,\"best_delivered_per_s\":%.0f}%n", connections, targetP99Millis,
+                        best);
+                out.flush();
+            }
             return 0;
         }
     }

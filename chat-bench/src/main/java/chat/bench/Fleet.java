@@ -62,6 +62,14 @@ public final class Fleet implements AutoCloseable {
             flush(this);
         }
 
+        /** Reads again after {@link #stopReading}. */
+        public void resumeReading() {
+            reading = true;
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+            }
+        }
+
         /** Stops reading from this connection (a slow consumer). */
         public void stopReading() {
             reading = false;
@@ -78,6 +86,7 @@ public final class Fleet implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private Listener listener = (member, line) -> { };
+    private int smallReceiveBuffers;
 
     public Fleet() throws IOException {
         this(false);
@@ -112,6 +121,14 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the first {@code count} connections a 4 KiB receive buffer, so that when they stop reading the server's
+     * own queue for them fills after a megabyte or so instead of after the kernel's several megabytes.
+     */
+    public void smallReceiveBuffers(int count) {
+        this.smallReceiveBuffers = count;
+    }
+
     public void listen(Listener listener) {
         this.listener = listener;
     }
@@ -129,6 +146,9 @@ public final class Fleet implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             SocketChannel channel = SocketChannel.open();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (members.size() < smallReceiveBuffers) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            }
             if (sources > 1) {
                 channel.bind(new InetSocketAddress("127.0.0." + (1 + i % sources), 0));
             }
@@ -317,7 +337,12 @@ public final class Fleet implements AutoCloseable {
                 member.key.interestOps(member.key.interestOps() & ~SelectionKey.OP_WRITE);
             }
         } catch (IOException e) {
-            member.key.cancel();
+            member.key.cancel(); // the server closed it (a reset): the connection is gone
+            try {
+                member.channel.close();
+            } catch (IOException ignored) {
+                // closed anyway
+            }
         }
     }
 

@@ -37,6 +37,11 @@ final class PairsScenario {
     private final long durationNanos;
     private final ServerProcess serverProcess;
     private int slowConsumers;
+    /** /help requests each stalled client sends, 500 a second: up to 8 MB of answers it never reads. */
+    private static final int SLOW_REQUESTS = 4_000;
+    private static final long SLOW_REQUEST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(2);
+    private int[] slowRequests;
+    private long lastSlowRequest;
     private long slowResidentBytes = -1;
     private int loginStorm;
     private int loggedIn;
@@ -66,7 +71,7 @@ final class PairsScenario {
     /**
      * Makes the first {@code count} connections stop reading when measuring starts, as clients that hang would:
      * the server should cut them off (as slow consumers) while everyone else's latency stays where it was. Their
-     * messages and their partners' count as lost.
+     * messages and their partners' count as lost. As many more stall during the warm-up (see {@link #events}).
      */
     PairsScenario slowConsumers(int count) {
         this.slowConsumers = count;
@@ -86,6 +91,8 @@ final class PairsScenario {
     Result run(PrintWriter out) throws IOException {
         try (Fleet fleet = new Fleet(tls)) {
             fleet.listen(this::onLine);
+            fleet.smallReceiveBuffers(2 * slowConsumers);
+            slowRequests = new int[2 * slowConsumers];
             fleet.connect(server, connections, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
                 member.state = new Peer();
@@ -130,6 +137,9 @@ final class PairsScenario {
                     }, now -> events(fleet, now));
             long sentMeasured = outcome.sentMeasured();
             slowResidentBytes = serverProcess == null ? -1 : serverProcess.residentBytes();
+            for (int i = 0; i < 2 * slowConsumers; i++) {
+                fleet.members().get(i).resumeReading(); // reads what is left, then the server's close
+            }
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (receivedMeasured < sentMeasured && System.nanoTime() < drainUntil) {
                 fleet.poll(10);
@@ -145,9 +155,14 @@ final class PairsScenario {
                 out.flush();
             }
             if (slowConsumers > 0) {
-                out.printf(Locale.ROOT, "slow consumers: %d stopped reading, %d connections closed by the server,"
-                        + " server resident memory at the end %.0f MB%n", slowConsumers, connections - fleet.open(),
-                        slowResidentBytes / 1e6);
+                int cut = 0;
+                for (int i = 0; i < 2 * slowConsumers; i++) {
+                    cut += fleet.members().get(i).channel.isOpen() ? 0 : 1;
+                }
+                out.printf(Locale.ROOT, "slow consumers: %d stopped reading while measured (and as many in the"
+                        + " warm-up), %d of all cut off by the server, %d connections closed in all, server resident"
+                        + " memory at the end %.0f MB%n", slowConsumers,
+                        cut, connections - fleet.open(), slowResidentBytes / 1e6);
                 out.flush();
             }
             return result;
@@ -156,19 +171,45 @@ final class PairsScenario {
 
     /** The slow consumers stop reading when measuring starts; the login storm comes halfway through. */
     private void events(Fleet fleet, long now) {
+        if (slowConsumers > 0) {
+            // The first group stalls when measuring starts; a second group already stalls at the start of the
+            // warm-up and is cut off before measuring, so that the server's code for cutting clients off is
+            // compiled by then (the JIT recompiling the loop mid-run would be what gets measured otherwise).
+            boolean measuring = now >= measureFrom;
+            stall(fleet, slowConsumers, 2 * slowConsumers);
+            if (measuring) {
+                stall(fleet, 0, slowConsumers);
+            }
+            if (now - lastSlowRequest >= SLOW_REQUEST_INTERVAL) {
+                lastSlowRequest = now;
+                // Not reading is not enough to hurt at 10 messages a second: even a small receive buffer would take
+                // minutes to fill. So the stalled clients also keep asking for /help (2 KB answers), as a broken
+                // client might, until the server has a megabyte queued for them and cuts them off.
+                for (int i = measuring ? 0 : slowConsumers; i < 2 * slowConsumers; i++) {
+                    Fleet.Member member = fleet.members().get(i);
+                    if (member.channel.isOpen() && member.key.isValid() && slowRequests[i]++ < SLOW_REQUESTS) {
+                        member.send("{\"type\":\"help\"}");
+                    }
+                }
+            }
+        }
         if (now < measureFrom) {
             return;
-        }
-        if (slowConsumers > 0 && !fleet.members().isEmpty() && fleet.members().get(0).reading) {
-            for (int i = 0; i < slowConsumers; i++) {
-                fleet.members().get(i).stopReading();
-            }
         }
         if (loginStorm > 0 && stormStarted == 0 && now >= measureFrom + durationNanos / 2) {
             stormStarted = now;
             for (int i = 0; i < loginStorm; i++) {
                 Fleet.Member member = fleet.members().get(connections + i);
                 member.send("{\"type\":\"login\",\"name\":\"" + member.state + "\",\"password\":\"storm password\"}");
+            }
+        }
+    }
+
+    private static void stall(Fleet fleet, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Fleet.Member member = fleet.members().get(i);
+            if (member.reading) {
+                member.stopReading();
             }
         }
     }
@@ -187,8 +228,8 @@ final class PairsScenario {
                 reordered++;
             }
             peer.lastSequence = Math.max(peer.lastSequence, sequence);
-            if (intended >= measureFrom && intended < measureUntil) {
-                receivedMeasured++;
+            if (intended >= measureFrom && intended < measureUntil && member.index() >= 2 * slowConsumers) {
+                receivedMeasured++; // what the stalled clients get late is theirs to suffer, not the others' tail
                 histogram.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended));
             }
         } else if (line.startsWith("{\"type\":\"logged_in\"")) {

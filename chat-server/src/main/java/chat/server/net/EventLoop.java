@@ -532,6 +532,12 @@ public final class EventLoop implements Executor {
     }
 
     void scheduleFlush(Connection connection) {
+        SelectionKey key = connection.key;
+        if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+            // The socket is full: the selector says when it drains. Trying now would copy the queue for nothing,
+            // and for a client that stopped reading that copy would come with every new frame.
+            return;
+        }
         if (!connection.flushScheduled) {
             connection.flushScheduled = true;
             flushQueue.add(connection);
