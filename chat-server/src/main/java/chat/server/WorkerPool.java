@@ -29,7 +29,10 @@ public final class WorkerPool implements AutoCloseable {
         AtomicInteger counter = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), runnable -> {
-                    Thread thread = new Thread(runnable, "chat-worker-" + counter.incrementAndGet());
+                    Thread thread = new Thread(() -> {
+                        BackgroundPriority.lowerCurrentThread();
+                        runnable.run();
+                    }, "chat-worker-" + counter.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
