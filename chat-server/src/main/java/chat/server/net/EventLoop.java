@@ -435,14 +435,13 @@ public final class EventLoop implements Executor {
 
     /** Takes an undecided connection for plain text. @return false when plain text is refused to it */
     private boolean becomePlain(Connection connection) {
+        connection.transport = Connection.Transport.PLAIN;
         if (tls.requiredForRemote() && !connection.isLoopback()) {
             LOG.info(() -> connection + " refused: plain text while TLS is required");
-            connection.transport = Connection.Transport.PLAIN;
             connection.send(TLS_REQUIRED_LINE);
             connection.closeAfterFlush(CloseReason.TLS_REQUIRED);
             return false;
         }
-        connection.transport = Connection.Transport.PLAIN;
         open(connection);
         return true;
     }
@@ -558,17 +557,27 @@ public final class EventLoop implements Executor {
             close(connection, CloseReason.IO_ERROR);
             return;
         }
+        writesSettled(connection, !done);
+    }
+
+    /**
+     * After writing, plain or TLS: a full socket waits for OP_WRITE; otherwise OP_WRITE is dropped, and a draining
+     * connection with nothing left to send is closed.
+     */
+    private void writesSettled(Connection connection, boolean socketFull) {
         SelectionKey key = connection.key;
-        if (done) {
-            if (connection.state == Connection.State.DRAINING) {
-                close(connection, connection.closeReason);
-                return;
+        boolean waitingToWrite = (key.interestOps() & SelectionKey.OP_WRITE) != 0;
+        if (socketFull) {
+            if (!waitingToWrite) {
+                key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
             }
-            if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-            }
-        } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+            return;
+        }
+        if (waitingToWrite) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        }
+        if (connection.state == Connection.State.DRAINING && connection.outbound.isEmpty()) {
+            close(connection, connection.closeReason);
         }
     }
 
@@ -597,9 +606,9 @@ public final class EventLoop implements Executor {
         if (connection.state == Connection.State.CLOSING || connection.state == Connection.State.CLOSED) {
             return;
         }
-        SelectionKey key = connection.key;
         switch (waiting) {
-            case WRITABLE -> key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+            case WRITABLE -> writesSettled(connection, true);
+            case NOTHING -> writesSettled(connection, false);
             case TASK -> runHandshakeTasks(connection);
             case PEER_CLOSED -> {
                 if (connection.state == Connection.State.OPEN) {
@@ -609,14 +618,6 @@ public final class EventLoop implements Executor {
                 }
             }
             case CLOSED -> close(connection, connection.closeReason != null ? connection.closeReason : CloseReason.EOF);
-            case NOTHING -> {
-                if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-                    key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-                }
-                if (connection.state == Connection.State.DRAINING && connection.outbound.isEmpty()) {
-                    close(connection, connection.closeReason);
-                }
-            }
         }
     }
 

@@ -56,6 +56,7 @@ final class TlsLayer {
     /** Encrypted input kept between reads: a partial record, or what arrived while a task ran. */
     private static final int MAX_PENDING_INPUT = 256 * 1024;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final ByteBuffer[] EMPTY_SOURCES = {EMPTY};
 
     private final SSLEngine engine;
     /** Encrypted bytes read but not yet unwrapped, in write mode; null when there are none. */
@@ -146,31 +147,20 @@ final class TlsLayer {
                     default:
                         break;
                 }
-                // Not handshaking: application data both ways.
-                if (in.hasRemaining() && !engine.isInboundDone()) {
-                    if (unwrap(in, appBuffer, sink)) {
-                        continue;
-                    }
-                }
-                if (engine.isInboundDone()) {
-                    if (!outbound.isEmpty()) {
-                        wrap(scratch.gather, outbound.gather(scratch.gather), outbound, channel, scratch.encrypted);
-                        continue;
-                    }
-                    return Waiting.PEER_CLOSED;
+                // Not handshaking: application data both ways (after the peer's close_notify, only ours).
+                if (in.hasRemaining() && !engine.isInboundDone() && unwrap(in, appBuffer, sink)) {
+                    continue;
                 }
                 if (!outbound.isEmpty()) {
                     wrap(scratch.gather, outbound.gather(scratch.gather), outbound, channel, scratch.encrypted);
                     continue;
                 }
-                return Waiting.NOTHING;
+                return engine.isInboundDone() ? Waiting.PEER_CLOSED : Waiting.NOTHING;
             }
         } finally {
             keepInput(in);
         }
     }
-
-    private static final ByteBuffer[] EMPTY_SOURCES = {EMPTY};
 
     /** The bytes to unwrap: what was kept from before, followed by {@code fresh}. */
     private ByteBuffer input(ByteBuffer fresh) throws SSLException {
