@@ -92,6 +92,10 @@ public final class BenchMain implements Callable<Integer> {
                 + " (default: ${DEFAULT-VALUE}).")
         int loginStorm;
 
+        @Option(names = "--timeline", description = "Also print the slowest delivery per quarter second, to tell a"
+                + " spike from a spread-out tail.")
+        boolean timeline;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -99,7 +103,7 @@ public final class BenchMain implements Callable<Integer> {
             for (double rate : rates) {
                 PairsScenario.Result result = new PairsScenario(target.address(), connections, target.sources, rate,
                         warmup, duration, target.process()).slowConsumers(slow).loginStorm(loginStorm)
-                        .tls(target.tls).run(out);
+                        .tls(target.tls).timeline(timeline).run(out);
                 double p99 = result.latency().percentile(99) / 1000.0;
                 if (p99 < targetP99Millis && result.lost() == 0) {
                     best = Math.max(best, result.deliveredPerSecond());
