@@ -53,6 +53,23 @@ class BenchSmokeTest {
     }
 
     @Test
+    void stalledClientsAreCutOffAndTheOthersStillGetTheirMessages() throws Exception {
+        try (ChatServer server = ChatServer.start(ServerConfig.builder(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
+                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000).maxOutboundBytes(64 * 1024)
+                .build())) {
+            StringWriter out = new StringWriter();
+            PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null)
+                    .slowConsumers(1).timeline(true).run(new PrintWriter(out));
+            assertThat(out.toString()).contains("rehearsal: 1 of 1 stalled clients cut off").contains("timeline from");
+            // Lost: what the stalled client in the window was sent, and what the two stalled clients' partners said
+            // once alone (20 messages each at this rate); every other pair got everything.
+            assertThat(result.lost()).isBetween(1L, 3L * 20 + 5);
+            assertThat(result.disconnected()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void aSmallFanoutRunReachesEveryMember() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
