@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         description = "Load generator for chat-server.",
-        subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class, BenchMain.Crash.class})
+        subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class, BenchMain.Crash.class,
+                BenchMain.Floor.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -201,6 +202,26 @@ public final class BenchMain implements Callable<Integer> {
         public Integer call() throws Exception {
             new IdleScenario(target.address(), connections, target.sources, connectRate, hold, target.process())
                     .tls(target.tls).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "floor", mixinStandardHelpOptions = true,
+            description = "Runs the floor relay: the cheapest server the pairs scenario can run against (pairing and"
+                    + " copying lines, nothing else), to measure what the machine allows.")
+    static final class Floor implements Callable<Integer> {
+        @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String bind = "127.0.0.1";
+
+        @Option(names = "--port", description = "Port, 0 for a free one (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            FloorRelay relay = new FloorRelay(new InetSocketAddress(bind, port));
+            InetSocketAddress address = relay.address();
+            System.err.println("floor relay listening on " + address.getHostString() + ":" + address.getPort());
+            relay.run();
             return 0;
         }
     }

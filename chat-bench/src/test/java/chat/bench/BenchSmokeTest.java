@@ -70,6 +70,25 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theFloorRelayCarriesTheSameScenario() throws Exception {
+        try (FloorRelay relay = new FloorRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Thread loop = new Thread(() -> {
+                try {
+                    relay.run();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "floor-relay");
+            loop.start();
+            StringWriter out = new StringWriter();
+            PairsScenario.Result result = new PairsScenario(relay.address(), 20, 1, 400, 0, 1, null)
+                    .run(new PrintWriter(out));
+            assertThat(result.lost()).isZero();
+            assertThat(result.latency().count()).isBetween(350L, 450L);
+        }
+    }
+
+    @Test
     void aSmallFanoutRunReachesEveryMember() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
