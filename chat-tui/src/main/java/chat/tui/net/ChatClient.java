@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,12 +72,20 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private static final int MAX_LINE_BYTES = 1 << 20;
+    /** Base32 letters and digits (RFC 4648), for the per-process prefix of request ids. */
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /**
+     * This process's prefix of request ids: 8 random base32 characters (40 bits). The server recognises a resent
+     * {@code say} by its id, so ids must differ between processes of the same account, not only within one.
+     */
+    private static final String ID_PREFIX = randomPrefix(new SecureRandom());
+    /** Ids are unique in the process, across connections, so a reconnect never reuses one. */
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
     private final Socket socket;
     private final OutputStream out;
     private final Listener listener;
     private final Map<String, CompletableFuture<ServerFrame>> pending = new ConcurrentHashMap<>();
-    private final AtomicLong nextId = new AtomicLong(1);
     private final Thread reader;
     private volatile boolean closing;
     private final ServerTrust.Secured secured;
@@ -131,9 +140,18 @@ public final class ChatClient implements AutoCloseable {
         return secured != null && secured.firstUse();
     }
 
-    /** A fresh request id. */
+    /** A fresh request id, unique across processes: this process's random prefix and a counter. */
     public String nextId() {
-        return "c" + nextId.getAndIncrement();
+        return ID_PREFIX + "-" + NEXT_ID.getAndIncrement();
+    }
+
+    /** 8 random base32 characters. */
+    static String randomPrefix(SecureRandom random) {
+        char[] prefix = new char[8];
+        for (int i = 0; i < prefix.length; i++) {
+            prefix[i] = BASE32[random.nextInt(BASE32.length)];
+        }
+        return new String(prefix);
     }
 
     /** Sends a frame without waiting for anything. */
