@@ -126,6 +126,31 @@ class ConversationsTest {
     }
 
     @Test
+    void requestIdsReusedByAnotherProcessNeverSwallowAMessage() {
+        // Two client processes that both number their requests from 1: each message is its own request.
+        try (TestClient bob = user("bob"); TestClient carol = user("carol")) {
+            try (TestClient first = user("alice")) {
+                first.send(new ClientFrame.Say("c1", "@bob", "first"));
+                assertThat(first.frame(ServerFrame.Ok.class).re()).isEqualTo("c1");
+            }
+            try (TestClient second = user("alice")) {
+                second.send(new ClientFrame.Say("c1", "@bob", "second"));
+                ServerFrame.Error refused = second.frame(ServerFrame.Error.class);
+                assertThat(refused.code()).isEqualTo("duplicate_id");
+                second.send(new ClientFrame.Say("c1", "@carol", "first"));
+                assertThat(second.frame(ServerFrame.Error.class).code()).isEqualTo("duplicate_id");
+                second.send(new ClientFrame.Say("c2", "@carol", "to carol"));
+                assertThat(second.frame(ServerFrame.Ok.class).re()).isEqualTo("c2");
+            }
+            assertThat(bob.frame(ServerFrame.Message.class).text()).isEqualTo("first");
+            assertThat(carol.frame(ServerFrame.Message.class).text()).isEqualTo("to carol");
+            bob.send(new ClientFrame.History("h", "@alice", null, null));
+            assertThat(bob.frame(ServerFrame.History.class).messages()).extracting(ServerFrame.Message::text)
+                    .containsExactly("first");
+        }
+    }
+
+    @Test
     void historyComesInPages() {
         server.close();
         server = startServer(config -> config.flood(1_000, 1_000));

@@ -84,6 +84,11 @@ public enum ErrorCode {
     BAD_IMAGE,
     /** No such file, or not one the requester may see. */
     UNKNOWN_FILE,
+    /**
+     * The request id was already used, within the resend window, for a different message; nothing was stored. A
+     * client must use ids that are unique (random), and resend a message only with its own id.
+     */
+    DUPLICATE_ID,
     /** The server failed unexpectedly while handling the request; the connection stays usable. */
     INTERNAL;
 

@@ -39,6 +39,10 @@ public interface Reply<T> {
         if (error instanceof ChatException chat) {
             return chat;
         }
+        if (error instanceof chat.server.store.ConversationStore.DuplicateRequestId duplicate) {
+            return new ChatException(ErrorCode.DUPLICATE_ID, duplicate.getMessage()
+                    + "; nothing was stored (use a new id for a new message)");
+        }
         if (error instanceof RejectedExecutionException) {
             return new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment");
         }

@@ -75,8 +75,17 @@ public final class ConversationStore {
     }
 
     /**
-     * Stores a message, unless the same sender already stored one under the same client id (a resend after a
-     * reconnect): then that one is returned, marked {@code duplicate}. The sender has read its own message.
+     * How long a request id identifies a message for resends. A client resends after a reconnect, within seconds or
+     * minutes; the window keeps a client that reuses ids (a restarted counter) from hitting messages of long ago.
+     */
+    public static final long RESEND_WINDOW_MILLIS = 24 * 60 * 60 * 1000L;
+
+    /**
+     * Stores a message, unless it is a resend: the same sender stored the same text (and file content) in the same
+     * conversation under the same client id within {@link #RESEND_WINDOW_MILLIS}. Then that one is returned, marked
+     * {@code duplicate}. The same id with anything else in the window is refused with {@code duplicate_id}: a client
+     * that reuses ids must hear about it, never get an {@code ok} for a message that was not stored. The sender has
+     * read its own message.
      */
     public static StoredMessage insertMessage(Connection c, long conversationId, Long senderId, String senderName,
             String clientId, String text, long now) throws SQLException {
@@ -91,10 +100,14 @@ public final class ConversationStore {
             Long senderId, String senderName, String clientId, String text, FileDraft file, long now)
             throws SQLException {
         if (senderId != null && clientId != null) {
-            StoredMessage existing = Sql.one(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m"
-                    + " WHERE sender_id = ? AND client_id = ?", row -> message(c, row, true), senderId, clientId);
-            if (existing != null) {
-                return existing;
+            StoredMessage earlier = Sql.one(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m"
+                    + " WHERE sender_id = ? AND client_id = ? AND created_at >= ? ORDER BY id DESC LIMIT 1",
+                    row -> message(c, row, true), senderId, clientId, now - RESEND_WINDOW_MILLIS);
+            if (earlier != null) {
+                if (isResend(earlier, conversationId, text, file)) {
+                    return earlier;
+                }
+                throw new DuplicateRequestId(clientId);
             }
         }
         FileStore.FileRow fileRow = file == null ? null : FileStore.insert(c, file.publicId(), file.sha256(),
@@ -109,6 +122,21 @@ public final class ConversationStore {
                     id, conversationId, senderId);
         }
         return new StoredMessage(id, conversationId, senderId, senderName, text, now, false, fileRow);
+    }
+
+    /** Whether a new message is the same request as {@code earlier}: same conversation, text and file content. */
+    private static boolean isResend(StoredMessage earlier, long conversationId, String text, FileDraft file) {
+        String earlierSha = earlier.file() == null ? null : earlier.file().sha256();
+        String sha = file == null ? null : file.sha256();
+        return earlier.conversationId() == conversationId && earlier.text().equals(text)
+                && java.util.Objects.equals(earlierSha, sha);
+    }
+
+    /** A client id was used, within the resend window, for a different message. */
+    public static final class DuplicateRequestId extends SQLException {
+        DuplicateRequestId(String clientId) {
+            super("request id " + clientId + " was already used for a different message");
+        }
     }
 
     /** The key under which files of a stored conversation are kept. */
