@@ -3,6 +3,7 @@ package chat.tui.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything the chat screen shows, owned by the UI thread: the connection, who the user is, the conversations
@@ -36,6 +37,7 @@ public final class ChatState {
     private String linkDetail = "";
     private String me = "";
     private boolean loggedIn;
+    private String strangerHandle;
     private final List<Conversation> conversations = new ArrayList<>();
     private int selected;
     private final InputLine input = new InputLine();
@@ -81,6 +83,15 @@ public final class ChatState {
         this.loggedIn = loggedIn;
     }
 
+    /** The handle strangers see for the user in the current random chat, or null. */
+    public String strangerHandle() {
+        return strangerHandle;
+    }
+
+    public void strangerHandle(String handle) {
+        this.strangerHandle = handle;
+    }
+
     public List<Conversation> conversations() {
         return Collections.unmodifiableList(conversations);
     }
@@ -99,6 +110,19 @@ public final class ChatState {
         Conversation created = new Conversation(key, title);
         conversations.add(created);
         return created;
+    }
+
+    /**
+     * The conversation for a server address: a direct chat or room ({@code @name}, {@code #name}) is created when
+     * new; a random chat ({@code ~id}) is the stranger's slot while it holds that chat, else null.
+     */
+    public Conversation conversationFor(String conv) {
+        if (conv.startsWith("~")) {
+            return byServerId(conv);
+        }
+        Conversation conversation = conversation(conv.toLowerCase(Locale.ROOT), conv);
+        conversation.serverId(conv);
+        return conversation;
     }
 
     /** The conversation whose server id is {@code serverId}, or null. */

@@ -1,0 +1,266 @@
+package chat.tui.app;
+
+import chat.core.wire.ServerFrame;
+import chat.core.wire.TypingState;
+import chat.tui.config.ClientConfig;
+import chat.tui.config.SavedSession;
+import chat.tui.model.ChatState;
+import chat.tui.model.Conversation;
+import chat.tui.model.LogLine;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What the server says, turned into the model: each frame changes the {@link ChatState} the screen shows (a
+ * message into its conversation, a pairing into the stranger's slot, a login into who the user is). UI thread.
+ */
+final class IncomingFrames implements ServerLink.Events {
+
+    /** What the app does once connected: start looking for a stranger, open a conversation. */
+    interface Start {
+        void connected(boolean first);
+    }
+
+    private final UiThread ui;
+    private final ChatState state;
+    private final ServerLink link;
+    private final Navigator navigator;
+    private final Transfers transfers;
+    private final Alerts alerts;
+    private final ClientConfig config;
+    private Start start = first -> { };
+    private String openOnLogin;
+
+    IncomingFrames(UiThread ui, ServerLink link, Navigator navigator, Transfers transfers, Alerts alerts,
+            ClientConfig config) {
+        this.ui = ui;
+        this.state = ui.state();
+        this.link = link;
+        this.navigator = navigator;
+        this.transfers = transfers;
+        this.alerts = alerts;
+        this.config = config;
+    }
+
+    void onStart(Start start) {
+        this.start = start;
+    }
+
+    /** A direct chat to open once logged in (direct chats need the login first). */
+    void openOnLogin(String conv) {
+        this.openOnLogin = conv;
+    }
+
+    @Override
+    public void connected(boolean first) {
+        if (!first) {
+            state.random().add(LogLine.event(ui.now(), "Reconnected to " + state.server() + "."));
+        }
+        start.connected(first);
+    }
+
+    @Override
+    public void lost(Exception cause) {
+        long now = ui.now();
+        for (Conversation conversation : state.conversations()) {
+            conversation.failPending();
+        }
+        Conversation random = state.random();
+        if (random.serverId() != null) {
+            random.add(LogLine.event(now, "Connection lost; the stranger is gone."));
+            endRandomChat();
+        } else if (link.connectedBefore()) {
+            ui.error("Connection lost" + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage()
+                    : "") + ".");
+        }
+    }
+
+    @Override
+    public void frame(ServerFrame frame) {
+        long now = ui.now();
+        Conversation random = state.random();
+        if (frame instanceof ServerFrame.Welcome welcome) {
+            state.me(welcome.handle(), Boolean.TRUE.equals(welcome.loggedIn()));
+        } else if (frame instanceof ServerFrame.Queued queued) {
+            random.add(LogLine.event(now, queued.size() == 2 ? "Looking for a stranger…"
+                    : "Looking for " + (queued.size() - 1) + " strangers…"));
+        } else if (frame instanceof ServerFrame.Paired paired) {
+            random.serverId(paired.conv());
+            state.strangerHandle(paired.you());
+            random.title(paired.partners().size() == 1 ? paired.partner() : "Group of " + paired.size());
+            random.add(LogLine.event(now, paired.partners().size() == 1
+                    ? "You are now chatting with " + paired.partner() + ". Say hi!"
+                    : "You are in a group with " + String.join(", ", paired.partners()) + ". Say hi!"));
+            alerts.arrived(random);
+        } else if (frame instanceof ServerFrame.Message message) {
+            Conversation conversation = state.conversationFor(message.conv());
+            if (conversation != null) {
+                conversation.typing(message.from(), 0);
+                conversation.add(line(message));
+                conversation.lastMessageId(message.id());
+                alerts.arrived(conversation);
+                navigator.markReadIfShown(conversation);
+            }
+        } else if (frame instanceof ServerFrame.FileChunk chunk) {
+            transfers.chunk(chunk);
+        } else if (frame instanceof ServerFrame.Room room) {
+            Conversation conversation = state.conversationFor(room.conv());
+            conversation.add(LogLine.event(now, "You joined " + room.conv() + (room.topic() == null
+                    || room.topic().isEmpty() ? "" : " — " + room.topic()) + " (" + room.members().size()
+                    + (room.members().size() == 1 ? " person)" : " people)") + ". /part to leave."));
+            state.select(conversation);
+        } else if (frame instanceof ServerFrame.History history) {
+            history(history);
+        } else if (frame instanceof ServerFrame.MemberJoined joined) {
+            state.conversationFor(joined.conv()).add(LogLine.event(now, joined.handle() + " joined."));
+        } else if (frame instanceof ServerFrame.MemberLeft left) {
+            state.conversationFor(left.conv()).add(LogLine.event(now, left.handle() + " left."));
+        } else if (frame instanceof ServerFrame.TopicChanged topic) {
+            state.conversationFor(topic.conv()).add(LogLine.event(now, topic.by() + " set the topic: "
+                    + topic.topic()));
+        } else if (frame instanceof ServerFrame.ConversationList list) {
+            for (ServerFrame.ConversationSummary summary : list.conversations()) {
+                Conversation conversation = state.conversationFor(summary.conv());
+                if (conversation != state.current()) {
+                    conversation.unread(summary.unread());
+                }
+            }
+        } else if (frame instanceof ServerFrame.KeepRequested) {
+            random.add(LogLine.event(now, "The stranger wants to stay in touch. Type /keep to agree."));
+        } else if (frame instanceof ServerFrame.Kept kept) {
+            random.add(LogLine.event(now, "You both kept the chat: it goes on in " + kept.direct() + "."));
+            endRandomChat();
+            state.select(state.conversationFor(kept.direct()));
+        } else if (frame instanceof ServerFrame.RoomList list) {
+            ui.event(list.rooms().isEmpty() ? "No rooms yet; /join #name starts one."
+                    : "Rooms: " + String.join("  ", list.rooms().stream().map(room -> room.conv() + " ("
+                            + room.members() + ")").toList()));
+        } else if (frame instanceof ServerFrame.WhoList who) {
+            ui.event((who.conv() == null ? "Online: " : "In " + who.conv() + ": ")
+                    + String.join(", ", who.users().stream().map(user -> user.name()
+                            + ("away".equals(user.status()) ? " (away)" : "")).toList()));
+        } else if (frame instanceof ServerFrame.Presence presence) {
+            ui.event(presence.user().name() + " is " + presence.user().status()
+                    + (presence.user().message() != null ? " (" + presence.user().message() + ")" : ""));
+        } else if (frame instanceof ServerFrame.BlockList blocks) {
+            ui.event(blocks.names().isEmpty() ? "You block nobody." : "You block: " + String.join(", ",
+                    blocks.names()));
+        } else if (frame instanceof ServerFrame.PartnerLeft left) {
+            partnerLeft(left, now);
+        } else if (frame instanceof ServerFrame.Left left && left.conv() != null && left.conv().startsWith("#")) {
+            state.conversationFor(left.conv()).add(LogLine.event(now, "You left " + left.conv() + "."));
+        } else if (frame instanceof ServerFrame.Left left) {
+            if (left.conv() == null || left.conv().equals(random.serverId())) {
+                random.add(LogLine.event(now, left.conv() == null ? "You stopped waiting." : "You left the chat."));
+                endRandomChat();
+            }
+        } else if (frame instanceof ServerFrame.Typing typing) {
+            Conversation conversation = state.conversationFor(typing.conv());
+            if (conversation != null) {
+                boolean stopped = TypingState.DONE.wireName().equals(typing.state());
+                conversation.typing(typing.from(), stopped ? 0 : now + TypingState.EXPIRES_AFTER_MILLIS);
+            }
+        } else if (frame instanceof ServerFrame.LoggedIn loggedIn) {
+            loggedIn(loggedIn);
+        } else if (frame instanceof ServerFrame.LoggedOut loggedOut) {
+            state.me(loggedOut.handle(), false);
+            link.token(null);
+            forgetSession();
+            ui.event("Logged out; you are " + loggedOut.handle() + " again.");
+        } else if (frame instanceof ServerFrame.Ok ok && ok.message() != null) {
+            ui.event(UiThread.sentence(ok.message()));
+        } else if (frame instanceof ServerFrame.Notice notice) {
+            for (String line : notice.text().split("\n")) {
+                ui.event(line);
+            }
+        } else if (frame instanceof ServerFrame.Bye bye) {
+            ui.event("The server says goodbye: " + (bye.message() != null ? bye.message() : bye.reason()) + ".");
+            if ("password_changed".equals(bye.reason()) || "password_reset".equals(bye.reason())
+                    || "account_deleted".equals(bye.reason()) || "logged_out".equals(bye.reason())) {
+                link.token(null);
+                forgetSession();
+            }
+        }
+    }
+
+    private void history(ServerFrame.History history) {
+        Conversation conversation = state.conversationFor(history.conv());
+        List<ServerFrame.Message> messages = history.messages();
+        List<LogLine> lines = messages.stream().map(IncomingFrames::line).toList();
+        boolean older = conversation.oldestMessageId() != null && !messages.isEmpty()
+                && Long.parseLong(messages.get(messages.size() - 1).id())
+                < Long.parseLong(conversation.oldestMessageId());
+        if (older) {
+            conversation.prepend(lines);
+        } else {
+            lines.forEach(conversation::add);
+            if (!messages.isEmpty()) {
+                conversation.lastMessageId(messages.get(messages.size() - 1).id());
+            }
+        }
+        if (!messages.isEmpty() && (older || conversation.oldestMessageId() == null)) {
+            conversation.oldestMessageId(messages.get(0).id());
+        }
+        conversation.moreHistory(Boolean.TRUE.equals(history.more()));
+        navigator.markReadIfShown(conversation);
+    }
+
+    private void partnerLeft(ServerFrame.PartnerLeft left, long now) {
+        Conversation conversation = state.byServerId(left.conv());
+        if (conversation == null) {
+            return;
+        }
+        conversation.typing(left.partner(), 0);
+        boolean ended = Boolean.TRUE.equals(left.ended());
+        conversation.add(LogLine.event(now, left.partner() + " left the chat."
+                + (ended ? " Press F2 to meet someone new." : "")));
+        if (ended) {
+            endRandomChat();
+        }
+    }
+
+    /** The stranger's slot is empty again. */
+    private void endRandomChat() {
+        state.random().serverId(null);
+        state.random().title("Stranger");
+    }
+
+    private void loggedIn(ServerFrame.LoggedIn loggedIn) {
+        boolean resumed = loggedIn.token().equals(link.token());
+        link.token(loggedIn.token());
+        state.me(loggedIn.name(), true);
+        try {
+            config.saveSession(new SavedSession(state.server(), loggedIn.name(), loggedIn.token(),
+                    loggedIn.expires()));
+        } catch (IOException e) {
+            ui.error("Could not save the login: " + e.getMessage());
+        }
+        if (!resumed) {
+            ui.event("Logged in as " + loggedIn.name() + ".");
+        }
+        if (openOnLogin != null) {
+            navigator.open(openOnLogin);
+            openOnLogin = null;
+        }
+        if (loggedIn.recoveryCodes() != null) {
+            ui.event("Your recovery codes (each resets your password once; shown only now, keep them safe): "
+                    + String.join("  ", loggedIn.recoveryCodes()));
+        }
+    }
+
+    private void forgetSession() {
+        try {
+            config.forgetSession();
+        } catch (IOException e) {
+            ui.error("Could not forget the login: " + e.getMessage());
+        }
+    }
+
+    /** A log line for a message, with its file and thumbnail if it shares one. */
+    static LogLine line(ServerFrame.Message message) {
+        if (message.file() == null) {
+            return LogLine.message(message.ts(), message.from(), message.text());
+        }
+        return LogLine.file(message.ts(), message.from(), Transfers.sharedFile(message.file()), false, null);
+    }
+}
