@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /**
  * A short conversation with the server for one command: connect, maybe resume the saved login, make requests,
@@ -57,6 +58,8 @@ final class ServerSession implements AutoCloseable {
         } catch (ConnectException e) {
             throw new CommandFailure("cannot reach " + server + ": " + e.getMessage()
                     + " (is the server running? --server HOST:PORT)");
+        } catch (SSLException e) {
+            throw new CommandFailure(e.getMessage()); // reached, but the handshake failed: the message says why
         } catch (IOException e) {
             throw new CommandFailure("cannot reach " + server + ": " + e.getMessage());
         }

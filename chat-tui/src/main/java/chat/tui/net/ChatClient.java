@@ -111,16 +111,31 @@ public final class ChatClient implements AutoCloseable {
         if (server.tls() && trust == null) {
             throw new IllegalArgumentException("a TLS address needs a ServerTrust");
         }
+        int millis = (int) timeout.toMillis();
+        if (server.tls()) {
+            ServerTrust.Secured secured;
+            try {
+                secured = trust.prepare(server).connect(millis);
+            } catch (ServerTrust.PlainTextAnswerException late) {
+                secured = trust.prepare(server).connect(millis); // once more: the first may have been slow
+            }
+            return start(secured.socket(), listener, secured);
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.connect(new InetSocketAddress(server.host(), server.port()), (int) timeout.toMillis());
-            ServerTrust.Secured secured = null;
-            if (server.tls()) {
-                secured = trust.secure(socket, server, (int) timeout.toMillis());
-                socket = secured.socket();
-            }
+            socket.connect(new InetSocketAddress(server.host(), server.port()), millis);
+            return start(socket, listener, null);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static ChatClient start(Socket socket, Listener listener, ServerTrust.Secured secured)
+            throws IOException {
+        try {
             ChatClient client = new ChatClient(socket, listener, secured);
             client.reader.start();
             return client;

@@ -3,7 +3,9 @@ package chat.tui.net;
 import chat.core.security.Fingerprint;
 import chat.tui.config.KnownServers;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -55,43 +57,101 @@ public final class ServerTrust {
     }
 
     /**
-     * Runs the TLS handshake over {@code connected} and checks the server's certificate.
-     *
-     * @throws ChangedCertificateException when the certificate differs from the pinned one
-     * @throws IOException when the handshake fails for another reason (the message says which)
+     * A server answered a TLS handshake in plain text: it has no TLS on that port, or it took the connection for
+     * plain text before the handshake reached it.
      */
-    public Secured secure(Socket connected, HostPort server, int timeoutMillis) throws IOException {
-        Pinning trust = new Pinning(server.hostAndPort());
-        SSLSocket socket;
-        try {
-            SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(null, new TrustManager[] {trust}, null);
-            socket = (SSLSocket) context.getSocketFactory().createSocket(connected, server.host(), server.port(), true);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("TLS is not available in this Java: " + e.getMessage(), e);
+    public static final class PlainTextAnswerException extends SSLException {
+        private static final long serialVersionUID = 1L;
+
+        PlainTextAnswerException(String message, Throwable cause) {
+            super(message, cause);
         }
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the host name must match a CA-signed certificate
-        parameters.setProtocols(new String[] {"TLSv1.3"});
-        socket.setSSLParameters(parameters);
-        int previousTimeout = connected.getSoTimeout();
-        socket.setSoTimeout(timeoutMillis);
-        try {
-            socket.startHandshake();
-        } catch (IOException e) {
-            socket.close();
-            if (trust.changed != null) {
-                throw trust.changed;
+    }
+
+    /**
+     * A TLS connection built before any byte goes out: the context, the trust check and an unconnected socket are
+     * ready, and a ClientHello has been composed once (the JDK loads and initialises its key exchange on the first
+     * one). A server that shares its port with plain text waits only a moment for the handshake after a connection
+     * opens; a cold JVM that built all this after connecting missed that moment.
+     */
+    public final class Handshake {
+        private final HostPort server;
+        private final Pinning pinning;
+        private final SSLSocket socket;
+
+        private Handshake(HostPort server) throws IOException {
+            this.server = server;
+            this.pinning = new Pinning(server.hostAndPort());
+            try {
+                SSLContext context = SSLContext.getInstance("TLSv1.3");
+                context.init(null, new TrustManager[] {pinning}, null);
+                rehearseClientHello(context);
+                socket = (SSLSocket) context.getSocketFactory().createSocket();
+            } catch (GeneralSecurityException e) {
+                throw new IOException("TLS is not available in this Java: " + e.getMessage(), e);
+            }
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the host name must match a CA-signed cert
+            parameters.setProtocols(new String[] {"TLSv1.3"});
+            socket.setSSLParameters(parameters);
+            socket.setTcpNoDelay(true);
+            socket.setKeepAlive(true);
+        }
+
+        /**
+         * Connects and runs the handshake at once.
+         *
+         * @throws ChangedCertificateException when the certificate differs from the pinned one
+         * @throws PlainTextAnswerException when the server answered in plain text
+         * @throws IOException when the connection or the handshake fails for another reason (the message says which)
+         */
+        public Secured connect(int timeoutMillis) throws IOException {
+            try {
+                socket.connect(new InetSocketAddress(server.host(), server.port()), timeoutMillis);
+                socket.setSoTimeout(timeoutMillis);
+                socket.startHandshake();
+                socket.setSoTimeout(0);
+                return new Secured(socket, pinning.note, pinning.firstUse);
+            } catch (IOException e) {
+                socket.close();
+                throw handshakeFailure(e);
+            }
+        }
+
+        private IOException handshakeFailure(IOException e) {
+            if (pinning.changed != null) {
+                return pinning.changed;
+            }
+            if (!socket.isConnected()) {
+                return e; // not as far as TLS: refused, unreachable, timed out
             }
             if (e.getCause() instanceof CertificateException certificate) {
-                throw new IOException("the TLS certificate of " + server.hostAndPort() + " is not valid: "
+                return new IOException("the TLS certificate of " + server.hostAndPort() + " is not valid: "
                         + certificate.getMessage(), e);
             }
-            throw new IOException("the TLS handshake with " + server.hostAndPort() + " failed: " + e.getMessage()
-                    + " (does the server run with --tls-keystore?)", e);
+            if (e instanceof SSLException && String.valueOf(e.getMessage()).contains("unrecognized SSL message")) {
+                return new PlainTextAnswerException("the TLS handshake with " + server.hostAndPort()
+                        + " failed: the server answered in plain text, not TLS (a server without --tls-keystore"
+                        + " does; one with it does when the handshake reaches it late)", e);
+            }
+            return new IOException("the TLS handshake with " + server.hostAndPort() + " failed: " + e.getMessage(),
+                    e);
         }
-        socket.setSoTimeout(previousTimeout);
-        return new Secured(socket, trust.note, trust.firstUse);
+    }
+
+    /** Everything for a TLS connection to {@code server}, built now so that connecting is all that is left. */
+    public Handshake prepare(HostPort server) throws IOException {
+        return new Handshake(server);
+    }
+
+    /** Composes one ClientHello with an engine of {@code context} and throws it away. */
+    private static void rehearseClientHello(SSLContext context) throws SSLException {
+        SSLEngine engine = context.createSSLEngine("rehearsal.invalid", 1);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
+        engine.closeOutbound();
     }
 
     /** Trusts what the system trusts, else the pinned fingerprint, else pins on first use. */

@@ -9,6 +9,7 @@ import chat.server.TestCertificates;
 import chat.server.net.ServerCertificate;
 import chat.tui.TestServers;
 import chat.tui.TuiMain;
+import chat.tui.TuiProcess;
 import chat.tui.config.ClientConfig;
 import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
@@ -125,13 +126,27 @@ class TlsCommandsTest {
     }
 
     @Test
+    void aColdClientStartsItsHandshakeInsideAShortDetectionWindow() throws Exception {
+        // 40 ms for the ClientHello after the connection opens: a cold JVM that built its TLS context after
+        // connecting took 70-120 ms on an idle machine, and the server took it for plain text
+        server = TestServers.start(tempDir, builder -> builder.tls(certificate.context(), 40, false));
+        for (String name : new String[] {"alice", "bob"}) {
+            TuiProcess.Result result = TuiProcess.run(tempDir.resolve("home-" + name), Map.of(),
+                    "correct horse\ncorrect horse\n", "register", "--tls", "--server", "127.0.0.1:" + server.port(),
+                    name);
+            assertThat(result.output()).contains("Registered " + name);
+            assertThat(result.status()).isZero();
+        }
+    }
+
+    @Test
     void tlsToAPlainOnlyServerSaysWhatIsWrong() {
         server = TestServers.start(tempDir);
         config = new ClientConfig(tempDir.resolve("home"));
         assertThat(run("secret password\n", "login", "--server", "tls://127.0.0.1:" + server.port(), "alice"))
                 .isEqualTo(1);
         assertThat(err.toString()).contains("TLS handshake with 127.0.0.1:" + server.port() + " failed")
-                .contains("--tls-keystore");
+                .contains("the server answered in plain text, not TLS").contains("--tls-keystore");
     }
 
     private int run(String stdin, String... arguments) {

@@ -6,12 +6,13 @@ import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import chat.server.ChatServer;
 import chat.tui.TestServers;
+import chat.tui.TuiProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,24 +94,11 @@ class RequestIdsTest {
         }
     }
 
-    /** Runs chat-tui in a JVM of its own, as a shell would. */
     private int runChatTui(Path home, String stdin, String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "chat.tui.TuiMain"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CHAT_TUI_HOME", home.toString());
-        builder.environment().put("CHAT_SERVER", TestServers.address(server));
-        Process process = builder.start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = process.waitFor();
-        if (status != 0) {
-            System.err.println(output);
-        }
-        return status;
+        TuiProcess.Result result = TuiProcess.run(home, Map.of("CHAT_SERVER", TestServers.address(server)), stdin,
+                arguments);
+        assertThat(result.output()).doesNotContain("Exception");
+        return result.status();
     }
 
     private ChatClient connect() throws IOException {
