@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code chat-server reports ...}: the operator reads and resolves what users reported. */
-@Command(name = "reports", mixinStandardHelpOptions = true, description = "List and resolve reports.",
+@Command(name = "reports", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+        description = "List and resolve reports.",
         subcommands = {ReportsCommand.ListReports.class, ReportsCommand.Resolve.class})
 final class ReportsCommand implements Callable<Integer> {
 
@@ -23,7 +24,8 @@ final class ReportsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Show open reports with their evidence.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+            description = "Show open reports with their evidence.")
     static final class ListReports implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -58,7 +60,8 @@ final class ReportsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Mark a report as dealt with.")
+    @Command(name = "resolve", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+            description = "Mark a report as dealt with.")
     static final class Resolve implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * the server runs (SQLite serialises the writes); a running server notices a reset or deletion at the account's next
  * login, since the account's sessions are gone.
  */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "List, reset or delete accounts.",
+@Command(name = "users", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+        description = "List, reset or delete accounts.",
         subcommands = {UsersCommand.ListUsers.class, UsersCommand.ResetPassword.class, UsersCommand.DeleteUser.class})
 final class UsersCommand implements Callable<Integer> {
 
@@ -73,7 +74,8 @@ final class UsersCommand implements Callable<Integer> {
         int run(Store store, PrintWriter out, PrintWriter err) throws SQLException;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every account.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+            description = "List every account.")
     static final class ListUsers implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -96,7 +98,7 @@ final class UsersCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+    @Command(name = "reset-password", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
             description = "Set a new password for an account and end its logins. Prints a generated password unless"
                     + " --password-stdin gives one.")
     static final class ResetPassword implements Callable<Integer> {
@@ -152,7 +154,7 @@ final class UsersCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
+    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
             description = "Delete an account and its data; its name is held like after a user's own deletion.")
     static final class DeleteUser implements Callable<Integer> {
         @Spec

@@ -58,6 +58,17 @@ class UsersCommandTest {
         }
     }
 
+    @Test
+    void everyOperatorCommandPrintsTheVersion() {
+        for (String[] command : new String[][] {{"users"}, {"users", "list"}, {"users", "delete"}, {"reports"},
+                {"reports", "resolve"}}) {
+            String[] arguments = java.util.Arrays.copyOf(command, command.length + 1);
+            arguments[command.length] = "--version";
+            assertThat(run(arguments)).isZero();
+            assertThat(out.toString()).as(String.join(" ", command)).startsWith("chat-server ");
+        }
+    }
+
     private int run(String... arguments) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);

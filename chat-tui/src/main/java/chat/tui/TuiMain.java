@@ -45,7 +45,27 @@ public final class TuiMain implements Callable<Integer> {
     public static CommandLine commandLine(ClientEnvironment environment) {
         CommandLine commandLine = new CommandLine(new TuiMain(environment));
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        Version version = new Version();
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            subcommand.getCommandSpec().versionProvider(version); // --version on every subcommand, not only here
+        }
+        commandLine.setParameterExceptionHandler(TuiMain::usageError);
         return commandLine;
+    }
+
+    /**
+     * A command line that cannot be run: one line that says what is wrong, one that says where help is, status 2.
+     * No usage dump: the mistake would scroll out of sight.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] arguments) {
+        CommandLine failed = e.getCommandLine();
+        java.io.PrintWriter err = failed.getErr();
+        err.println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("See '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+        }
+        err.flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** The environment the subcommands work in. */

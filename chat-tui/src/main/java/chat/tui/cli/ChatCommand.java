@@ -30,14 +30,8 @@ public final class ChatCommand extends ClientCommand {
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
-        HostPort server;
-        try {
-            server = serverOption.resolve(environment);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(e.getMessage());
-        }
-        SavedSession session = environment.config().session()
-                .filter(saved -> saved.server().equals(server.toString())).orElse(null);
+        HostPort server = serverOption.resolve(environment);
+        SavedSession session = serverOption.savedLogin(environment).orElse(null);
         String open = with != null ? "@" + with.replaceFirst("^@", "")
                 : room != null ? "#" + room.replaceFirst("^#", "") : null;
         return TuiLauncher.launch(environment, server, session, random ? ChatApp.Start.RANDOM : ChatApp.Start.IDLE,

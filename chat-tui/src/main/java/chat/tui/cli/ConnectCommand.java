@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
         description = "Open the chat screen on a server: log in, register, or continue as a guest.")
 public final class ConnectCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "HOST:PORT", description = "The server, e.g. localhost:7000 (tls://HOST:PORT for TLS).")
-    String server;
+    @Parameters(paramLabel = "HOST:PORT", converter = ServerAddressConverter.class,
+            description = "The server, e.g. localhost:7000 (tls://HOST:PORT for TLS).")
+    HostPort server;
 
     @Option(names = "--tls", description = "Connect with TLS: the server's certificate is checked against the system's"
             + " trust store, else pinned on first use.")
@@ -26,12 +27,7 @@ public final class ConnectCommand extends ClientCommand {
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
-        HostPort address;
-        try {
-            address = HostPort.parse(server).withTls(tls);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(e.getMessage());
-        }
+        HostPort address = server.withTls(tls);
         SavedSession session = environment.config().session()
                 .filter(saved -> saved.server().equals(address.toString())).orElse(null);
         return TuiLauncher.launch(environment, address, session,

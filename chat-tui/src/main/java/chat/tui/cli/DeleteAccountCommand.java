@@ -3,10 +3,10 @@ package chat.tui.cli;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import chat.tui.config.SavedSession;
-import chat.tui.net.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chat-tui delete-account}: deletes the logged-in account and its data, after two checks. */
@@ -15,16 +15,16 @@ import picocli.CommandLine.Option;
                 + " the account name as a confirmation.")
 public final class DeleteAccountCommand extends ClientCommand {
 
+    @Mixin
+    ServerOption serverOption;
+
     @Option(names = "--yes", description = "Skip the confirmation (the password is still asked).")
     boolean confirmed;
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
-        SavedSession saved = environment.config().session().orElse(null);
-        if (saved == null) {
-            throw new CommandFailure("not logged in (chat-tui login NAME first)");
-        }
-        try (ServerSession session = ServerSession.open(HostPort.parse(saved.server()), environment, err)) {
+        SavedSession saved = ServerSession.requireLogin(serverOption, environment);
+        try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
             ServerFrame.LoggedIn login = session.resume(saved);
             String password = environment.secret("Password for " + login.name() + ": ", err);
             if (!confirmed) {

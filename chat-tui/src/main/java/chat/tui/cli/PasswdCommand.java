@@ -3,25 +3,35 @@ package chat.tui.cli;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import chat.tui.config.SavedSession;
-import chat.tui.net.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/** {@code chat-tui passwd}: changes the password of the saved login; other devices are logged out. */
+/**
+ * {@code chat-tui passwd}: changes the password of the saved login; other devices are logged out. The current
+ * password is checked (by logging in with it) before the new one is asked for.
+ */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
         description = "Change your password. Your other devices are logged out; this one stays logged in.")
 public final class PasswdCommand extends ClientCommand {
 
+    @Mixin
+    ServerOption serverOption;
+
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
-        SavedSession saved = environment.config().session().orElse(null);
-        try (ServerSession session = ServerSession.open(saved == null ? new HostPort("localhost",
-                HostPort.DEFAULT_PORT) : HostPort.parse(saved.server()), environment, err)) {
-            session.resume(saved);
-            String old = environment.secret("Current password: ", err);
+        SavedSession saved = ServerSession.requireLogin(serverOption, environment);
+        try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
+            String old = environment.secret("Current password for " + saved.name() + ": ", err);
+            // a login checks the password now, before the new one is typed twice; the login it makes becomes this
+            // device's (the password change ends every other one, the saved one included)
+            ServerFrame.LoggedIn login = session.call(new ClientFrame.Login(null, saved.name(), old),
+                    ServerFrame.LoggedIn.class);
             String fresh = ServerSession.newPassword(environment, err);
             session.call(new ClientFrame.ChangePassword(null, old, fresh), ServerFrame.Ok.class);
+            environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),
+                    login.token(), login.expires()));
             out.println("Password changed; your other devices were logged out.");
             return 0;
         }

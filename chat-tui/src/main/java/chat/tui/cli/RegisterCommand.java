@@ -1,5 +1,6 @@
 package chat.tui.cli;
 
+import chat.core.model.UserName;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import chat.tui.config.SavedSession;
@@ -9,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code chat-tui register NAME}: creates an account, logs in and remembers the login. */
+/**
+ * {@code chat-tui register NAME}: creates an account, logs in and remembers the login. The name is checked (its
+ * shape here, whether an account has it on the server) before the password is asked for.
+ */
 @Command(name = "register", mixinStandardHelpOptions = true,
         description = "Create an account and log in. Asks for the password twice; shows recovery codes once.")
 public final class RegisterCommand extends ClientCommand {
@@ -22,7 +26,12 @@ public final class RegisterCommand extends ClientCommand {
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
+        String problem = UserName.problemWith(name);
+        if (problem != null) {
+            throw new CommandFailure(problem + ": " + name);
+        }
         try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
+            session.requireFreeName(name);
             String password = ServerSession.newPassword(environment, err);
             ServerFrame.LoggedIn login = session.call(new ClientFrame.Register(null, name, password),
                     ServerFrame.LoggedIn.class);

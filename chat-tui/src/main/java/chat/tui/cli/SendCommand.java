@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code chat-tui send --to CONV TEXT}: one message for scripts, no TUI; exit status 0 once the server took it. */
+/**
+ * {@code chat-tui send --to CONV TEXT}: one message for scripts, no TUI; exit status 0 once the server took it. A
+ * room is joined for the message and left when the connection closes.
+ */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = "Send one message without opening the TUI (for scripts). Uses the saved login if there is one.")
 public final class SendCommand extends ClientCommand {
@@ -18,7 +21,8 @@ public final class SendCommand extends ClientCommand {
     @Mixin
     ServerOption serverOption;
 
-    @Option(names = "--to", required = true, paramLabel = "CONV", description = "The conversation: @user or #room.")
+    @Option(names = "--to", required = true, paramLabel = "CONV",
+            description = "The conversation: @user (needs a login) or #room (joined for the message).")
     String to;
 
     @Parameters(paramLabel = "TEXT", arity = "1..*", description = "The message; several words are joined by spaces.")
@@ -35,7 +39,11 @@ public final class SendCommand extends ClientCommand {
                             err.println("chat-tui: sending as a guest: " + e.getMessage());
                         }
                     });
-            session.call(new ClientFrame.Say(null, to, String.join(" ", words)), ServerFrame.Ok.class);
+            String conv = to.strip();
+            if (conv.startsWith("#")) {
+                session.call(new ClientFrame.Join(null, conv), ServerFrame.Room.class); // a room hears members only
+            }
+            session.call(new ClientFrame.Say(null, conv, String.join(" ", words)), ServerFrame.Ok.class);
             return 0;
         }
     }

@@ -2,21 +2,29 @@ package chat.tui.cli;
 
 import chat.tui.config.SavedSession;
 import chat.tui.net.HostPort;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code --server HOST:PORT}, shared by the commands. The server is the option's, else {@code $CHAT_SERVER}'s, else
- * the saved login's, else {@code localhost:7000}.
+ * {@code --server HOST:PORT} and {@code --tls}, shared by the commands that talk to a server. The server is the
+ * option's, else {@code $CHAT_SERVER}'s, else the saved login's, else {@code localhost:7000}. A bad address, on the
+ * command line or in the environment, is a usage error (exit status 2).
  */
 public final class ServerOption {
 
     /** The environment variable that names the default server. */
     public static final String VARIABLE = "CHAT_SERVER";
 
-    @Option(names = {"-s", "--server"}, paramLabel = "HOST:PORT",
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = {"-s", "--server"}, paramLabel = "HOST:PORT", converter = ServerAddressConverter.class,
             description = "The server, tls://HOST:PORT for TLS (default: $CHAT_SERVER, else the saved login's, else"
                     + " localhost:7000).")
-    String server;
+    HostPort server;
 
     @Option(names = "--tls", description = "Connect with TLS (same as a tls:// address): the server's certificate is"
             + " checked against the system's trust store, else pinned on first use.")
@@ -27,15 +35,34 @@ public final class ServerOption {
         return find(environment).withTls(tls);
     }
 
+    /** The saved login, if it is one on the server to talk to. */
+    Optional<SavedSession> savedLogin(ClientEnvironment environment) {
+        String address = resolve(environment).toString();
+        return environment.config().session().filter(saved -> saved.server().equals(address));
+    }
+
     private HostPort find(ClientEnvironment environment) {
         if (server != null) {
-            return HostPort.parse(server);
+            return server;
         }
         String variable = environment.variable(VARIABLE);
         if (variable != null && !variable.isBlank()) {
-            return HostPort.parse(variable);
+            try {
+                return HostPort.parse(variable);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(command.commandLine(), "$" + VARIABLE + " is "
+                        + e.getMessage());
+            }
         }
-        return environment.config().session().map(SavedSession::server).map(HostPort::parse)
+        return environment.config().session().map(SavedSession::server).flatMap(ServerOption::readable)
                 .orElse(new HostPort("localhost", HostPort.DEFAULT_PORT));
+    }
+
+    private static Optional<HostPort> readable(String saved) {
+        try {
+            return Optional.of(HostPort.parse(saved));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a session file edited by hand: fall back to the default
+        }
     }
 }

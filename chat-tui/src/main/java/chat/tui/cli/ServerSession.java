@@ -2,6 +2,7 @@ package chat.tui.cli;
 
 import chat.core.model.PasswordRules;
 import chat.core.wire.ClientFrame;
+import chat.core.wire.ErrorCode;
 import chat.core.wire.ServerFrame;
 import chat.tui.config.SavedSession;
 import chat.tui.net.ChatClient;
@@ -84,6 +85,24 @@ final class ServerSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The saved login on the server {@code option} names, before anything connects; fails with a hint when there
+     * is none there.
+     */
+    static SavedSession requireLogin(ServerOption option, ClientEnvironment environment) throws CommandFailure {
+        SavedSession saved = option.savedLogin(environment).orElse(null);
+        if (saved != null) {
+            return saved;
+        }
+        SavedSession elsewhere = environment.config().session().orElse(null);
+        if (elsewhere != null) {
+            throw new CommandFailure("not logged in on " + option.resolve(environment) + " (the saved login is "
+                    + elsewhere.name() + " on " + elsewhere.server() + "; chat-tui login --server "
+                    + option.resolve(environment) + " NAME)");
+        }
+        throw new CommandFailure("not logged in (chat-tui login NAME first)");
+    }
+
     /** Logs in with the saved session; fails with a hint when there is none or it no longer works. */
     ServerFrame.LoggedIn resume(SavedSession session) throws CommandFailure {
         if (session == null) {
@@ -94,6 +113,22 @@ final class ServerSession implements AutoCloseable {
         } catch (CommandFailure e) {
             throw new CommandFailure(e.getMessage() + " (chat-tui login " + session.name() + ")");
         }
+    }
+
+    /**
+     * Fails when an account is called {@code name} ({@code whois} knows it). A name held after its account was
+     * deleted is not seen here: {@code register} still refuses it.
+     */
+    void requireFreeName(String name) throws CommandFailure {
+        try {
+            call(new ClientFrame.Whois(null, name), ServerFrame.Presence.class);
+        } catch (CommandFailure e) {
+            if (e.serverError() != null && ErrorCode.UNKNOWN_USER.wireName().equals(e.serverError().code())) {
+                return;
+            }
+            throw e;
+        }
+        throw new CommandFailure("the name " + name + " is taken");
     }
 
     @Override

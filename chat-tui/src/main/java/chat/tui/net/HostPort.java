@@ -37,11 +37,26 @@ public record HostPort(String host, int port, boolean tls) {
     }
 
     /**
-     * Parses {@code host[:port]}.
+     * Parses {@code host[:port]}, the one reading of a server address for every command and the environment.
      *
-     * @throws IllegalArgumentException with a message for the user
+     * @throws IllegalArgumentException with a message for the user that names the address and the expected form
      */
     public static HostPort parse(String text) {
+        String problem = null;
+        HostPort parsed = null;
+        try {
+            parsed = parseOrFail(text == null ? "" : text);
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("not a server address: '" + text + "' (" + problem
+                    + "; expected HOST[:PORT] such as localhost:7000, tls://HOST:PORT for TLS)");
+        }
+        return parsed;
+    }
+
+    private static HostPort parseOrFail(String text) {
         String value = text.strip();
         boolean tls = value.regionMatches(true, 0, TLS_PREFIX, 0, TLS_PREFIX.length());
         if (tls) {
@@ -52,12 +67,12 @@ public record HostPort(String host, int port, boolean tls) {
         if (value.startsWith("[")) {
             int end = value.indexOf(']');
             if (end < 0) {
-                throw new IllegalArgumentException("missing ] in " + text);
+                throw new IllegalArgumentException("missing ]");
             }
             host = value.substring(1, end);
             if (value.length() > end + 1) {
                 if (value.charAt(end + 1) != ':') {
-                    throw new IllegalArgumentException("expected :PORT after ] in " + text);
+                    throw new IllegalArgumentException("expected :PORT after ]");
                 }
                 port = value.substring(end + 2);
             }
@@ -65,14 +80,25 @@ public record HostPort(String host, int port, boolean tls) {
             host = value.substring(0, value.indexOf(':'));
             port = value.substring(value.indexOf(':') + 1);
         }
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("the host is missing");
+        }
+        if (host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
+            throw new IllegalArgumentException("a host has no spaces or slashes");
+        }
         if (port == null) {
             return new HostPort(host, DEFAULT_PORT, tls);
         }
-        try {
-            return new HostPort(host, Integer.parseInt(port), tls);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a port number: " + port);
+        if (port.isEmpty()) {
+            throw new IllegalArgumentException("the port is missing after the colon");
         }
+        if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("the port " + port + " is not a number");
+        }
+        if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+            throw new IllegalArgumentException("the port " + port + " is not between 1 and 65535");
+        }
+        return new HostPort(host, Integer.parseInt(port), tls);
     }
 
     /** As {@link #parse} reads it back: {@code host:port}, or {@code tls://host:port}. */

@@ -156,6 +156,102 @@ class CommandsTest {
         assertThat(err.toString()).contains("Missing required parameter");
     }
 
+    @Test
+    void aBadServerAddressIsOneUsageErrorEverywhere() {
+        for (String bad : List.of("localhost:99999", "localhost:abc", ":17000", "localhost:", "tls://")) {
+            for (String[] command : new String[][] {{"register", "--server", bad, "alice"},
+                    {"login", "--server", bad, "alice"}, {"send", "--server", bad, "--to", "@bob", "hi"},
+                    {"passwd", "--server", bad}, {"logout", "--server", bad}, {"delete-account", "--server", bad},
+                    {"chat", "--server", bad}, {"connect", bad}}) {
+                assertThat(run("password\npassword\n", command)).as(String.join(" ", command)).isEqualTo(2);
+                assertThat(err.toString()).as(String.join(" ", command)).contains("not a server address: '" + bad
+                        + "'").doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("Password");
+                assertThat(err.toString().lines().count()).isEqualTo(2);
+            }
+        }
+        variables.put("CHAT_SERVER", "foo:bar");
+        for (String[] command : new String[][] {{"register", "alice"}, {"login", "alice"},
+                {"send", "--to", "@bob", "hi"}, {"chat"}}) {
+            assertThat(run("password\npassword\n", command)).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(err.toString()).contains("$CHAT_SERVER is not a server address: 'foo:bar' (the port bar is"
+                    + " not a number").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void everySubcommandPrintsTheVersion() {
+        for (String command : List.of("connect", "chat", "register", "login", "logout", "passwd", "reset-password",
+                "delete-account", "send", "generate-completion")) {
+            assertThat(run("", command, "--version")).as(command).isZero();
+            assertThat(out.toString()).as(command).startsWith("chat-tui ");
+        }
+    }
+
+    @Test
+    void sendToARoomJoinsItFirst() throws Exception {
+        try (chat.tui.net.ChatClient listener = chat.tui.net.ChatClient.connect(
+                chat.tui.net.HostPort.parse(TestServers.address(server)), null, java.time.Duration.ofSeconds(5),
+                chat.tui.net.ChatClient.Listener.IGNORE)) {
+            listener.call(new chat.core.wire.ClientFrame.Join(null, "#lobby"), chat.core.wire.ServerFrame.Room.class,
+                    java.time.Duration.ofSeconds(5));
+            assertThat(run("", "send", "--to", "#lobby", "deploy", "done")).isZero();
+            assertThat(err.toString()).isEmpty();
+            chat.core.wire.ServerFrame.History history = listener.call(
+                    new chat.core.wire.ClientFrame.History(null, "#lobby", null, 10),
+                    chat.core.wire.ServerFrame.History.class, java.time.Duration.ofSeconds(5));
+            assertThat(history.messages()).extracting(chat.core.wire.ServerFrame.Message::text)
+                    .containsExactly("deploy done");
+        }
+    }
+
+    @Test
+    void accountCommandsWithoutALoginSaySoWithoutConnecting() {
+        variables.put("CHAT_SERVER", "127.0.0.1:1"); // nothing listens there: a connection attempt would show
+        assertThat(run("old\nnew password\nnew password\n", "passwd")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("chat-tui: not logged in (chat-tui login NAME first)\n");
+        assertThat(run("password\nalice\n", "delete-account")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("chat-tui: not logged in (chat-tui login NAME first)\n");
+        assertThat(run("", "logout")).isZero();
+        assertThat(out.toString()).isEqualTo("Not logged in.\n");
+    }
+
+    @Test
+    void accountCommandsTakeServerAndUseTheLoginSavedForIt() {
+        variables.remove("CHAT_SERVER");
+        String address = TestServers.address(server);
+        assertThat(run("correct horse\ncorrect horse\n", "register", "--server", address, "alice")).isZero();
+        assertThat(run("", "passwd", "--server", "127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).contains("not logged in on 127.0.0.1:1 (the saved login is alice on " + address);
+        assertThat(run("correct horse\nnew password 2\nnew password 2\n", "passwd", "--server", address))
+                .isZero();
+        assertThat(run("", "logout", "--server", address)).isZero();
+        assertThat(out.toString()).isEqualTo("Logged out.\n");
+        assertThat(run("new password 2\n", "login", "--server", address, "alice")).isZero();
+        assertThat(run("new password 2\nalice\n", "delete-account", "--server", address)).isZero();
+        assertThat(out.toString()).contains("Deleted alice");
+    }
+
+    @Test
+    void registerChecksTheNameBeforeAskingForAPassword() {
+        assertThat(run("", "register", "guest42")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("chat-tui: names starting with \"guest\" are kept for guests: guest42\n");
+        assertThat(run("", "register", "a")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("chat-tui: a name has 3 to 20 characters");
+        assertThat(run("correct horse\ncorrect horse\n", "register", "alice")).isZero();
+        assertThat(run("", "register", "ALICE")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("chat-tui: the name ALICE is taken\n");
+    }
+
+    @Test
+    void passwdChecksTheCurrentPasswordBeforeAskingForTheNewOne() {
+        assertThat(run("correct horse\ncorrect horse\n", "register", "alice")).isZero();
+        assertThat(run("wrong horse\n", "passwd")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("Current password for alice: chat-tui: wrong password\n");
+        assertThat(run("correct horse\nnew password 1\nnew password 1\n", "passwd")).isZero();
+        assertThat(run("", "send", "--to", "#lobby", "still", "logged", "in")).isZero();
+        assertThat(err.toString()).isEmpty(); // the saved login is this device's new one
+    }
+
     private List<String> recoveryCodes() {
         Matcher matcher = Pattern.compile("[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}").matcher(out.toString());
         return matcher.results().map(m -> m.group()).toList();
