@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.core.model.VisibleText;
 import chat.server.store.ConversationStore;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,22 +43,30 @@ final class ReportsCommand implements Callable<Integer> {
                 List<ConversationStore.ReportRow> reports = store.call(c -> ConversationStore.reports(c, all));
                 for (ConversationStore.ReportRow report : reports) {
                     out.println("#" + report.id() + "  " + java.time.Instant.ofEpochMilli(report.createdAt())
-                            + "  by " + report.reporter() + "  about " + (report.reported() == null ? "-"
-                            : report.reported()) + "  in " + report.conversation());
-                    out.println("    reason: " + report.reason());
+                            + "  by " + shown(report.reporter()) + "  about " + (report.reported() == null ? "-"
+                            : shown(report.reported())) + "  in " + shown(report.conversation()));
+                    out.println("    reason: " + shown(report.reason()));
                     for (String line : report.evidence().split("\n")) {
                         if (!line.isEmpty()) {
-                            out.println("    | " + line);
+                            out.println("    | " + shown(line));
                         }
                     }
                     if (report.resolvedAt() != null) {
-                        out.println("    resolved: " + report.resolution());
+                        out.println("    resolved: " + shown(report.resolution()));
                     }
                 }
                 out.println(reports.size() + (reports.size() == 1 ? " report" : " reports"));
                 return 0;
             });
         }
+    }
+
+    /**
+     * A stored string as the operator's terminal may show it: whatever a user typed (and whatever older versions
+     * let through), no escape sequence or bidi control reaches the operator raw.
+     */
+    static String shown(String text) {
+        return VisibleText.escaped(text);
     }
 
     @Command(name = "resolve", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,

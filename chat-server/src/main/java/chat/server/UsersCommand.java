@@ -89,7 +89,8 @@ final class UsersCommand implements Callable<Integer> {
                 List<AccountStore.Account> accounts = store.call(AccountStore::list);
                 out.printf("%-20s %-8s %s%n", "NAME", "VISIBLE", "CREATED");
                 for (AccountStore.Account account : accounts) {
-                    out.printf("%-20s %-8s %s%n", account.name(), account.visible() ? "yes" : "no",
+                    out.printf("%-20s %-8s %s%n", ReportsCommand.shown(account.name()),
+                            account.visible() ? "yes" : "no",
                             Instant.ofEpochMilli(account.createdAt()));
                 }
                 out.println(accounts.size() + (accounts.size() == 1 ? " account" : " accounts"));
@@ -142,10 +143,11 @@ final class UsersCommand implements Callable<Integer> {
                     return found;
                 });
                 if (account == null) {
-                    err.println("chat-server: no account is called " + name);
+                    err.println("chat-server: no account is called " + ReportsCommand.shown(name));
                     return 1;
                 }
-                out.println("The password of " + account.name() + " is reset; its logins have ended.");
+                out.println("The password of " + ReportsCommand.shown(account.name())
+                        + " is reset; its logins have ended.");
                 if (!passwordFromStdin) {
                     out.println("New password: " + password);
                 }
@@ -185,7 +187,7 @@ final class UsersCommand implements Callable<Integer> {
                     return found;
                 });
                 if (account == null) {
-                    err.println("chat-server: no account is called " + name);
+                    err.println("chat-server: no account is called " + ReportsCommand.shown(name));
                     return 1;
                 }
                 try {
@@ -198,7 +200,8 @@ final class UsersCommand implements Callable<Integer> {
                     err.println("chat-server: the account is deleted, but some of its files could not be: "
                             + e.getMessage());
                 }
-                out.println("Deleted " + account.name() + " and its data; the name is held until "
+                out.println("Deleted " + ReportsCommand.shown(account.name())
+                        + " and its data; the name is held until "
                         + Instant.ofEpochMilli(holdUntil) + ".");
                 return 0;
             });

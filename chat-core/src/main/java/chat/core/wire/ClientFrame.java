@@ -12,6 +12,9 @@ import java.util.List;
  */
 public sealed interface ClientFrame {
 
+    /** Longest request id: it is echoed and stored with messages (to spot resends), so it is bounded. */
+    int MAX_ID_LENGTH = 64;
+
     /** The client's request id, or {@code null}. */
     String id();
 

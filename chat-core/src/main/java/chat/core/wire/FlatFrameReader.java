@@ -233,6 +233,13 @@ final class FlatFrameReader {
             if (c < 0x20) {
                 throw NotFlat.INSTANCE;
             }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || at + 1 >= length
+                        || !Character.isLowSurrogate(line.charAt(at + 1))) {
+                    throw NotFlat.INSTANCE; // a lone surrogate: the general path refuses it
+                }
+                at++;
+            }
             at++;
         }
         throw NotFlat.INSTANCE;
@@ -245,6 +252,9 @@ final class FlatFrameReader {
         while (at < length) {
             char c = line.charAt(at++);
             if (c == '"') {
+                if (!FrameCodec.isUnicode(out)) {
+                    throw NotFlat.INSTANCE; // an unpaired surrogate, raw or escaped: the general path refuses it
+                }
                 return out.toString();
             }
             if (c < 0x20) {

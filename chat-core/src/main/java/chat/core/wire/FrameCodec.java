@@ -33,6 +33,7 @@ public final class FrameCodec {
 
     private static final int NESTING_LIMIT = 32;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
+            .registerTypeAdapter(String.class, unicodeString())
             .registerTypeAdapter(Integer.class, wholeNumber(Integer::parseInt))
             .registerTypeAdapter(Long.class, wholeNumber(Long::parseLong))
             .create();
@@ -57,7 +58,12 @@ public final class FrameCodec {
 
     /** Decodes a line a client sent. */
     public static ClientFrame decodeClient(String line) throws FrameException {
-        return decode(line, CLIENT_TYPES);
+        ClientFrame frame = decode(line, CLIENT_TYPES);
+        if (frame.id() != null && frame.id().length() > ClientFrame.MAX_ID_LENGTH) {
+            throw new FrameException(ErrorCode.BAD_FIELD, "field \"id\" may be at most " + ClientFrame.MAX_ID_LENGTH
+                    + " characters long");
+        }
+        return frame;
     }
 
     /** Decodes a client line without {@link FlatFrameReader}'s fast path: the reference its tests compare with. */
@@ -230,7 +236,49 @@ public final class FrameCodec {
         if (element == null || !element.isJsonPrimitive()) {
             return null;
         }
-        return element.getAsString();
+        String text = element.getAsString();
+        return isUnicode(text) ? text : null;
+    }
+
+    /** Whether {@code text} is well-formed UTF-16: every surrogate is half of a pair. */
+    static boolean isUnicode(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads strings that are Unicode text only. JSON lets an escaped lone surrogate ({@code "\\ud800"}) through
+     * (RFC 8259 leaves it to the reader); such a string cannot be shown, stored or sent on as UTF-8 without being
+     * changed, so it is refused.
+     */
+    private static TypeAdapter<String> unicodeString() {
+        return new TypeAdapter<>() {
+            @Override
+            public void write(JsonWriter out, String value) throws IOException {
+                out.value(value);
+            }
+
+            @Override
+            public String read(JsonReader in) throws IOException {
+                if (in.peek() == JsonToken.NULL) {
+                    in.nextNull();
+                    return null;
+                }
+                String text = in.nextString();
+                if (!isUnicode(text)) {
+                    throw new InvalidFrameException(ErrorCode.BAD_FIELD,
+                            "a string holds an unpaired UTF-16 surrogate (such as \\ud800); strings must be Unicode text");
+                }
+                return text;
+            }
+        };
     }
 
     /** Reads whole numbers only: gson would quietly cut {@code 2.5} down to {@code 2}. */

@@ -157,10 +157,14 @@ public sealed interface ServerFrame {
     record RoomSummary(String conv, Integer members, String topic) {
     }
 
-    /** Answers {@code rooms}. */
-    record RoomList(String re, List<RoomSummary> rooms) implements ServerFrame {
+    /** Answers {@code rooms}; {@code omitted} counts the rooms left out of a long list. */
+    record RoomList(String re, List<RoomSummary> rooms, Integer omitted) implements ServerFrame {
         public RoomList {
             rooms = List.copyOf(require(rooms, "rooms"));
+        }
+
+        public RoomList(String re, List<RoomSummary> rooms) {
+            this(re, rooms, null);
         }
     }
 
@@ -178,10 +182,17 @@ public sealed interface ServerFrame {
     record UserInfo(String name, String status, String message, Long lastSeen, Boolean guest) {
     }
 
-    /** Answers {@code who} (everyone visible online, or the members of room {@code conv}). */
-    record WhoList(String re, String conv, List<UserInfo> users) implements ServerFrame {
+    /**
+     * Answers {@code who} (everyone visible online, or the members of room {@code conv}); {@code omitted} counts the
+     * users left out of a long list.
+     */
+    record WhoList(String re, String conv, List<UserInfo> users, Integer omitted) implements ServerFrame {
         public WhoList {
             users = List.copyOf(require(users, "users"));
+        }
+
+        public WhoList(String re, String conv, List<UserInfo> users) {
+            this(re, conv, users, null);
         }
     }
 

@@ -185,6 +185,39 @@ class FrameCodecTest {
         assertThat(e.getMessage()).isNotBlank();
     }
 
+    static Stream<String> loneSurrogates() {
+        return Stream.of(
+                "{\"type\":\"say\",\"id\":\"s1\",\"text\":\"\\ud800\"}",                 // the fast path's shape
+                "{\"type\":\"say\",\"id\":\"s1\",\"text\":\"a\\udc00b\"}",
+                "{\"type\":\"say\",\"id\":\"s1\",\"text\":\"\\ud83d\\u0041\"}",           // high, then no low
+                "{\"type\":\"say\",\"id\":\"s1\",\"text\":\"\ud800\"}",                  // raw, not escaped
+                "{\"id\":\"s1\",\"type\":\"say\",\"text\":\"\\ud800\"}",                 // gson's path
+                "{\"type\":\"say\",\"id\":\"s1\", \"conv\":\"@a\\udbff\",\"text\":\"x\"}",
+                "{\"type\":\"next\",\"id\":\"s1\",\"interests\":[\"ok\",\"\\ud800\"]}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("loneSurrogates")
+    void aStringThatIsNotUnicodeTextIsRefusedOnEveryPath(String line) {
+        FrameException e = catchThrowableOfType(FrameException.class, () -> FrameCodec.decodeClient(line));
+        assertThat(e).as(line).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.BAD_FIELD);
+        assertThat(e.getMessage()).contains("surrogate");
+        assertThat(e.requestId()).isEqualTo("s1");
+        FrameException reference = catchThrowableOfType(FrameException.class,
+                () -> FrameCodec.decodeClientWithoutFastPath(line));
+        assertThat(reference).as(line).isNotNull();
+    }
+
+    @Test
+    void surrogatePairsStillMakeEmoji() throws FrameException {
+        ClientFrame.Say escaped = (ClientFrame.Say) FrameCodec.decodeClient(
+                "{\"type\":\"say\",\"text\":\"\\ud83d\\ude00 \\u00e9\"}");
+        assertThat(escaped.text()).isEqualTo("😀 é");
+        ClientFrame.Say raw = (ClientFrame.Say) FrameCodec.decodeClient("{\"type\":\"say\",\"text\":\"😀\"}");
+        assertThat(raw.text()).isEqualTo("😀");
+    }
+
     @Test
     void theRequestIdOfABrokenFrameIsKeptForTheReply() {
         FrameException e = catchThrowableOfType(FrameException.class,

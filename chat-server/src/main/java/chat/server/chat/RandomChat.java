@@ -25,9 +25,6 @@ public final class RandomChat {
 
     private static final String ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
-    /** The longest interest accepted, in characters; longer ones are cut. */
-    private static final int MAX_INTEREST_LENGTH = 30;
-
     private final Scheduler scheduler;
     private final long rematchCooldownMillis;
     private final long interestFallbackNanos;
@@ -292,8 +289,7 @@ public final class RandomChat {
         for (String interest : interests) {
             String cleaned = interest == null ? "" : interest.strip().toLowerCase(Locale.ROOT);
             if (!cleaned.isEmpty()) {
-                normalized.add(cleaned.length() > MAX_INTEREST_LENGTH ? cleaned.substring(0, MAX_INTEREST_LENGTH)
-                        : cleaned);
+                normalized.add(cleaned);
             }
         }
         return normalized;

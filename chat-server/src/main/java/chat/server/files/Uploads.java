@@ -2,6 +2,7 @@ package chat.server.files;
 
 import chat.core.wire.ErrorCode;
 import chat.server.chat.ChatException;
+import chat.server.chat.MessageText;
 import chat.server.chat.Reply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,6 +101,7 @@ public final class Uploads {
             throw new ChatException(ErrorCode.FILE_TOO_LARGE, "a file can be at most " + limits.maxFileBytes()
                     + " bytes (this one has " + size + ")");
         }
+        String shownName = cleanName(name);
         String hash = sha256.toLowerCase(Locale.ROOT);
         int mine = 0;
         for (Upload upload : uploads.values()) {
@@ -118,7 +120,7 @@ public final class Uploads {
                     + " uploads at once; finish or cancel one first");
         }
         Upload upload = new Upload("u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), ownerKey,
-                conv, cleanName(name), size, hash);
+                conv, shownName, size, hash);
         uploads.put(upload.id, upload);
         fileThread.execute(() -> {
             try {
@@ -249,17 +251,16 @@ public final class Uploads {
         return uploads.size();
     }
 
-    /** The name as shown: no directories, no control characters, at most 200 characters. */
+    /**
+     * The name as shown: without directories, and checked like any text others read ({@link MessageText}); a file
+     * whose name is a control, bidi or invisible trick is refused, not renamed.
+     */
     static String cleanName(String name) {
-        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        StringBuilder clean = new StringBuilder();
-        base.codePoints().filter(cp -> cp >= 0x20 && cp != 0x7F && (cp < 0x80 || cp > 0x9F))
-                .forEach(clean::appendCodePoint);
-        String result = clean.toString().strip();
-        if (result.isEmpty() || result.equals(".") || result.equals("..")) {
+        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
+        if (base.isEmpty() || base.equals(".") || base.equals("..")) {
             return "file";
         }
-        return result.length() > 200 ? result.substring(0, 200) : result;
+        return MessageText.validate("a file name", base, MessageText.MAX_FILE_NAME);
     }
 
     private Upload find(String ownerKey, String uploadId) {

@@ -28,6 +28,11 @@ import java.util.function.Consumer;
 final class ConversationCommands {
 
     private static final int EVIDENCE_LINES = 20;
+    /**
+     * Most entries in a {@code who} or {@code rooms} answer: long away messages or topics times thousands of
+     * entries would otherwise fill the asker's outbound queue and cut it off as a slow consumer.
+     */
+    static final int MAX_LISTED = 500;
 
     private final RandomChat random;
     private final DirectChats direct;
@@ -56,8 +61,9 @@ final class ConversationCommands {
         if (frame instanceof ClientFrame.Say say) {
             say(session, say);
         } else if (frame instanceof ClientFrame.Next next) {
+            List<String> interests = interests(next.interests());
             session.focus(null);
-            random.next(chatter, next.groupSize(), next.interests());
+            random.next(chatter, next.groupSize(), interests);
             ok(session, next.id());
         } else if (frame instanceof ClientFrame.Leave leave) {
             String conv = leave.conv() != null ? leave.conv() : randomOrNull(session);
@@ -101,10 +107,11 @@ final class ConversationCommands {
             session.unfocus(conv);
             ok(session, part.id());
         } else if (frame instanceof ClientFrame.Rooms list) {
-            session.deliver(new ServerFrame.RoomList(list.id(), rooms.list()));
+            List<ServerFrame.RoomSummary> all = rooms.list();
+            session.deliver(new ServerFrame.RoomList(list.id(), firstListed(all), omitted(all)));
         } else if (frame instanceof ClientFrame.Topic topic) {
             String conv = target(session, topic.conv());
-            String text = MessageText.validate(topic.topic(), 200);
+            String text = MessageText.validate("a topic", topic.topic(), MessageText.MAX_TOPIC);
             rooms.topic(chatter, conv, text, answer(session, topic.id(), ignored -> ok(session, topic.id())));
         } else if (frame instanceof ClientFrame.History history) {
             history(session, history.id(), target(session, history.conv()), history.before(),
@@ -120,12 +127,13 @@ final class ConversationCommands {
             String conv = who.conv();
             List<ServerFrame.UserInfo> users = conv == null ? presence.everyoneOnline()
                     : presence.members(rooms.members(chatter, conv));
-            session.deliver(new ServerFrame.WhoList(who.id(), conv, users));
+            session.deliver(new ServerFrame.WhoList(who.id(), conv, firstListed(users), omitted(users)));
         } else if (frame instanceof ClientFrame.Whois whois) {
             presence.whois(whois.name(), answer(session, whois.id(),
                     user -> session.deliver(new ServerFrame.Presence(whois.id(), user))));
         } else if (frame instanceof ClientFrame.Away away) {
-            presence.away(chatter, away.away(), away.message());
+            presence.away(chatter, away.away(), MessageText.optional("an away message", away.message(),
+                    MessageText.MAX_AWAY_MESSAGE));
             message(session, away.id(), away.away() ? "you are away" : "you are back");
         } else if (frame instanceof ClientFrame.Conversations list) {
             inbox(session, list.id());
@@ -233,6 +241,7 @@ final class ConversationCommands {
 
     private void report(Session session, ClientFrame.Report report) {
         Chatter chatter = session.chatter();
+        String reason = MessageText.optional("a report's reason", report.reason(), MessageText.MAX_REPORT_REASON);
         String conv = target(session, report.conv());
         Reply<Long> done = answer(session, report.id(), id -> message(session, report.id(),
                 "reported; thank you. An operator will look at it"));
@@ -244,7 +253,7 @@ final class ConversationCommands {
                             + message.text());
                 }
                 safety.report(chatter, history.conv(), DirectChats.isDirect(conv) ? conv.substring(1) : null, lines,
-                        report.reason(), done);
+                        reason, done);
             });
             if (Rooms.isRoom(conv)) {
                 rooms.history(chatter, conv, 0, EVIDENCE_LINES, withHistory);
@@ -253,8 +262,30 @@ final class ConversationCommands {
             }
         } else {
             RandomChat.Evidence evidence = random.evidence(chatter, conv);
-            safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), report.reason(), done);
+            safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), reason, done);
         }
+    }
+
+    private static <T> List<T> firstListed(List<T> all) {
+        return all.size() <= MAX_LISTED ? all : all.subList(0, MAX_LISTED);
+    }
+
+    private static Integer omitted(List<?> all) {
+        return all.size() <= MAX_LISTED ? null : all.size() - MAX_LISTED;
+    }
+
+    /** The interests of a {@code next}, each checked like any text strangers will read. */
+    private static List<String> interests(List<String> interests) {
+        if (interests == null) {
+            return null;
+        }
+        List<String> checked = new ArrayList<>(interests.size());
+        for (String interest : interests) {
+            if (interest != null && !interest.isBlank()) {
+                checked.add(MessageText.validate("an interest", interest.strip(), MessageText.MAX_INTEREST));
+            }
+        }
+        return checked;
     }
 
     /** The conversation a frame means: its own {@code conv}, else the focused one, else the random chat. */

@@ -1,5 +1,6 @@
 package chat.server.session;
 
+import chat.core.model.VisibleText;
 import chat.core.wire.ServerFrame;
 import chat.server.chat.Presence;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * Renders server frames as lines a person reads on netcat: {@code [12:01] <guest-4821> hi} for messages,
  * {@code * ...} for events and {@code ! ...} for errors. Frames that mean nothing to a person (acks, typing) render
- * as nothing. Times are shown in the server's time zone.
+ * as nothing. Times are shown in the server's time zone. Strings that came from people are shown escaped
+ * ({@link VisibleText#escaped}), so none can move the cursor or forge a line.
  */
 final class TextRenderer {
 
@@ -34,15 +36,16 @@ final class TextRenderer {
             }
             return text.toString();
         } else if (frame instanceof ServerFrame.Room r) {
-            return "* You joined " + r.conv() + (r.topic() == null || r.topic().isEmpty() ? "" : " (" + r.topic()
-                    + ")") + " with " + r.members().size() + (r.members().size() == 1 ? " person" : " people")
-                    + ": " + String.join(", ", r.members()) + ". What you type goes there; /part to leave.\n";
+            return "* You joined " + r.conv() + (r.topic() == null || r.topic().isEmpty() ? "" : " ("
+                    + shown(r.topic()) + ")") + " with " + r.members().size() + (r.members().size() == 1 ? " person"
+                    : " people") + ": " + shown(String.join(", ", r.members()))
+                    + ". What you type goes there; /part to leave.\n";
         } else if (frame instanceof ServerFrame.MemberJoined j) {
-            return "* " + j.handle() + " joined " + j.conv() + ".\n";
+            return "* " + shown(j.handle()) + " joined " + j.conv() + ".\n";
         } else if (frame instanceof ServerFrame.MemberLeft l) {
-            return "* " + l.handle() + " left " + l.conv() + ".\n";
+            return "* " + shown(l.handle()) + " left " + l.conv() + ".\n";
         } else if (frame instanceof ServerFrame.TopicChanged t) {
-            return "* " + t.by() + " set the topic of " + t.conv() + ": " + t.topic() + "\n";
+            return "* " + shown(t.by()) + " set the topic of " + t.conv() + ": " + shown(t.topic()) + "\n";
         } else if (frame instanceof ServerFrame.RoomList l) {
             if (l.rooms().isEmpty()) {
                 return "* No rooms yet. /join #name starts one.\n";
@@ -50,7 +53,11 @@ final class TextRenderer {
             StringBuilder text = new StringBuilder("* Rooms:\n");
             for (ServerFrame.RoomSummary room : l.rooms()) {
                 text.append("*   ").append(room.conv()).append(" (").append(room.members()).append(')')
-                        .append(room.topic() == null || room.topic().isEmpty() ? "" : " " + room.topic()).append('\n');
+                        .append(room.topic() == null || room.topic().isEmpty() ? "" : " " + shown(room.topic()))
+                        .append('\n');
+            }
+            if (l.omitted() != null) {
+                text.append("*   and ").append(l.omitted()).append(" more\n");
             }
             return text.toString();
         } else if (frame instanceof ServerFrame.WhoList w) {
@@ -61,14 +68,17 @@ final class TextRenderer {
             for (ServerFrame.UserInfo user : w.users()) {
                 text.append(' ').append(user(user));
             }
+            if (w.omitted() != null) {
+                text.append(" and ").append(w.omitted()).append(" more");
+            }
             return text.append('\n').toString();
         } else if (frame instanceof ServerFrame.Presence p) {
             ServerFrame.UserInfo user = p.user();
             String since = user.lastSeen() == null ? "" : ", last seen " + clock.format(Instant.ofEpochMilli(
                     user.lastSeen())) + " on " + java.time.LocalDate.ofInstant(Instant.ofEpochMilli(user.lastSeen()),
                     clock.getZone());
-            return "* " + user.name() + " is " + user.status() + (user.message() == null ? "" : " (" + user.message()
-                    + ")") + since + ".\n";
+            return "* " + shown(user.name()) + " is " + user.status() + (user.message() == null ? "" : " ("
+                    + shown(user.message()) + ")") + since + ".\n";
         } else if (frame instanceof ServerFrame.ConversationList c) {
             StringBuilder text = new StringBuilder();
             for (ServerFrame.ConversationSummary summary : c.conversations()) {
@@ -81,15 +91,15 @@ final class TextRenderer {
             return text.length() == 0 && c.re() == null ? null
                     : text.length() == 0 ? "* No unread messages.\n" : text.toString();
         } else if (frame instanceof ServerFrame.BlockList b) {
-            return b.names().isEmpty() ? "* You block nobody.\n" : "* You block: " + String.join(", ", b.names())
-                    + "\n";
+            return b.names().isEmpty() ? "* You block nobody.\n" : "* You block: "
+                    + shown(String.join(", ", b.names())) + "\n";
         } else if (frame instanceof ServerFrame.KeepRequested k) {
             return "* The stranger wants to stay in touch. /keep to agree (you need an account).\n";
         } else if (frame instanceof ServerFrame.Kept k) {
             return "* You both kept the chat: it goes on as " + k.direct() + ", where you can find each other"
                     + " later.\n";
         } else if (frame instanceof ServerFrame.Error e) {
-            return "! " + e.message() + " (" + e.code() + ")\n";
+            return "! " + shown(e.message()) + " (" + e.code() + ")\n";
         } else if (frame instanceof ServerFrame.Queued q) {
             return q.size() == 2
                     ? "* Looking for a stranger... (/leave to stop waiting)\n"
@@ -125,9 +135,9 @@ final class TextRenderer {
 
     private String message(ServerFrame.Message m) {
         String where = m.conv().startsWith("~") ? "" : m.conv() + " ";
-        String text = m.file() == null ? m.text() : "shared a file: " + describe(m.file());
-        return "[" + clock.format(Instant.ofEpochMilli(m.ts())) + "] " + where + "<" + m.from() + "> " + text
-                + "\n";
+        String text = m.file() == null ? shown(m.text()) : "shared a file: " + describe(m.file());
+        return "[" + clock.format(Instant.ofEpochMilli(m.ts())) + "] " + shown(where) + "<" + shown(m.from()) + "> "
+                + text + "\n";
     }
 
     /** {@code cat.png (12.3 KB, image/png, 640x480) [f1a2b3]} */
@@ -136,12 +146,21 @@ final class TextRenderer {
                 ? String.format(java.util.Locale.ROOT, "%.1f KB", file.size() / 1024.0)
                 : String.format(java.util.Locale.ROOT, "%.1f MB", file.size() / (1024.0 * 1024));
         String pixels = file.width() == null ? "" : ", " + file.width() + "x" + file.height();
-        return file.name() + " (" + size + ", " + file.type() + pixels + ") [" + file.id() + "]";
+        return shown(file.name()) + " (" + size + ", " + file.type() + pixels + ") [" + file.id() + "]";
     }
 
     private static String user(ServerFrame.UserInfo user) {
-        return user.name() + (Presence.AWAY.equals(user.status()) ? " (away" + (user.message() == null ? ""
-                : ": " + user.message()) + ")" : "");
+        return shown(user.name()) + (Presence.AWAY.equals(user.status()) ? " (away" + (user.message() == null ? ""
+                : ": " + shown(user.message())) + ")" : "");
+    }
+
+    /**
+     * A string from a client or from the store, as a terminal may show it: the server checks what clients send
+     * ({@code MessageText}), but error messages quote what was sent, and stored text may predate a rule. No control
+     * or bidi character ever reaches a netcat screen raw.
+     */
+    private static String shown(String text) {
+        return VisibleText.escaped(text);
     }
 
     private static String loggedIn(ServerFrame.LoggedIn l) {
