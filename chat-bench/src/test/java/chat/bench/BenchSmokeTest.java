@@ -24,7 +24,7 @@ class BenchSmokeTest {
     void aSmallPairsRunDeliversEverythingAndPrintsItsResultLine() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
-                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000).build())) {
+                .rateLimit("all=off").connectsPerSecondPerAddress(1_000_000).build())) {
             StringWriter out = new StringWriter();
             PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null)
                     .run(new PrintWriter(out));
@@ -41,7 +41,7 @@ class BenchSmokeTest {
                 TestCertificates.PASSWORD.toCharArray());
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
-                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000)
+                .rateLimit("all=off").connectsPerSecondPerAddress(1_000_000)
                 .tls(certificate.context(), 200, false).build())) {
             StringWriter out = new StringWriter();
             PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null).tls(true)
@@ -56,7 +56,7 @@ class BenchSmokeTest {
     void stalledClientsAreCutOffAndTheOthersStillGetTheirMessages() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
-                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000).maxOutboundBytes(64 * 1024)
+                .rateLimit("all=off").connectsPerSecondPerAddress(1_000_000).maxOutboundBytes(64 * 1024)
                 .build())) {
             StringWriter out = new StringWriter();
             PairsScenario.Result result = new PairsScenario(server.address(), 20, 1, 400, 0, 1, null)
@@ -92,7 +92,7 @@ class BenchSmokeTest {
     void aSmallFanoutRunReachesEveryMember() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.builder(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tempDir.resolve("chat.db"))
-                .flood(1_000_000, 1_000_000).connectsPerSecondPerAddress(1_000_000).build())) {
+                .rateLimit("all=off").connectsPerSecondPerAddress(1_000_000).build())) {
             StringWriter out = new StringWriter();
             PairsScenario.Result result = new FanoutScenario(server.address(), 10, 1, 20, 0, 1, null)
                     .run(new PrintWriter(out));

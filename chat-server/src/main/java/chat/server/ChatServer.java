@@ -5,10 +5,10 @@ import chat.server.auth.LoginThrottle;
 import chat.server.auth.PasswordHasher;
 import chat.server.auth.RegistrationLimit;
 import chat.server.chat.DirectChats;
-import chat.server.chat.FloodControl;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
+import chat.server.chat.RateLimits;
 import chat.server.chat.RandomChat;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
@@ -82,10 +82,12 @@ public final class ChatServer implements AutoCloseable {
         this.uploads = new Uploads(vault, new ImageInspector(config.maxImagePixels(), THUMBNAIL_PIXELS),
                 new Uploads.Limits(config.maxFileBytes(), config.maxUploads(), config.uploadTimeoutMillis(),
                         CHUNK_BYTES), fileThread, loopExecutor);
+        RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat, new DirectChats(store, online, clock),
-                new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(), clock),
+                new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(),
+                        rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock),
                 new Presence(store, online, clock), new Safety(store, online, guests, randomChat, clock),
-                new FloodControl(config.floodPerSecond(), config.floodBurst()), accounts, online, guests, store,
+                rateLimits, accounts, online, guests, store,
                 uploads, vault, workers, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),

@@ -1,7 +1,13 @@
 package chat.server;
 
+import chat.server.chat.RateLimits;
+import chat.server.chat.RequestLimit;
+import chat.server.limits.Rate;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -45,6 +51,9 @@ import javax.net.ssl.SSLContext;
  *     plain text
  * @param requireTls whether plain-text connections from other machines are refused (loopback stays open)
  * @param plainPasswords whether passwords and tokens are accepted over plain text from other machines
+ * @param rateLimits every request rate limit by setting name ({@code report.address}, see
+ *     {@link chat.server.chat.RateLimits}); a name left out is unlimited. {@code message.connection} comes from
+ *     {@code floodPerSecond} and {@code floodBurst} unless set here.
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -81,7 +90,8 @@ public record ServerConfig(
         SSLContext tlsContext,
         long tlsDetectMillis,
         boolean requireTls,
-        boolean plainPasswords) {
+        boolean plainPasswords,
+        Map<String, Rate> rateLimits) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -113,6 +123,50 @@ public record ServerConfig(
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
     public static final long DEFAULT_FIRST_LINE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
     public static final long DEFAULT_TLS_DETECT_MILLIS = 250;
+
+    /**
+     * The request rate limits a server applies unless told otherwise, as {@code kind.scope = COUNT/PERIOD} (a
+     * bucket of COUNT that refills COUNT per PERIOD). {@code message.connection} is the flood control pair
+     * ({@code --flood-burst}, {@code --flood-rate}). docs/PROTOCOL.md lists them with what each counts.
+     */
+    public static final Map<String, String> DEFAULT_RATE_LIMITS = defaultRateLimits(
+            "message.address", "100/5s",
+            "typing.connection", "10/5s",
+            "typing.address", "50/5s",
+            "membership.connection", "10/20s",
+            "membership.address", "60/20s",
+            "topic.connection", "3/30s",
+            "topic.address", "10/30s",
+            "away.connection", "10/1min",
+            "away.address", "60/1min",
+            "room-create.connection", "5/1h",
+            "room-create.address", "20/1h",
+            "room-create.server", "600/1h",
+            "report.connection", "3/5min",
+            "report.address", "20/1h",
+            "report.account", "10/1h",
+            "contacts.connection", "20/1min",
+            "contacts.address", "100/1min",
+            "next.connection", "10/10s",
+            "next.address", "300/10s",
+            "query.connection", "30/10s",
+            "query.address", "300/10s",
+            "read.connection", "30/10s",
+            "upload.connection", "10/1min",
+            "upload.address", "60/1min",
+            "account.connection", "10/1min",
+            "account.address", "60/1min");
+
+    /** The name that means every rate limit at once, in {@code all=off}. */
+    public static final String ALL_RATE_LIMITS = "all";
+
+    private static Map<String, String> defaultRateLimits(String... pairs) {
+        Map<String, String> rates = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            rates.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(rates);
+    }
 
     public ServerConfig {
         requireAtLeast(maxLineBytes, 64, "max line bytes");
@@ -158,6 +212,8 @@ public record ServerConfig(
         if (requireTls && tlsContext == null) {
             throw new IllegalArgumentException("requiring TLS needs a certificate (--tls-keystore)");
         }
+        RateLimits.checkNames(rateLimits.keySet());
+        rateLimits = Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -202,6 +258,7 @@ public record ServerConfig(
         private long tlsDetectMillis = DEFAULT_TLS_DETECT_MILLIS;
         private boolean requireTls;
         private boolean plainPasswords;
+        private final Map<String, Rate> rateLimitChanges = new LinkedHashMap<>();
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -333,6 +390,53 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * Sets one rate limit, {@code kind.scope} (see {@link #DEFAULT_RATE_LIMITS}); a null rate lifts it.
+         *
+         * @throws IllegalArgumentException for a name that is no kind and scope
+         */
+        public Builder rateLimit(String name, Rate rate) {
+            if (name.equals(ALL_RATE_LIMITS) && rate == null) {
+                rateLimitChanges.clear();
+                for (String each : RateLimits.settingNames().keySet()) {
+                    rateLimitChanges.put(each, null);
+                }
+                return this;
+            }
+            RateLimits.checkNames(java.util.List.of(name));
+            rateLimitChanges.put(name, rate);
+            return this;
+        }
+
+        /**
+         * {@link #rateLimit(String, Rate)} from {@code NAME=COUNT/PERIOD} or {@code NAME=off}; {@code all=off} lifts
+         * every one (for benchmarks), later settings apply on top.
+         */
+        public Builder rateLimit(String setting) {
+            int equals = setting.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException("write a rate limit as NAME=COUNT/PERIOD or NAME=off: " + setting);
+            }
+            String value = setting.substring(equals + 1).strip();
+            return rateLimit(setting.substring(0, equals).strip(), value.equalsIgnoreCase("off") ? null
+                    : Rate.parse(value));
+        }
+
+        private Map<String, Rate> rateLimits() {
+            Map<String, Rate> rates = new LinkedHashMap<>();
+            rates.put(RateLimits.settingName(RateLimits.Kind.MESSAGE, RequestLimit.Scope.CONNECTION),
+                    Rate.perSecond(floodPerSecond, floodBurst));
+            DEFAULT_RATE_LIMITS.forEach((name, rate) -> rates.put(name, Rate.parse(rate)));
+            rateLimitChanges.forEach((name, rate) -> {
+                if (rate == null) {
+                    rates.remove(name);
+                } else {
+                    rates.put(name, rate);
+                }
+            });
+            return rates;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
             Path files = filesDirectory != null ? filesDirectory
@@ -343,7 +447,7 @@ public record ServerConfig(
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
                     fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels, idleTimeoutMillis,
-                    firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords);
+                    firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords, rateLimits());
         }
     }
 

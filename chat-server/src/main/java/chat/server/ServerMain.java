@@ -154,6 +154,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-detect-millis", paramLabel = "MILLIS", description = "How long a silent new connection may take to start TLS before it is greeted as plain text (default: ${DEFAULT-VALUE}).")
     long tlsDetectMillis = ServerConfig.DEFAULT_TLS_DETECT_MILLIS;
 
+    @Option(names = "--limit", paramLabel = "NAME=COUNT/PERIOD", description = "Set a request rate limit, e.g. report.address=20/1h or typing.connection=off; repeat for more (docs/PROTOCOL.md lists them).")
+    java.util.List<String> rateLimits = new java.util.ArrayList<>();
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "SEVERE, WARNING, INFO or FINE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -171,7 +174,8 @@ public final class ServerMain implements Callable<Integer> {
             if (tlsKeystore != null) {
                 certificate = ServerCertificate.load(tlsKeystore, keystorePassword());
             }
-            config = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port), database)
+            ServerConfig.Builder builder = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port),
+                            database)
                     .maxLineBytes(maxLineBytes)
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
@@ -195,8 +199,11 @@ public final class ServerMain implements Callable<Integer> {
                     .timeouts(TimeUnit.SECONDS.toMillis(idleTimeoutSeconds),
                             TimeUnit.SECONDS.toMillis(firstLineTimeoutSeconds))
                     .tls(certificate == null ? null : certificate.context(), tlsDetectMillis, requireTls)
-                    .plainPasswords(allowPlainPasswords)
-                    .build();
+                    .plainPasswords(allowPlainPasswords);
+            for (String limit : rateLimits) {
+                builder.rateLimit(limit);
+            }
+            config = builder.build();
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown bind address: " + bind);
         } catch (IOException e) {

@@ -285,6 +285,8 @@ class AccountsTest {
 
     @Test
     void aFloodOfLoginsOnOneConnectionIsAnsweredOneAtATime() {
+        server.close();
+        server = startServer(config -> config.rateLimit("account.connection=off"));
         try (TestClient owner = TestClient.connect(server.port()); TestClient flooder =
                 TestClient.connect(server.port()); TestClient bystander = TestClient.connect(server.port())) {
             register(owner, "alice", PASSWORD);

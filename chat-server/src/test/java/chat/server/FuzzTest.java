@@ -46,7 +46,8 @@ class FuzzTest {
     @Test
     void garbageAndMutatedFramesLeaveTheServerServing() throws Exception {
         try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096)
-                .connectsPerSecondPerAddress(100_000))) {
+                .connectsPerSecondPerAddress(100_000).rateLimit("next.address=off")
+                .rateLimit("message.address=off"))) {
             fuzz(server, null);
         }
     }
@@ -60,7 +61,8 @@ class FuzzTest {
         ServerCertificate certificate = ServerCertificate.load(TestCertificates.selfSigned(tempDir, "fuzz"),
                 TestCertificates.PASSWORD.toCharArray());
         try (ChatServer server = TestServer.start(tempDir, config -> config.bcryptCost(4).maxLineBytes(4096)
-                .connectsPerSecondPerAddress(100_000).maxConnectionsPerAddress(2_000)
+                .connectsPerSecondPerAddress(100_000).maxConnectionsPerAddress(2_000).rateLimit("next.address=off")
+                .rateLimit("message.address=off")
                 .tls(certificate.context(), 50, false))) {
             fuzz(server, clientHello());
         }

@@ -61,7 +61,7 @@ class ServerProcessTest {
         List<String> tokens = new ArrayList<>();
         Path firstLog = tempDir.resolve("first.log");
         Process first = start(firstLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4",
-                "--registrations-per-hour", "100");
+                "--registrations-per-hour", "100", "--limit", "account.connection=off");
         try {
             int port = awaitPort(first, firstLog);
             try (TestClient client = TestClient.connect(port)) {
@@ -84,7 +84,8 @@ class ServerProcessTest {
         }
 
         Path secondLog = tempDir.resolve("second.log");
-        Process second = start(secondLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4");
+        Process second = start(secondLog, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--bcrypt-cost", "4",
+                "--limit", "account.connection=off");
         try {
             int port = awaitPort(second, secondLog);
             try (TestClient client = TestClient.connect(port)) {

@@ -41,7 +41,7 @@ class SlowConsumerTest {
         };
         loopLog.addHandler(capture);
         AtomicBoolean flooding = new AtomicBoolean(true);
-        try (ChatServer server = TestServer.start(tempDir, config -> config.maxOutboundBytes(64 * 1024).flood(1_000_000, 1_000_000));
+        try (ChatServer server = TestServer.start(tempDir, config -> config.maxOutboundBytes(64 * 1024).rateLimit("all=off"));
                 TestClient sleeper = TestClient.connect(server.port(), 4096);
                 TestClient flooder = TestClient.connect(server.port());
                 TestClient carol = TestClient.connect(server.port());

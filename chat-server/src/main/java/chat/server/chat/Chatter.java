@@ -18,6 +18,7 @@ public final class Chatter {
 
     private final long id;
     private final String guestHandle;
+    private final String address;
     private final Outbox outbox;
     private Account account;
     private String sessionTokenHash;
@@ -27,9 +28,6 @@ public final class Chatter {
     /** Chatters (by id) kept apart from this one for this session: guest blocks, either way. */
     private final Set<Long> blockedChatters = new HashSet<>(2);
 
-    /** Flood control: tokens left and when they were last counted (nanoTime; 0 before the first message). */
-    double floodTokens;
-    long floodCheckedNanos;
     /** The rooms this chatter is in, by key; owned by {@link Rooms}. */
     final Set<String> rooms = new HashSet<>(2);
     /** When the last typing indicator in a direct chat or room was passed on (nanoTime), per conversation. */
@@ -49,15 +47,22 @@ public final class Chatter {
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
     long lastTypingForwardedNanos;
 
-    public Chatter(long id, String guestHandle, Outbox outbox) {
+    /** @param address the key limits count the connection's address by ({@link chat.server.limits.AddressKey}) */
+    public Chatter(long id, String guestHandle, String address, Outbox outbox) {
         this.id = id;
         this.guestHandle = guestHandle;
+        this.address = address;
         this.outbox = outbox;
     }
 
     /** A number unique among the chatters of this server process. */
     public long id() {
         return id;
+    }
+
+    /** Where the connection comes from, as limits count it. */
+    public String address() {
+        return address;
     }
 
     /** The name others see outside random chats: the account name when logged in, else the guest handle. */

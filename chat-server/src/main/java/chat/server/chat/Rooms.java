@@ -36,24 +36,31 @@ public final class Rooms {
         }
     }
 
-    /** What the store knows of a room being joined. */
-    private record Stored(ConversationStore.RoomRow row, List<StoredMessage> recent) {
+    /** What the store knows of a room being joined; {@code created} when the join made it. */
+    private record Stored(ConversationStore.RoomRow row, boolean created, List<StoredMessage> recent) {
     }
 
     private final Store store;
     private final int memberLimit;
     private final int historyOnJoin;
+    private final RequestLimit creation;
     private final LongSupplier clock;
     private final Map<String, Room> live = new HashMap<>();
 
-    public Rooms(Store store, int memberLimit, int historyOnJoin, LongSupplier clock) {
+    /** @param creation the limit on rooms created (joining one that is not stored yet) */
+    public Rooms(Store store, int memberLimit, int historyOnJoin, RequestLimit creation, LongSupplier clock) {
         this.store = store;
         this.memberLimit = memberLimit;
         this.historyOnJoin = historyOnJoin;
+        this.creation = creation;
         this.clock = clock;
     }
 
-    /** Joins (creating if new) room {@code rawName}; answers with the room and its recent history. */
+    /**
+     * Joins (creating if new) room {@code rawName}; answers with the room and its recent history. Creating a room
+     * takes from the room-creation limit: a room nobody is in may be stored already, so a token is reserved before
+     * asking the store and given back when the room turned out to exist.
+     */
     public void join(Chatter chatter, String rawName, String requestId, Reply<ServerFrame.History> reply) {
         String problem = RoomName.problemWith(rawName);
         if (problem != null) {
@@ -65,10 +72,23 @@ public final class Rooms {
             throw new ChatException(ErrorCode.ROOM_FULL, name + " is full (" + memberLimit + " people)");
         }
         long now = clock.getAsLong();
+        boolean mayCreate = room != null || creation.tryAdmit(chatter);
+        ChatException creationRefused = mayCreate ? null : creation.refusal(creation.waitNanos(chatter));
+        boolean reserved = room == null && mayCreate;
         store.submit(c -> {
-            ConversationStore.RoomRow row = ConversationStore.room(c, name.key(), name.value(), now);
-            return new Stored(row, ConversationStore.history(c, row.id(), 0, historyOnJoin));
+            ConversationStore.RoomRow row = ConversationStore.findRoom(c, name.key());
+            boolean created = row == null;
+            if (created) {
+                if (creationRefused != null) {
+                    throw creationRefused;
+                }
+                row = ConversationStore.room(c, name.key(), name.value(), now);
+            }
+            return new Stored(row, created, ConversationStore.history(c, row.id(), 0, historyOnJoin));
         }, (stored, error) -> {
+            if (reserved && (error != null || !stored.created())) {
+                creation.refund(chatter);
+            }
             if (error != null) {
                 reply.fail(error);
                 return;

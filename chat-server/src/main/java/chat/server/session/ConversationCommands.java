@@ -6,7 +6,6 @@ import chat.core.wire.ServerFrame;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.DirectChats;
-import chat.server.chat.FloodControl;
 import chat.server.chat.MessageText;
 import chat.server.chat.Presence;
 import chat.server.chat.RandomChat;
@@ -39,18 +38,16 @@ final class ConversationCommands {
     private final Rooms rooms;
     private final Presence presence;
     private final Safety safety;
-    private final FloodControl flood;
     private final Store store;
     private final int maxMessageChars;
 
     ConversationCommands(RandomChat random, DirectChats direct, Rooms rooms, Presence presence, Safety safety,
-            FloodControl flood, Store store, int maxMessageChars) {
+            Store store, int maxMessageChars) {
         this.random = random;
         this.direct = direct;
         this.rooms = rooms;
         this.presence = presence;
         this.safety = safety;
-        this.flood = flood;
         this.store = store;
         this.maxMessageChars = maxMessageChars;
     }
@@ -182,7 +179,6 @@ final class ConversationCommands {
     void post(Session session, String requestId, String conv, String text, ConversationStore.FileDraft file,
             ServerFrame.FileInfo randomFile) {
         Chatter chatter = session.chatter();
-        flood.admit(chatter);
         Reply<Sent> acknowledge = answer(session, requestId, sent -> {
             if (requestId != null) {
                 session.deliver(ServerFrame.Ok.sent(requestId, sent.message().id(), sent.message().ts(),

@@ -12,13 +12,14 @@ import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.DirectChats;
-import chat.server.chat.FloodControl;
 import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
+import chat.server.chat.RateLimits;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
 import chat.server.WorkerPool;
 import chat.server.files.FileVault;
+import chat.server.limits.AddressKey;
 import chat.server.files.Uploads;
 import chat.server.store.Store;
 import chat.server.chat.RandomChat;
@@ -46,7 +47,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     /** The chat domain the handler dispatches to. */
     public record Domain(RandomChat randomChat, DirectChats directChats, Rooms rooms, Presence presence,
-            Safety safety, FloodControl flood, AccountService accounts, OnlineUsers online, GuestHandles guests,
+            Safety safety, RateLimits limits, AccountService accounts, OnlineUsers online, GuestHandles guests,
             Store store, Uploads uploads, FileVault vault, WorkerPool workers, long fileQuotaBytes) {
     }
 
@@ -55,14 +56,18 @@ public final class SessionHandler implements ConnectionHandler {
     private final AccountCommands accountCommands;
     private final FileCommands fileCommands;
     private final GuestHandles guestHandles;
+    private final RateLimits limits;
+    private final RequestAdmission admission;
     private final FrameWriter writer;
     private final String helpText;
 
     public SessionHandler(Settings settings, Domain domain) {
         this.settings = settings;
         this.guestHandles = domain.guests();
+        this.limits = domain.limits();
+        this.admission = new RequestAdmission(domain.limits());
         this.conversationCommands = new ConversationCommands(domain.randomChat(), domain.directChats(),
-                domain.rooms(), domain.presence(), domain.safety(), domain.flood(), domain.store(),
+                domain.rooms(), domain.presence(), domain.safety(), domain.store(),
                 settings.maxMessageChars());
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(),
                 conversationCommands::loggedIn, settings.plainPasswords());
@@ -76,7 +81,8 @@ public final class SessionHandler implements ConnectionHandler {
     @Override
     public void opened(Connection connection) {
         Session session = new Session(connection, writer);
-        Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(), session);
+        Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(),
+                AddressKey.of(connection.remoteAddress()), session);
         guestHandles.bind(chatter);
         session.becomes(chatter);
         connection.attach(session);
@@ -149,12 +155,16 @@ public final class SessionHandler implements ConnectionHandler {
         Session session = (Session) connection.attachment();
         accountCommands.closed(session);
         conversationCommands.closed(session);
+        limits.forget(session.chatter());
         guestHandles.release(session.chatter().strangerHandle());
         LOG.fine(() -> connection + " closed: " + reason.description());
     }
 
     private void dispatch(Session session, ClientFrame frame) {
         Chatter chatter = session.chatter();
+        if (!admission.admit(session, frame)) {
+            return;
+        }
         if (accountCommands.handle(session, frame)) {
             return;
         }

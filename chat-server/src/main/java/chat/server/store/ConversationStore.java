@@ -58,6 +58,12 @@ public final class ConversationStore {
         return created;
     }
 
+    /** The stored room with that key, or null. */
+    public static RoomRow findRoom(Connection c, String key) throws SQLException {
+        return Sql.one(c, "SELECT id, name, topic FROM conversations WHERE key = ?",
+                row -> new RoomRow(row.getLong(1), row.getString(2), row.getString(3)), "room:" + key);
+    }
+
     /** The room with that key, created if it is new. */
     public static RoomRow room(Connection c, String key, String name, long now) throws SQLException {
         RoomRow room = Sql.one(c, "SELECT id, name, topic FROM conversations WHERE key = ?",

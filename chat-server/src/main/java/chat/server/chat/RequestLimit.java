@@ -1,0 +1,135 @@
+package chat.server.chat;
+
+import chat.core.wire.ErrorCode;
+import chat.server.limits.Rate;
+import chat.server.limits.RateLimiter;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One rate limit on a kind of request, counted in up to four scopes: per connection, per address (see
+ * {@link chat.server.limits.AddressKey}), per account (logged-in requesters only) and for the whole server. A
+ * request goes through only when every scope has a token, and then takes one from each; a refused request takes
+ * nothing. Refusals say what was limited and when to try again ({@code rate_limited} with {@code retryAfter}).
+ * Loop thread only.
+ */
+public final class RequestLimit {
+
+    /** What a limit counts by. */
+    public enum Scope {
+        CONNECTION, ADDRESS, ACCOUNT, SERVER;
+
+        /** The name in settings: {@code connection}, {@code address}, {@code account}, {@code server}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final String what;
+    private final RateLimiter<Long> perConnection;
+    private final RateLimiter<String> perAddress;
+    private final RateLimiter<Long> perAccount;
+    private final RateLimiter<Boolean> perServer;
+
+    /**
+     * @param what the requests counted, for people: "reports", "new rooms"
+     * @param rates the rate for each scope, in {@link Scope} order; null for a scope without limit
+     */
+    RequestLimit(String what, Rate[] rates, LongSupplier nanoClock) {
+        this.what = what;
+        this.perConnection = limiter(rates[0], nanoClock);
+        this.perAddress = limiter(rates[1], nanoClock);
+        this.perAccount = limiter(rates[2], nanoClock);
+        this.perServer = limiter(rates[3], nanoClock);
+    }
+
+    private static <K> RateLimiter<K> limiter(Rate rate, LongSupplier nanoClock) {
+        return rate == null ? null : new RateLimiter<>(rate, nanoClock);
+    }
+
+    /**
+     * Takes a token in every scope for {@code chatter}.
+     *
+     * @throws ChatException {@link ErrorCode#RATE_LIMITED} with the wait when a scope has none left
+     */
+    public void admit(Chatter chatter) {
+        long wait = waitNanos(chatter);
+        if (wait > 0) {
+            throw refusal(wait);
+        }
+        take(chatter);
+    }
+
+    /** {@link #admit}, answering false instead of throwing. */
+    public boolean tryAdmit(Chatter chatter) {
+        if (waitNanos(chatter) > 0) {
+            return false;
+        }
+        take(chatter);
+        return true;
+    }
+
+    /** Gives back the tokens of a request that was admitted but did not happen after all. */
+    public void refund(Chatter chatter) {
+        if (perConnection != null) {
+            perConnection.refund(chatter.id());
+        }
+        if (perAddress != null) {
+            perAddress.refund(chatter.address());
+        }
+        if (perAccount != null && chatter.isLoggedIn()) {
+            perAccount.refund(chatter.account().id());
+        }
+        if (perServer != null) {
+            perServer.refund(Boolean.TRUE);
+        }
+    }
+
+    /** Forgets the connection's bucket once it has closed. */
+    void forget(Chatter chatter) {
+        if (perConnection != null) {
+            perConnection.forget(chatter.id());
+        }
+    }
+
+    /** Nanoseconds until every scope has a token for {@code chatter}; 0 when it may go now. */
+    public long waitNanos(Chatter chatter) {
+        long wait = 0;
+        if (perConnection != null) {
+            wait = perConnection.waitNanos(chatter.id());
+        }
+        if (perAddress != null) {
+            wait = Math.max(wait, perAddress.waitNanos(chatter.address()));
+        }
+        if (perAccount != null && chatter.isLoggedIn()) {
+            wait = Math.max(wait, perAccount.waitNanos(chatter.account().id()));
+        }
+        if (perServer != null) {
+            wait = Math.max(wait, perServer.waitNanos(Boolean.TRUE));
+        }
+        return wait;
+    }
+
+    /** The refusal for a request that must wait {@code waitNanos}. */
+    public ChatException refusal(long waitNanos) {
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999));
+        return new ChatException(ErrorCode.RATE_LIMITED, "too many " + what + "; try again in " + seconds + " s",
+                seconds);
+    }
+
+    private void take(Chatter chatter) {
+        if (perConnection != null) {
+            perConnection.take(chatter.id());
+        }
+        if (perAddress != null) {
+            perAddress.take(chatter.address());
+        }
+        if (perAccount != null && chatter.isLoggedIn()) {
+            perAccount.take(chatter.account().id());
+        }
+        if (perServer != null) {
+            perServer.take(Boolean.TRUE);
+        }
+    }
+}
