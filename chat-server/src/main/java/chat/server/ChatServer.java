@@ -4,6 +4,7 @@ import chat.server.auth.AccountService;
 import chat.server.auth.LoginThrottle;
 import chat.server.auth.PasswordHasher;
 import chat.server.auth.RegistrationLimit;
+import chat.server.auth.SessionWatch;
 import chat.server.chat.DirectChats;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.OnlineUsers;
@@ -44,6 +45,8 @@ public final class ChatServer implements AutoCloseable {
     /** The longest side of a picture's thumbnail. */
     static final int THUMBNAIL_PIXELS = 48;
     private static final long UPLOAD_SWEEP_MILLIS = 30_000;
+    /** How often the server looks for logins ended by another process (an operator command). */
+    private static final long SESSION_CHECK_MILLIS = 1_000;
     /** Threads for TLS handshakes' crypto: about a millisecond each, so two keep up with hundreds a second. */
     private static final int TLS_HANDSHAKE_THREADS = 2;
 
@@ -51,6 +54,7 @@ public final class ChatServer implements AutoCloseable {
     private final Store store;
     private final ExecutorService fileThread;
     private final Uploads uploads;
+    private final SessionWatch sessionWatch;
 
     private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor) throws IOException {
         this.config = config;
@@ -59,6 +63,7 @@ public final class ChatServer implements AutoCloseable {
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
                 config.interestWaitMillis(), clock);
         OnlineUsers online = new OnlineUsers();
+        this.sessionWatch = new SessionWatch(store, online, clock);
         GuestHandles guests = new GuestHandles();
         this.workers = new WorkerPool(config.workerThreads(), config.workerQueue(), loopExecutor);
         AccountService accounts = new AccountService(store, workers, new PasswordHasher(config.bcryptCost()),
@@ -120,6 +125,7 @@ public final class ChatServer implements AutoCloseable {
         }
         server.loop.start("chat-loop");
         server.loop.execute(server::sweepUploads);
+        server.loop.execute(server::watchSessions);
         return server;
     }
 
@@ -181,6 +187,12 @@ public final class ChatServer implements AutoCloseable {
         uploads.expireIdle();
         loop.schedule(Math.max(100, Math.min(UPLOAD_SWEEP_MILLIS, config.uploadTimeoutMillis() / 2)),
                 this::sweepUploads);
+    }
+
+    /** Looks for logins ended elsewhere, every {@link #SESSION_CHECK_MILLIS}. Loop thread. */
+    private void watchSessions() {
+        sessionWatch.check();
+        loop.schedule(SESSION_CHECK_MILLIS, this::watchSessions);
     }
 
     /** The store, for operator commands run against the live server in tests. */

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chat-server users ...}: the operator's account commands, run against the database file. They may run while
- * the server runs (SQLite serialises the writes); a running server notices a reset or deletion at the account's next
- * login, since the account's sessions are gone.
+ * the server runs (SQLite serialises the writes): a running server notices a reset or deletion within a second or two
+ * ({@link chat.server.auth.SessionWatch}) and closes the account's connections with a {@code bye}.
  */
 @Command(name = "users", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         description = "List, reset or delete accounts.",
@@ -138,7 +138,7 @@ final class UsersCommand implements Callable<Integer> {
                     AccountStore.Account found = AccountStore.findByName(c, key(name));
                     if (found != null) {
                         AccountStore.updatePassword(c, found.id(), hash, System.currentTimeMillis());
-                        AccountStore.deleteSessions(c, found.id(), null);
+                        AccountStore.endSessions(c, found.id(), null, "password_reset");
                     }
                     return found;
                 });

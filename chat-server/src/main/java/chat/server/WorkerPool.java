@@ -61,6 +61,11 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Jobs running or waiting for a worker now: for monitoring, and for tests that must know work has arrived. */
+    public int pending() {
+        return executor.getActiveCount() + executor.getQueue().size();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

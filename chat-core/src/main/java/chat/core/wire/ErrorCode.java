@@ -58,6 +58,13 @@ public enum ErrorCode {
     ALREADY_LOGGED_IN,
     /** The request needs a logged-in connection. */
     NOT_LOGGED_IN,
+    /**
+     * The account's logins were ended (password changed or reset, logged out everywhere) while the request was
+     * being checked; try again.
+     */
+    ACCOUNT_CHANGED,
+    /** The login this connection uses has ended (logged out elsewhere, expired, account deleted); log in again. */
+    SESSION_ENDED,
     /** The server cannot take the request now (an earlier one is still running, or it is overloaded). */
     BUSY,
     /** A room name breaks the room name rules. */

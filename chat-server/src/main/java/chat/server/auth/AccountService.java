@@ -44,9 +44,10 @@ public final class AccountService {
      * A successful login.
      *
      * @param tokenHash how the token is stored; the connection keeps it to log out or to spare its own login
+     * @param sessionEpoch the account's session epoch the login was checked against
      * @param recoveryCodes only after registration: the one-time codes to show the user once
      */
-    public record Login(long accountId, String name, String token, String tokenHash, long expires,
+    public record Login(long accountId, String name, String token, String tokenHash, long sessionEpoch, long expires,
             List<String> recoveryCodes, boolean visible, Set<Long> blockedAccounts) {
         @Override
         public String toString() {
@@ -155,17 +156,20 @@ public final class AccountService {
                         "that login has expired or ended; log in with your password"));
             } else {
                 Account account = resumed.account();
-                callback.done(new Login(account.id(), account.name(), token, tokenHash, resumed.expires(), null,
-                        account.visible(), resumed.blockedAccounts()), null);
+                callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
+                        resumed.expires(), null, account.visible(), resumed.blockedAccounts()), null);
             }
         });
     }
 
-    /** Ends one session, or with {@code everywhere} all of the account's sessions. */
+    /**
+     * Ends one session, or with {@code everywhere} all of the account's sessions, and every login whose password
+     * check is still under way.
+     */
     public void logout(long accountId, String tokenHash, boolean everywhere, Callback<Void> callback) {
         store.submit(c -> {
             if (everywhere) {
-                AccountStore.deleteSessions(c, accountId, null);
+                AccountStore.endSessions(c, accountId, null, "logged_out");
             } else {
                 AccountStore.deleteSession(c, tokenHash);
             }
@@ -173,9 +177,12 @@ public final class AccountService {
         }, (ignored, error) -> finish(callback, null, error));
     }
 
-    /** Changes the password after checking the old one; ends every session but {@code keepTokenHash}. */
+    /**
+     * Changes the password after checking the old one; ends every session but {@code keepTokenHash}. Answers with
+     * the account's new session epoch, which the connection that kept its session goes on with.
+     */
     public void changePassword(long accountId, String keepTokenHash, String oldPassword, String newPassword,
-            Callback<Void> callback) {
+            Callback<Long> callback) {
         checkPassword(newPassword);
         String accountKey = "account:" + accountId;
         throttleCheck(accountKey);
@@ -192,10 +199,15 @@ public final class AccountService {
                             throttle.succeeded(accountKey);
                             long now = clock.getAsLong();
                             store.submit(c -> {
-                                AccountStore.updatePassword(c, accountId, newHash, now);
-                                AccountStore.deleteSessions(c, accountId, keepTokenHash);
-                                return null;
-                            }, (ignored, storeError) -> finish(callback, null, storeError));
+                                if (!AccountStore.sessionIsLive(c, accountId, keepTokenHash, now)) {
+                                    throw sessionEnded();
+                                }
+                                if (!AccountStore.updatePasswordIfCurrent(c, accountId, account.sessionEpoch(),
+                                        newHash, now)) {
+                                    throw accountChanged();
+                                }
+                                return AccountStore.endSessions(c, accountId, keepTokenHash, "password_changed");
+                            }, (epoch, storeError) -> finish(callback, epoch, storeError));
                         }
                     });
         });
@@ -225,7 +237,7 @@ public final class AccountService {
                     return null;
                 }
                 AccountStore.updatePassword(c, account.id(), newHash, now);
-                AccountStore.deleteSessions(c, account.id(), null);
+                AccountStore.endSessions(c, account.id(), null, "password_reset");
                 return account.id();
             }, (accountId, error) -> {
                 if (error != null) {
@@ -255,7 +267,16 @@ public final class AccountService {
                     callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong password"));
                 } else {
                     long holdUntil = clock.getAsLong() + policy.nameHoldMillis();
-                    store.submit(c -> AccountStore.delete(c, account, holdUntil), (unusedFiles, storeError) -> {
+                    store.submit(c -> {
+                        Account current = AccountStore.findById(c, accountId);
+                        if (current == null) {
+                            throw sessionEnded();
+                        }
+                        if (current.sessionEpoch() != account.sessionEpoch()) {
+                            throw accountChanged();
+                        }
+                        return AccountStore.delete(c, account, holdUntil);
+                    }, (unusedFiles, storeError) -> {
                         if (storeError == null) {
                             LOG.info(() -> "account " + account.name() + " deleted");
                             unusedFileContents.accept(unusedFiles);
@@ -295,7 +316,7 @@ public final class AccountService {
             long id = AccountStore.insert(c, name.value(), name.key(), fresh.passwordHash(), now);
             AccountStore.insertRecoveryCodes(c, id, fresh.recoveryCodes().stream().map(Secrets::recoveryCodeHash)
                     .toList());
-            AccountStore.insertSession(c, tokenHash, id, now, expires);
+            AccountStore.insertSession(c, tokenHash, id, 0, now, expires);
             return id;
         }, (id, error) -> {
             if (error != null) {
@@ -304,8 +325,8 @@ public final class AccountService {
                 callback.done(null, nameTaken(name, -id));
             } else {
                 LOG.info(() -> "account " + name + " registered");
-                callback.done(new Login(id, name.value(), fresh.token(), tokenHash, expires, fresh.recoveryCodes(),
-                        true, Set.of()), null);
+                callback.done(new Login(id, name.value(), fresh.token(), tokenHash, 0, expires,
+                        fresh.recoveryCodes(), true, Set.of()), null);
             }
         });
     }
@@ -317,23 +338,28 @@ public final class AccountService {
         long expires = now + policy.sessionTtlMillis();
         store.submit(c -> {
             AccountStore.deleteExpiredSessions(c, now);
-            AccountStore.insertSession(c, tokenHash, account.id(), now, expires);
+            if (!AccountStore.insertSession(c, tokenHash, account.id(), account.sessionEpoch(), now, expires)) {
+                if (AccountStore.findById(c, account.id()) == null) {
+                    throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + account.name());
+                }
+                throw accountChanged();
+            }
             return ConversationStore.blockedEitherWay(c, account.id());
         }, (blocked, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else {
-                callback.done(new Login(account.id(), account.name(), token, tokenHash, expires, recoveryCodes,
-                        account.visible(), blocked), null);
+                callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
+                        expires, recoveryCodes, account.visible(), blocked), null);
             }
         });
     }
 
-    /** Looks the logged-in account up and hands it on; an account gone meanwhile is an internal error. */
+    /** Looks the logged-in account up and hands it on; an account deleted meanwhile ends the request. */
     private void withAccount(long accountId, Callback<?> callback, Consumer<Account> next) {
         store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
             if (error != null || account == null) {
-                fail(callback, error != null ? error : new IllegalStateException("account " + accountId + " gone"));
+                fail(callback, error != null ? error : sessionEnded());
             } else {
                 next.accept(account);
             }
@@ -354,6 +380,15 @@ public final class AccountService {
         }
         return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " belonged to a deleted account and is"
                 + " held until " + Instant.ofEpochMilli(heldUntil));
+    }
+
+    private static ChatException accountChanged() {
+        return new ChatException(ErrorCode.ACCOUNT_CHANGED, "the account's logins were ended (password changed or"
+                + " reset, or logged out everywhere) while this was being checked; try again");
+    }
+
+    private static ChatException sessionEnded() {
+        return new ChatException(ErrorCode.SESSION_ENDED, "this login has ended; log in again");
     }
 
     private static UserName parseName(String rawName) {

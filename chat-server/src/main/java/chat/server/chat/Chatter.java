@@ -22,6 +22,7 @@ public final class Chatter {
     private final Outbox outbox;
     private Account account;
     private String sessionTokenHash;
+    private long sessionEpoch;
 
     /** Accounts this chatter's account blocks or is blocked by; loaded at login. */
     private Set<Long> blockedAccounts = new HashSet<>();
@@ -89,10 +90,24 @@ public final class Chatter {
         return sessionTokenHash;
     }
 
-    /** Becomes {@code account}, logged in with the session whose token hashes to {@code tokenHash}. */
-    public void logIn(Account account, String tokenHash) {
+    /**
+     * Becomes {@code account}, logged in with the session whose token hashes to {@code tokenHash}, checked against
+     * the account's session epoch {@code sessionEpoch}.
+     */
+    public void logIn(Account account, String tokenHash, long sessionEpoch) {
         this.account = account;
         this.sessionTokenHash = tokenHash;
+        this.sessionEpoch = sessionEpoch;
+    }
+
+    /** The account's session epoch when this chatter's login was checked (or its password last changed here). */
+    public long sessionEpoch() {
+        return sessionEpoch;
+    }
+
+    /** Goes on under a new session epoch: this connection changed the password and kept its login. */
+    public void sessionEpoch(long sessionEpoch) {
+        this.sessionEpoch = sessionEpoch;
     }
 
     /** Becomes a guest again. */

@@ -41,7 +41,7 @@ public final class DirectChats {
         Chatter.Account me = requireAccount(sender);
         String name = nameIn(conv);
         long now = clock.getAsLong();
-        store.submit(c -> {
+        store.submit(LiveLogin.guard(sender, c -> {
             AccountStore.Account recipient = AccountStore.findByName(c, name);
             if (recipient == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
@@ -57,7 +57,7 @@ public final class DirectChats {
             StoredMessage stored = ConversationStore.insertMessage(c, conversation,
                     ConversationStore.conversationKey(c, conversation), me.id(), me.name(), clientId, text, file, now);
             return new Delivery(recipient, stored);
-        }, (delivery, error) -> {
+        }), (delivery, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
@@ -83,7 +83,7 @@ public final class DirectChats {
     public void history(Chatter chatter, String conv, long beforeId, int limit, Reply<ServerFrame.History> reply) {
         Chatter.Account me = requireAccount(chatter);
         String name = nameIn(conv);
-        store.submit(c -> {
+        store.submit(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
             if (other == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
@@ -92,13 +92,14 @@ public final class DirectChats {
             List<StoredMessage> messages = ConversationStore.history(c, conversation, beforeId, limit);
             return new ServerFrame.History(null, "@" + other.name(), messages(other.name(), messages),
                     messages.size() == limit);
-        }, reply.asCallback());
+        }), reply.asCallback());
     }
 
     /** The chatter's direct chats with unread counts, newest first. */
     public void inbox(Chatter chatter, Reply<List<ServerFrame.ConversationSummary>> reply) {
         Chatter.Account me = requireAccount(chatter);
-        store.submit(c -> ConversationStore.directSummaries(c, me.id()), (summaries, error) -> {
+        Store.Work<List<ConversationStore.DirectSummary>> work = c -> ConversationStore.directSummaries(c, me.id());
+        store.submit(LiveLogin.guard(chatter, work), (summaries, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
@@ -118,7 +119,7 @@ public final class DirectChats {
         Chatter.Account me = requireAccount(chatter);
         String name = nameIn(conv);
         long messageId = messageId(upTo);
-        store.submit(c -> {
+        store.submit(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
             if (other == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
@@ -126,7 +127,7 @@ public final class DirectChats {
             long conversation = ConversationStore.directConversation(c, me.id(), other.id(), clock.getAsLong());
             ConversationStore.markRead(c, conversation, me.id(), messageId);
             return null;
-        }, reply.asCallback());
+        }), reply.asCallback());
     }
 
     /** Passes a typing indicator on to the other side's devices, if it is online and no block stands between. */

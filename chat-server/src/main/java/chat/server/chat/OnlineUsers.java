@@ -35,6 +35,15 @@ public final class OnlineUsers {
         return first;
     }
 
+    /** Every logged-in device of every account, in no particular order; a copy. */
+    public List<Chatter> allDevices() {
+        List<Chatter> all = new ArrayList<>(byAccount.size() + byAccount.size() / 4);
+        for (List<Chatter> devices : byAccount.values()) {
+            all.addAll(devices);
+        }
+        return all;
+    }
+
     /** Forgets {@code chatter}; a no-op for guests. */
     public void remove(Chatter chatter) {
         if (chatter.account() == null) {

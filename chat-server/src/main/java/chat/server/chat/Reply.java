@@ -1,6 +1,7 @@
 package chat.server.chat;
 
 import chat.core.wire.ErrorCode;
+import chat.server.store.Store;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -45,6 +46,11 @@ public interface Reply<T> {
         }
         if (error instanceof RejectedExecutionException) {
             return new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment");
+        }
+        if (Store.isForeignKeyFailure(error)) {
+            Logger.getLogger(Reply.class.getName()).info(() -> "a request referred to a row gone meanwhile: "
+                    + error.getMessage());
+            return new ChatException(ErrorCode.UNKNOWN_USER, "an account this needs no longer exists");
         }
         Logger.getLogger(Reply.class.getName()).log(Level.SEVERE, "a request failed", error);
         return new ChatException(ErrorCode.INTERNAL, "the server failed to do that");

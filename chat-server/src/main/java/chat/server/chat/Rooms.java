@@ -131,8 +131,8 @@ public final class Rooms {
         Long senderId = chatter.isLoggedIn() ? chatter.account().id() : null;
         String senderName = chatter.handle();
         String key = "room:" + conv.toLowerCase(java.util.Locale.ROOT);
-        store.submit(c -> ConversationStore.insertMessage(c, room.storeId, key, senderId, senderName, clientId, text,
-                file, now),
+        store.submit(LiveLogin.guard(chatter, c -> ConversationStore.insertMessage(c, room.storeId, key, senderId,
+                senderName, clientId, text, file, now)),
                 (stored, error) -> {
                     if (error != null) {
                         reply.fail(error);
@@ -153,10 +153,10 @@ public final class Rooms {
     /** Sets the topic of the room; every member hears it. */
     public void topic(Chatter chatter, String conv, String topic, Reply<Void> reply) {
         Room room = roomOf(chatter, conv);
-        store.submit(c -> {
+        store.submit(LiveLogin.guard(chatter, c -> {
             ConversationStore.setTopic(c, room.storeId, topic);
             return null;
-        }, (ignored, error) -> {
+        }), (ignored, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;

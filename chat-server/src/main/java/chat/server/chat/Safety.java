@@ -94,7 +94,7 @@ public final class Safety {
         long me = blocker.account().id();
         String key = (stranger != null && stranger.isLoggedIn() ? stranger.account().name() : name)
                 .toLowerCase(Locale.ROOT);
-        store.submit(c -> {
+        store.submit(LiveLogin.guard(blocker, c -> {
             AccountStore.Account account = AccountStore.findByName(c, key);
             if (account != null) {
                 ConversationStore.unblock(c, me, account.id());
@@ -102,7 +102,7 @@ public final class Safety {
                         ConversationStore.blockedEitherWay(c, account.id()));
             }
             return null;
-        }, (unblocked, error) -> {
+        }), (unblocked, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
@@ -122,7 +122,7 @@ public final class Safety {
             return;
         }
         long me = chatter.account().id();
-        store.submit(c -> ConversationStore.blockedNames(c, me), reply.asCallback());
+        store.submit(LiveLogin.guard(chatter, c -> ConversationStore.blockedNames(c, me)), reply.asCallback());
     }
 
     /** Stores a report with its evidence for the operator. */
@@ -132,17 +132,17 @@ public final class Safety {
         long now = clock.getAsLong();
         String text = String.join("\n", evidence);
         String why = reason == null || reason.isBlank() ? "(no reason given)" : reason;
-        store.submit(c -> ConversationStore.insertReport(c, who, reported, conversation, why, text, now),
-                reply.asCallback());
+        store.submit(LiveLogin.guard(reporter, c -> ConversationStore.insertReport(c, who, reported, conversation, why,
+                text, now)), reply.asCallback());
     }
 
     private void persist(Chatter blocker, long blockedId, String shownName, Reply<String> reply) {
         long me = blocker.account().id();
         long now = clock.getAsLong();
-        store.submit(c -> {
+        store.submit(LiveLogin.guard(blocker, c -> {
             ConversationStore.block(c, me, blockedId, now);
             return null;
-        }, (ignored, error) -> {
+        }), (ignored, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;

@@ -22,6 +22,8 @@ import java.util.logging.Logger;
 final class AccountCommands {
 
     private static final Logger LOG = Logger.getLogger(AccountCommands.class.getName());
+    /** What a connection hears when the login it resumed was logged out on another connection. */
+    static final String SHARED_LOGIN_ENDED = "this login was logged out on another connection; log in again";
 
     private final AccountService accounts;
     private final OnlineUsers online;
@@ -104,11 +106,14 @@ final class AccountCommands {
     private void logout(Session session, ClientFrame.Logout logout, Chatter.Account account) {
         Chatter chatter = session.chatter();
         boolean everywhere = Boolean.TRUE.equals(logout.everywhere());
-        begin(session, () -> accounts.logout(account.id(), chatter.sessionTokenHash(), everywhere,
+        String tokenHash = chatter.sessionTokenHash();
+        begin(session, () -> accounts.logout(account.id(), tokenHash, everywhere,
                 (ignored, error) -> {
                     if (end(session, logout.id(), error)) {
                         if (everywhere) {
                             disconnectDevices(account.id(), chatter, CloseReason.LOGGED_OUT);
+                        } else {
+                            disconnectSharers(account.id(), chatter, tokenHash);
                         }
                         logOut(session);
                         session.deliver(new ServerFrame.LoggedOut(logout.id(), chatter.handle()));
@@ -119,8 +124,9 @@ final class AccountCommands {
     private void changePassword(Session session, ClientFrame.ChangePassword change, Chatter.Account account) {
         Chatter chatter = session.chatter();
         begin(session, () -> accounts.changePassword(account.id(), chatter.sessionTokenHash(), change.oldPassword(),
-                change.newPassword(), (ignored, error) -> {
+                change.newPassword(), (epoch, error) -> {
                     if (end(session, change.id(), error)) {
+                        chatter.sessionEpoch(epoch);
                         disconnectDevices(account.id(), chatter, CloseReason.PASSWORD_CHANGED);
                         session.deliver(ServerFrame.Ok.saying(change.id(),
                                 "password changed; your other devices were logged out"));
@@ -163,7 +169,7 @@ final class AccountCommands {
             return;
         }
         Chatter chatter = session.chatter();
-        chatter.logIn(new Chatter.Account(login.accountId(), login.name()), login.tokenHash());
+        chatter.logIn(new Chatter.Account(login.accountId(), login.name()), login.tokenHash(), login.sessionEpoch());
         chatter.blockedAccounts(login.blockedAccounts());
         chatter.visible(login.visible());
         online.add(chatter);
@@ -184,6 +190,19 @@ final class AccountCommands {
             if (device != keep) {
                 online.remove(device);
                 device.disconnect(reason.wireName(), reason.description());
+            }
+        }
+    }
+
+    /**
+     * Closes the account's other connections that resumed with the token {@code keep} just logged out: it was their
+     * login too.
+     */
+    private void disconnectSharers(long accountId, Chatter keep, String tokenHash) {
+        for (Chatter device : online.devices(accountId)) {
+            if (device != keep && tokenHash.equals(device.sessionTokenHash())) {
+                online.remove(device);
+                device.disconnect(CloseReason.LOGGED_OUT.wireName(), SHARED_LOGIN_ENDED);
             }
         }
     }

@@ -6,6 +6,7 @@ import chat.core.wire.ServerFrame;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.DirectChats;
+import chat.server.chat.LiveLogin;
 import chat.server.chat.MessageText;
 import chat.server.chat.Presence;
 import chat.server.chat.RandomChat;
@@ -224,7 +225,8 @@ final class ConversationCommands {
         Chatter a = pair.get(0);
         Chatter b = pair.get(1);
         long now = System.currentTimeMillis();
-        store.submit(c -> ConversationStore.directConversation(c, a.account().id(), b.account().id(), now),
+        store.submit(LiveLogin.guard(a, c -> ConversationStore.directConversation(c, a.account().id(),
+                b.account().id(), now)),
                 (ignored, error) -> {
                     if (error != null) {
                         session.deliver(error(requestId, Reply.toChatException(error)));

@@ -7,6 +7,7 @@ import chat.server.WorkerPool;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.DirectChats;
+import chat.server.chat.LiveLogin;
 import chat.server.chat.Reply;
 import chat.server.chat.Rooms;
 import chat.server.chat.SharedFiles;
@@ -74,8 +75,8 @@ final class FileCommands {
                 uploads.start(owner, conv, start.name(), start.size(), start.sha256(), ready);
             } else {
                 long account = chatter.account().id();
-                store.submit(c -> FileStore.bytesOwnedBy(c, account), FileCommands.<Long>reply(session, start.id(),
-                        used -> {
+                store.submit(LiveLogin.guard(chatter, c -> FileStore.bytesOwnedBy(c, account)),
+                        FileCommands.<Long>reply(session, start.id(), used -> {
                             if (used + start.size() > quotaBytes) {
                                 ready.done(null, quotaExceeded(used, start.size()));
                             } else {
@@ -127,8 +128,9 @@ final class FileCommands {
         }
         Long owner = chatter.isLoggedIn() ? chatter.account().id() : null;
         long now = System.currentTimeMillis();
-        store.submit(c -> FileStore.insert(c, publicId, file.sha256(), file.size(), file.name(), file.type(),
-                file.width(), file.height(), file.thumbnail(), owner, chatter.strangerHandle(), conv, now),
+        store.submit(LiveLogin.guard(chatter, c -> FileStore.insert(c, publicId, file.sha256(), file.size(),
+                file.name(), file.type(), file.width(), file.height(), file.thumbnail(), owner,
+                chatter.strangerHandle(), conv, now)),
                 FileCommands.<FileStore.FileRow>reply(session, requestId, row -> conversations.post(session,
                         requestId, conv, file.name(), null, SharedFiles.info(row))).asCallback());
     }
@@ -136,8 +138,8 @@ final class FileCommands {
     private void download(Session session, ClientFrame.Download download) {
         Chatter chatter = session.chatter();
         long offset = download.offset() == null ? 0 : download.offset();
-        store.submit(c -> FileStore.byPublicId(c, download.file()), FileCommands.<FileStore.FileRow>reply(session,
-                download.id(), row -> {
+        store.submit(LiveLogin.guard(chatter, c -> FileStore.byPublicId(c, download.file())),
+                FileCommands.<FileStore.FileRow>reply(session, download.id(), row -> {
             if (row == null || !maySee(chatter, row)) {
                 session.deliver(new ServerFrame.Error(download.id(), ErrorCode.UNKNOWN_FILE,
                         "no file " + download.file() + " that you can see"));

@@ -5,8 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The SQL for accounts, login sessions, recovery codes and held names. Every method runs on the store thread,
@@ -14,30 +19,40 @@ import java.util.Locale;
  */
 public final class AccountStore {
 
-    /** An account row. */
-    public record Account(long id, String name, String passwordHash, boolean visible, long createdAt) {
+    /**
+     * An account row.
+     *
+     * @param sessionEpoch bumped by every event that ends all the account's logins (see {@link #endSessions})
+     */
+    public record Account(long id, String name, String passwordHash, boolean visible, long createdAt,
+            long sessionEpoch) {
         @Override
         public String toString() {
             return "Account[id=" + id + ", name=" + name + "]";
         }
     }
 
+    /** What a running server needs to know about an online account: its epoch and what last moved it. */
+    public record LoginState(long accountId, long sessionEpoch, String sessionsEndedBy) {
+    }
+
+    private static final String ACCOUNT_COLUMNS = "id, name, password_hash, visible, created_at, session_epoch";
+
     private AccountStore() {
     }
 
     public static Account findByName(Connection c, String nameKey) throws SQLException {
-        return queryAccount(c, "SELECT id, name, password_hash, visible, created_at FROM accounts WHERE name_key = ?",
-                nameKey);
+        return queryAccount(c, "SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE name_key = ?", nameKey);
     }
 
     public static Account findById(Connection c, long id) throws SQLException {
-        return queryAccount(c, "SELECT id, name, password_hash, visible, created_at FROM accounts WHERE id = ?", id);
+        return queryAccount(c, "SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE id = ?", id);
     }
 
     /** The account a live, unexpired session token belongs to, or null; marks the session used. */
     public static Account findBySession(Connection c, String tokenHash, long now) throws SQLException {
-        Account account = queryAccount(c, "SELECT a.id, a.name, a.password_hash, a.visible, a.created_at"
-                + " FROM sessions s JOIN accounts a ON a.id = s.account_id"
+        Account account = queryAccount(c, "SELECT a.id, a.name, a.password_hash, a.visible, a.created_at,"
+                + " a.session_epoch FROM sessions s JOIN accounts a ON a.id = s.account_id"
                 + " WHERE s.token_hash = ? AND s.expires_at > ?", tokenHash, now);
         if (account != null) {
             update(c, "UPDATE sessions SET last_used_at = ? WHERE token_hash = ?", now, tokenHash);
@@ -95,10 +110,65 @@ public final class AccountStore {
         }
     }
 
-    public static void insertSession(Connection c, String tokenHash, long accountId, long now, long expiresAt)
+    /**
+     * Creates a session, but only while the account's session epoch is still {@code checkedEpoch}: the one read
+     * before the password was checked. False when the account's logins were ended meanwhile (or it is gone).
+     */
+    public static boolean insertSession(Connection c, String tokenHash, long accountId, long checkedEpoch, long now,
+            long expiresAt) throws SQLException {
+        return update(c, "INSERT INTO sessions (token_hash, account_id, created_at, last_used_at, expires_at)"
+                + " SELECT ?, id, ?, ?, ? FROM accounts WHERE id = ? AND session_epoch = ?", tokenHash, now, now,
+                expiresAt, accountId, checkedEpoch) == 1;
+    }
+
+    /** Whether the session with that token is the account's and has neither ended nor expired. */
+    public static boolean sessionIsLive(Connection c, long accountId, String tokenHash, long now)
             throws SQLException {
-        update(c, "INSERT INTO sessions (token_hash, account_id, created_at, last_used_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?)", tokenHash, accountId, now, now, expiresAt);
+        return Sql.one(c, "SELECT 1 FROM sessions WHERE token_hash = ? AND account_id = ? AND expires_at > ?",
+                row -> true, tokenHash, accountId, now) != null;
+    }
+
+    /**
+     * Ends the account's logins: bumps its session epoch (so logins checked before cannot create a session any
+     * more), records why, and deletes every session except {@code keepTokenHash} (null: all of them).
+     *
+     * @param reason the wire name of the reason live connections hear, e.g. {@code password_reset}
+     * @return the new epoch
+     */
+    public static long endSessions(Connection c, long accountId, String keepTokenHash, String reason)
+            throws SQLException {
+        update(c, "UPDATE accounts SET session_epoch = session_epoch + 1, sessions_ended_by = ? WHERE id = ?", reason,
+                accountId);
+        deleteSessions(c, accountId, keepTokenHash);
+        Long epoch = Sql.one(c, "SELECT session_epoch FROM accounts WHERE id = ?", row -> row.getLong(1), accountId);
+        return epoch == null ? 0 : epoch;
+    }
+
+    /** The login state of each of {@code accountIds} that still exists, by id: one query for all of them. */
+    public static Map<Long, LoginState> loginStates(Connection c, Collection<Long> accountIds) throws SQLException {
+        Map<Long, LoginState> states = new HashMap<>();
+        for (LoginState state : Sql.all(c, "SELECT id, session_epoch, sessions_ended_by FROM accounts"
+                + " WHERE id IN (SELECT value FROM json_each(?))",
+                row -> new LoginState(row.getLong(1), row.getLong(2), row.getString(3)), jsonArray(accountIds))) {
+            states.put(state.accountId(), state);
+        }
+        return states;
+    }
+
+    /** Which of {@code tokenHashes} are sessions that have neither ended nor expired. */
+    public static Set<String> liveSessions(Connection c, Collection<String> tokenHashes, long now)
+            throws SQLException {
+        return new HashSet<>(Sql.all(c, "SELECT token_hash FROM sessions WHERE expires_at > ?"
+                + " AND token_hash IN (SELECT value FROM json_each(?))", row -> row.getString(1), now,
+                jsonArray(tokenHashes)));
+    }
+
+    /**
+     * A number that changes when another connection (an operator command, another process) commits to the
+     * database: SQLite's {@code data_version}, for this connection.
+     */
+    public static long dataVersion(Connection c) throws SQLException {
+        return Sql.one(c, "PRAGMA data_version", row -> row.getLong(1));
     }
 
     public static void deleteSession(Connection c, String tokenHash) throws SQLException {
@@ -118,6 +188,13 @@ public final class AccountStore {
             throws SQLException {
         update(c, "UPDATE accounts SET password_hash = ?, password_set_at = ? WHERE id = ?", passwordHash, now,
                 accountId);
+    }
+
+    /** Sets a new password if the session epoch is still {@code checkedEpoch}; false when it moved meanwhile. */
+    public static boolean updatePasswordIfCurrent(Connection c, long accountId, long checkedEpoch,
+            String passwordHash, long now) throws SQLException {
+        return update(c, "UPDATE accounts SET password_hash = ?, password_set_at = ? WHERE id = ? AND session_epoch = ?",
+                passwordHash, now, accountId, checkedEpoch) == 1;
     }
 
     public static void setVisible(Connection c, long accountId, boolean visible) throws SQLException {
@@ -145,7 +222,7 @@ public final class AccountStore {
     public static List<Account> list(Connection c) throws SQLException {
         List<Account> accounts = new ArrayList<>();
         try (PreparedStatement statement = prepare(c,
-                "SELECT id, name, password_hash, visible, created_at FROM accounts ORDER BY name_key");
+                "SELECT " + ACCOUNT_COLUMNS + " FROM accounts ORDER BY name_key");
                 ResultSet result = statement.executeQuery()) {
             while (result.next()) {
                 accounts.add(account(result));
@@ -160,7 +237,27 @@ public final class AccountStore {
 
     private static Account account(ResultSet result) throws SQLException {
         return new Account(result.getLong(1), result.getString(2), result.getString(3), result.getInt(4) != 0,
-                result.getLong(5));
+                result.getLong(5), result.getLong(6));
+    }
+
+    /** A JSON array of numbers or of strings made of letters, digits, {@code -} and {@code _} (token hashes). */
+    private static String jsonArray(Collection<?> values) {
+        StringBuilder json = new StringBuilder(values.size() * 48 + 2).append('[');
+        for (Object value : values) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            if (value instanceof Number) {
+                json.append(value);
+            } else {
+                String text = value.toString();
+                if (!text.matches("[A-Za-z0-9_-]*")) {
+                    throw new IllegalArgumentException("not a token hash: " + text);
+                }
+                json.append('"').append(text).append('"');
+            }
+        }
+        return json.append(']').toString();
     }
 
     private static int update(Connection c, String sql, Object... parameters) throws SQLException {

@@ -15,6 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The one thread that talks to SQLite. Work is queued from the event loop; the thread takes everything waiting,
@@ -112,6 +114,16 @@ public final class Store implements AutoCloseable {
             }
             throw new SQLException(e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Whether {@code error} is SQLite refusing a row that points at one no longer there (an account another
+     * process deleted, say): the request is moot, not a bug.
+     */
+    public static boolean isForeignKeyFailure(Throwable error) {
+        return error instanceof SQLiteException sqlite
+                && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY
+                        || String.valueOf(sqlite.getMessage()).contains("FOREIGN KEY constraint failed"));
     }
 
     /** Finishes the queued work, then closes the database. */
