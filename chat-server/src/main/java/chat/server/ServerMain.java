@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.server.log.ServerLogging;
 import chat.server.net.ServerCertificate;
 
 import java.io.IOException;
@@ -279,11 +280,7 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     private static void configureLogging(Level level) {
-        Logger root = Logger.getLogger("");
-        root.setLevel(level);
-        for (java.util.logging.Handler handler : root.getHandlers()) {
-            handler.setLevel(level);
-        }
+        ServerLogging.install(level);
     }
 
     /** Reads the version the build wrote into the jar. */

@@ -6,6 +6,7 @@ import chat.core.wire.ErrorCode;
 import chat.server.WorkerPool;
 import chat.server.chat.ChatException;
 import chat.server.chat.Reply;
+import chat.server.log.LogText;
 import chat.server.store.AccountStore;
 import chat.server.store.AccountStore.Account;
 import chat.server.store.ConversationStore;
@@ -278,7 +279,7 @@ public final class AccountService {
                         return AccountStore.delete(c, account, holdUntil);
                     }, (unusedFiles, storeError) -> {
                         if (storeError == null) {
-                            LOG.info(() -> "account " + account.name() + " deleted");
+                            LOG.info(() -> "account " + LogText.quote(account.name()) + " deleted");
                             unusedFileContents.accept(unusedFiles);
                         }
                         finish(callback, null, storeError);
@@ -324,7 +325,7 @@ public final class AccountService {
             } else if (id < 0) {
                 callback.done(null, nameTaken(name, -id));
             } else {
-                LOG.info(() -> "account " + name + " registered");
+                LOG.info(() -> "account " + LogText.quote(name.value()) + " registered");
                 callback.done(new Login(id, name.value(), fresh.token(), tokenHash, 0, expires,
                         fresh.recoveryCodes(), true, Set.of()), null);
             }

@@ -10,6 +10,7 @@ import chat.server.store.ConversationStore.StoredMessage;
 import chat.server.store.Store;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,7 +40,7 @@ public final class DirectChats {
     public void say(Chatter sender, String conv, String clientId, String text, ConversationStore.FileDraft file,
             Reply<Sent> reply) {
         Chatter.Account me = requireAccount(sender);
-        String name = nameIn(conv);
+        String name = otherIn(me, conv);
         long now = clock.getAsLong();
         store.submit(LiveLogin.guard(sender, c -> {
             AccountStore.Account recipient = AccountStore.findByName(c, name);
@@ -82,7 +83,7 @@ public final class DirectChats {
     /** Stored messages of the direct chat with the account named in {@code conv}. */
     public void history(Chatter chatter, String conv, long beforeId, int limit, Reply<ServerFrame.History> reply) {
         Chatter.Account me = requireAccount(chatter);
-        String name = nameIn(conv);
+        String name = otherIn(me, conv);
         store.submit(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
             if (other == null) {
@@ -117,7 +118,7 @@ public final class DirectChats {
     /** Marks the direct chat read up to message {@code upTo}. */
     public void read(Chatter chatter, String conv, String upTo, Reply<Void> reply) {
         Chatter.Account me = requireAccount(chatter);
-        String name = nameIn(conv);
+        String name = otherIn(me, conv);
         long messageId = messageId(upTo);
         store.submit(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
@@ -133,7 +134,7 @@ public final class DirectChats {
     /** Passes a typing indicator on to the other side's devices, if it is online and no block stands between. */
     public void typing(Chatter chatter, String conv, TypingState state) {
         Chatter.Account me = requireAccount(chatter);
-        String name = nameIn(conv);
+        String name = otherIn(me, conv);
         List<Chatter> devices = online.devicesByName(name);
         if (devices.isEmpty() || devices.get(0).blocks(chatter) || !Typing.due(chatter, conv, state)) {
             return;
@@ -165,6 +166,16 @@ public final class DirectChats {
                     "direct messages are for registered users: /register NAME PASSWORD or /login");
         }
         return chatter.account();
+    }
+
+    /** The key of the other side's name in {@code conv}; a direct chat with oneself is refused. */
+    private static String otherIn(Chatter.Account me, String conv) {
+        String name = nameIn(conv);
+        if (name.equals(me.name().toLowerCase(Locale.ROOT))) {
+            throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "@" + me.name()
+                    + " is you; a direct chat is with someone else");
+        }
+        return name;
     }
 
     private static String nameIn(String conv) {

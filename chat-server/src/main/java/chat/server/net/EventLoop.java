@@ -1,6 +1,7 @@
 package chat.server.net;
 
 import chat.core.wire.LineDecoder;
+import chat.server.log.LogText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -591,7 +592,7 @@ public final class EventLoop implements Executor {
         try {
             waiting = layer.pump(fresh, connection.channel(), connection.outbound, tlsScratch, tlsPlaintext);
         } catch (javax.net.ssl.SSLException e) {
-            LOG.info(() -> connection + " closed: TLS failed: " + e.getMessage());
+            LOG.info(() -> connection + " closed: TLS failed: " + LogText.quote(e.getMessage()));
             close(connection, CloseReason.TLS_ERROR);
             return;
         } catch (IOException e) {

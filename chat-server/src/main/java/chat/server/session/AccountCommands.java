@@ -7,6 +7,7 @@ import chat.server.auth.AccountService;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.OnlineUsers;
+import chat.server.log.LogText;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
 import java.net.InetSocketAddress;
@@ -173,7 +174,7 @@ final class AccountCommands {
         chatter.blockedAccounts(login.blockedAccounts());
         chatter.visible(login.visible());
         online.add(chatter);
-        LOG.info(() -> login.name() + " logged in on " + session.connection());
+        LOG.info(() -> LogText.quote(login.name()) + " logged in on " + session.connection());
         session.deliver(new ServerFrame.LoggedIn(requestId, login.name(), login.token(), login.expires(),
                 login.recoveryCodes(), login.visible()));
         onLogin.accept(session);

@@ -224,6 +224,9 @@ final class ConversationCommands {
     private void keepPair(Session session, String requestId, List<Chatter> pair) {
         Chatter a = pair.get(0);
         Chatter b = pair.get(1);
+        if (a.account().id() == b.account().id()) {
+            throw new ChatException(ErrorCode.BAD_ARGUMENTS, "that stranger is you, on another device");
+        }
         long now = System.currentTimeMillis();
         store.submit(LiveLogin.guard(a, c -> ConversationStore.directConversation(c, a.account().id(),
                 b.account().id(), now)),
