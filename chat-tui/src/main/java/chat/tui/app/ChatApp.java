@@ -15,6 +15,8 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -43,13 +45,16 @@ public final class ChatApp {
      * @param open a direct chat ({@code @name}) or room ({@code #name}) to open once connected, or null
      */
     public record Options(HostPort server, ClientConfig config, boolean bell, Start start, String open,
-            ColorMode colors, Path folder) {
-        public Options(HostPort server, ClientConfig config, boolean bell, Start start) {
-            this(server, config, bell, start, null, ColorMode.TRUE_COLOR, Path.of("").toAbsolutePath());
+            ColorMode colors, Path folder, Path home, Path downloads) {
+        /** Options whose files all live in {@code folder}: where relative paths start and downloads go. */
+        public Options(HostPort server, ClientConfig config, boolean bell, Start start, String open,
+                ColorMode colors, Path folder) {
+            this(server, config, bell, start, open, colors, folder, Path.of(System.getProperty("user.home")),
+                    folder);
         }
 
-        public Options(HostPort server, ClientConfig config, boolean bell, Start start, String open) {
-            this(server, config, bell, start, open, ColorMode.TRUE_COLOR, Path.of("").toAbsolutePath());
+        public Options(HostPort server, ClientConfig config, boolean bell, Start start) {
+            this(server, config, bell, start, null, ColorMode.TRUE_COLOR, Path.of("").toAbsolutePath());
         }
     }
 
@@ -61,11 +66,11 @@ public final class ChatApp {
     private final ChatState state;
     private final ChatView view;
     private final UiThread ui;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "chat-tui-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            runnable -> daemon(runnable, "chat-tui-timer"));
+    /** Reads and writes of files, in order; never the UI thread, never the connection's timer. */
+    private final ExecutorService files = Executors.newSingleThreadExecutor(
+            runnable -> daemon(runnable, "chat-tui-files"));
     private final ServerLink link;
     private final Navigator navigator;
     private final IncomingFrames incoming;
@@ -81,13 +86,22 @@ public final class ChatApp {
         this.link = new ServerLink(options.server(), new ServerTrust(options.config().knownServers()),
                 session == null ? null : session.token(), ui, timer);
         this.navigator = new Navigator(state, link);
-        Transfers transfers = new Transfers(ui, link, navigator, timer, options.folder(), screen::getTerminalSize);
+        Transfers transfers = new Transfers(ui, link, navigator, files, new LocalPaths(options.folder(),
+                options.home(), options.downloads()), screen::getTerminalSize);
         this.incoming = new IncomingFrames(ui, link, navigator, transfers,
                 new Alerts(state, screen.getTerminal(), options.bell()), options.config());
         Commands commands = new Commands(ui, link, navigator, transfers, this::quit);
         this.keys = new KeyBindings(ui, link, navigator, commands, transfers, this::pageRows, this::quit);
         state.startShown(options.start() == Start.WELCOME);
         incoming.onStart(this::connected);
+    }
+
+    /**
+     * Where {@code /save} puts files unless told otherwise: {@code $XDG_DOWNLOAD_DIR}, else {@code ~/Downloads} when
+     * it exists, else {@code current}.
+     */
+    public static Path downloadFolder(Map<String, String> environment, Path home, Path current) {
+        return LocalPaths.downloadFolder(environment, home, current);
     }
 
     /** The state the screen shows; for tests, read on the UI thread only. */
@@ -127,6 +141,7 @@ public final class ChatApp {
             }
         }
         timer.shutdownNow();
+        files.shutdown();
         link.close();
     }
 
@@ -145,6 +160,12 @@ public final class ChatApp {
                 incoming.openOnLogin(options.open());
             }
         }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     private void quit() {

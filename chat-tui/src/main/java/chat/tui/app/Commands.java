@@ -73,6 +73,10 @@ final class Commands {
             }
             return;
         }
+        if (name.equals("/cancel")) {
+            transfers.cancel();
+            return;
+        }
         ClientFrame frame;
         try {
             frame = InlineCommands.parse(line);

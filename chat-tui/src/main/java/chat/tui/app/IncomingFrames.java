@@ -62,6 +62,7 @@ final class IncomingFrames implements ServerLink.Events {
     @Override
     public void lost(Exception cause) {
         long now = ui.now();
+        transfers.connectionLost();
         for (Conversation conversation : state.conversations()) {
             conversation.failPending();
         }

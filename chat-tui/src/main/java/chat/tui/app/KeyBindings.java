@@ -56,8 +56,8 @@ final class KeyBindings {
             }
             return;
         }
-        if (key.getKeyType() == KeyType.EOF) {
-            quit.run();
+        if (key.getKeyType() == KeyType.EOF || key.getKeyType() == KeyType.F10) {
+            quit.run(); // whatever is on screen
             return;
         }
         if (state.preview() != null) {
@@ -177,6 +177,15 @@ final class KeyBindings {
 
     private void complete() {
         String text = state.input().text();
+        int pathStart = pathArgumentStart(text);
+        if (pathStart >= 0) {
+            LocalPaths.Completion completion = transfers.paths().complete(text.substring(pathStart));
+            state.input().set(text.substring(0, pathStart) + completion.text());
+            if (!completion.candidates().isEmpty()) {
+                ui.event(String.join("  ", completion.candidates()));
+            }
+            return;
+        }
         if (text.startsWith("/") && !text.contains(" ")) {
             List<String> matches = InlineCommands.all().stream().map(command -> "/" + command.name())
                     .filter(name -> name.startsWith(text.toLowerCase(Locale.ROOT))).toList();
@@ -198,6 +207,19 @@ final class KeyBindings {
                 return;
             }
         }
+    }
+
+    /** Where the path starts in {@code /send PATH} or {@code /save ID PATH}, or -1 when the line is neither. */
+    private static int pathArgumentStart(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("/send ")) {
+            return "/send ".length();
+        }
+        if (lower.startsWith("/save ")) {
+            int idEnd = text.indexOf(' ', "/save ".length());
+            return idEnd < 0 ? -1 : idEnd + 1;
+        }
+        return -1;
     }
 
     private List<String> knownNames() {

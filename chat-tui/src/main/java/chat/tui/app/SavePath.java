@@ -10,22 +10,27 @@ final class SavePath {
     }
 
     /**
-     * The path to save {@code senderName} to: {@code requested} (a file, or a folder to put it in), else the current
-     * folder. Any directory part of the sender's name is dropped; an existing file gets a " (1)", " (2)", ... suffix.
+     * The path to save {@code senderName} to: {@code requested} (a file, or a folder to put it in), else the
+     * download folder. Any directory part of the sender's name is dropped; an existing file gets a " (1)", " (2)",
+     * ... suffix.
      */
-    static Path choose(String senderName, String requested, Path currentFolder) {
+    static Path choose(String senderName, Path requested, Path downloads) {
         String base = senderName.substring(Math.max(senderName.lastIndexOf('/'), senderName.lastIndexOf('\\')) + 1)
                 .strip();
         if (base.isEmpty() || base.equals(".") || base.equals("..")) {
             base = "download";
         }
         Path target;
-        if (requested == null || requested.isBlank()) {
-            target = currentFolder.resolve(base);
+        if (requested == null) {
+            target = downloads.resolve(base);
         } else {
-            Path chosen = currentFolder.resolve(requested.strip());
-            target = Files.isDirectory(chosen) ? chosen.resolve(base) : chosen;
+            target = Files.isDirectory(requested) ? requested.resolve(base) : requested;
         }
+        return free(target);
+    }
+
+    /** {@code target}, or the first of "name (1).ext", "name (2).ext", ... beside it that does not exist. */
+    static Path free(Path target) {
         if (!Files.exists(target)) {
             return target;
         }

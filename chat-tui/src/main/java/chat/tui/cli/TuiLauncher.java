@@ -32,8 +32,11 @@ final class TuiLauncher {
             }
             screen = new TerminalScreen(terminal);
             screen.startScreen();
+            Path current = Path.of("").toAbsolutePath();
+            Path home = Path.of(System.getProperty("user.home"));
             new ChatApp(screen, new ChatApp.Options(server, environment.config(), !options.noBell, start, open,
-                    ColorMode.parse(options.colors, environment.variables()), Path.of("").toAbsolutePath()), session,
+                    ColorMode.parse(options.colors, environment.variables()), current, home,
+                    ChatApp.downloadFolder(environment.variables(), home, current)), session,
                     System::currentTimeMillis).run();
             return 0;
         } catch (IOException | RuntimeException e) {

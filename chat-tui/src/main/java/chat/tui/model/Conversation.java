@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A conversation as the client shows it: its log, unread count, who is typing, and how far the user scrolled back.
@@ -70,10 +71,15 @@ public final class Conversation {
 
     /** Updates one's own message that went out under {@code requestId}; false when there is none. */
     public boolean updateDelivery(String requestId, LogLine.Delivery delivery) {
+        return update(requestId, line -> line.withDelivery(delivery));
+    }
+
+    /** Replaces one's own line that went out under {@code requestId}; false when there is none. */
+    public boolean update(String requestId, UnaryOperator<LogLine> change) {
         for (int i = log.size() - 1; i >= 0; i--) {
             LogLine line = log.get(i);
             if (requestId.equals(line.requestId())) {
-                log.set(i, line.withDelivery(delivery));
+                log.set(i, change.apply(line));
                 return true;
             }
         }

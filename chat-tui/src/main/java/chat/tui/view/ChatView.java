@@ -156,6 +156,9 @@ public final class ChatView {
                     case FAILED -> cells.addAll(Cells.of(" ✗ not sent", TextColor.ANSI.RED, DEFAULT));
                     default -> { }
                 }
+                if (line.file() != null && line.file().id() != null) {
+                    cells.addAll(Cells.of("  /save " + line.file().id(), TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
+                }
             }
             case EVENT -> cells.addAll(Cells.of("* " + line.text(), TextColor.ANSI.YELLOW, DEFAULT));
             case ERROR -> cells.addAll(Cells.of("! " + line.text(), TextColor.ANSI.RED, DEFAULT, SGR.BOLD));

@@ -1,25 +1,19 @@
 package chat.tui.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import chat.server.ChatServer;
 import chat.server.TestCertificates;
 import chat.server.net.ServerCertificate;
 import chat.tui.TestServers;
-import chat.tui.VirtualScreen;
 import chat.tui.config.ClientConfig;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
-import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,67 +23,12 @@ class ChatAppTest {
     @TempDir
     Path tempDir;
 
-    /** A running app on a virtual terminal. */
-    private final class RunningApp implements AutoCloseable {
-        final VirtualScreen screen = new VirtualScreen(90, 16);
-        final Thread thread;
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private RunningApp app(ChatServer server, String home, ChatApp.Start start) {
+        return new RunningApp(server, tempDir.resolve(home), start, tempDir);
+    }
 
-        RunningApp(ChatServer server, String home, ChatApp.Start start) {
-            this(server, home, start, tempDir);
-        }
-
-        RunningApp(ChatServer server, String home, ChatApp.Start start, Path folder) {
-            this(TestServers.address(server), home, start, folder);
-        }
-
-        RunningApp(String address, String home, ChatApp.Start start, Path folder) {
-            ChatApp app = new ChatApp(screen.screen(), new ChatApp.Options(HostPort.parse(address),
-                    new ClientConfig(tempDir.resolve(home)), false, start, null,
-                    chat.tui.view.ColorMode.TRUE_COLOR, folder), null, System::currentTimeMillis);
-            thread = new Thread(() -> {
-                try {
-                    app.run();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            }, "app-" + home);
-            thread.start();
-        }
-
-        void type(String text) {
-            text.codePoints().forEach(codePoint -> {
-                char[] chars = Character.toChars(codePoint);
-                for (char c : chars) {
-                    screen.terminal().addInput(new KeyStroke(c, false, false));
-                }
-            });
-        }
-
-        void press(KeyType key) {
-            screen.terminal().addInput(new KeyStroke(key));
-        }
-
-        String await(Predicate<String> condition, String what) {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                String text = screen.text();
-                if (condition.test(text)) {
-                    return text;
-                }
-                LockSupport.parkNanos(5_000_000); // poll the screen; the deadline bounds the wait
-            }
-            fail("the screen never showed " + what + ":\n" + screen.text());
-            return null;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            press(KeyType.F10);
-            thread.join(10_000);
-            assertThat(thread.isAlive()).isFalse();
-            assertThat(failure.get()).isNull();
-        }
+    private RunningApp app(ChatServer server, String home, ChatApp.Start start, Path folder) {
+        return new RunningApp(server, tempDir.resolve(home), start, folder);
     }
 
     @Test
@@ -98,7 +37,8 @@ class ChatAppTest {
                 TestCertificates.PASSWORD.toCharArray());
         try (ChatServer server = TestServers.start(tempDir, config -> config.tls(certificate.context(), 200, false))) {
             String address = "tls://127.0.0.1:" + server.port();
-            try (RunningApp alice = new RunningApp(address, "alice", ChatApp.Start.IDLE, tempDir)) {
+            try (RunningApp alice = new RunningApp(address, tempDir.resolve("alice"), ChatApp.Start.IDLE,
+                    tempDir)) {
                 alice.await(text -> text.contains("first connection to 127.0.0.1:" + server.port()), "the TLS note");
                 alice.await(text -> text.contains("● online · guest-"), "alice online");
                 alice.press(KeyType.F2);
@@ -106,7 +46,8 @@ class ChatAppTest {
             }
             new ClientConfig(tempDir.resolve("mallory")).knownServers()
                     .pin("127.0.0.1:" + server.port(), "SHA256:00:11:22");
-            try (RunningApp mallory = new RunningApp(address, "mallory", ChatApp.Start.IDLE, tempDir)) {
+            try (RunningApp mallory = new RunningApp(address, tempDir.resolve("mallory"), ChatApp.Start.IDLE,
+                    tempDir)) {
                 mallory.await(text -> text.contains("HAS CHANGED") && text.contains("offline"),
                         "the changed certificate refused");
             }
@@ -116,8 +57,8 @@ class ChatAppTest {
     @Test
     void twoStrangersArePairedAndChatWithEmojiAndCjk() throws Exception {
         try (ChatServer server = TestServers.start(tempDir);
-                RunningApp alice = new RunningApp(server, "alice", ChatApp.Start.IDLE);
-                RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.RANDOM)) {
+                RunningApp alice = app(server, "alice", ChatApp.Start.IDLE);
+                RunningApp bob = app(server, "bob", ChatApp.Start.RANDOM)) {
             alice.await(text -> text.contains("● online · guest-"), "alice online");
             bob.await(text -> text.contains("Looking for a stranger"), "bob waiting");
             alice.press(KeyType.F2);
@@ -139,8 +80,8 @@ class ChatAppTest {
     @Test
     void directMessagesAndRoomsShowInTheListWithUnreadCounts() throws Exception {
         try (ChatServer server = TestServers.start(tempDir);
-                RunningApp alice = new RunningApp(server, "alice", ChatApp.Start.IDLE);
-                RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.IDLE)) {
+                RunningApp alice = app(server, "alice", ChatApp.Start.IDLE);
+                RunningApp bob = app(server, "bob", ChatApp.Start.IDLE)) {
             for (RunningApp app : List.of(alice, bob)) {
                 app.await(text -> text.contains("● online"), "online");
             }
@@ -181,7 +122,7 @@ class ChatAppTest {
                     alice.call(new ClientFrame.Say(null, "@bob", "number " + i), ServerFrame.Ok.class, WAIT);
                 }
             }
-            try (RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.IDLE)) {
+            try (RunningApp bob = app(server, "bob", ChatApp.Start.IDLE)) {
                 bob.await(text -> text.contains("● online"), "online");
                 bob.type("/login bob bob password");
                 bob.press(KeyType.Enter);
@@ -218,8 +159,8 @@ class ChatAppTest {
         javax.imageio.ImageIO.write(image, "png", aliceFolder.resolve("sunset.png").toFile());
         byte[] original = java.nio.file.Files.readAllBytes(aliceFolder.resolve("sunset.png"));
         try (ChatServer server = TestServers.start(tempDir);
-                RunningApp alice = new RunningApp(server, "alice", ChatApp.Start.RANDOM, aliceFolder);
-                RunningApp bob = new RunningApp(server, "bob", ChatApp.Start.RANDOM, bobFolder)) {
+                RunningApp alice = app(server, "alice", ChatApp.Start.RANDOM, aliceFolder);
+                RunningApp bob = app(server, "bob", ChatApp.Start.RANDOM, bobFolder)) {
             alice.await(text -> text.contains("You are now chatting with"), "alice paired");
             bob.await(text -> text.contains("You are now chatting with"), "bob paired");
             alice.type("/send sunset.png");
@@ -249,7 +190,7 @@ class ChatAppTest {
     @Test
     void registeringFromTheStartPanelLogsInAndAnErrorIsReadable() throws Exception {
         try (ChatServer server = TestServers.start(tempDir);
-                RunningApp app = new RunningApp(server, "carol", ChatApp.Start.WELCOME)) {
+                RunningApp app = app(server, "carol", ChatApp.Start.WELCOME)) {
             app.await(text -> text.contains("R  register a new account"), "the start panel");
             app.type("r");
             app.await(text -> text.contains("> /register"), "the register command prepared");
@@ -271,7 +212,7 @@ class ChatAppTest {
     void aLostConnectionIsSaidAndRetriedAndTheLoginResumed() throws Exception {
         ChatServer server = TestServers.start(tempDir);
         int port = server.port();
-        try (RunningApp app = new RunningApp(server, "dave", ChatApp.Start.IDLE)) {
+        try (RunningApp app = app(server, "dave", ChatApp.Start.IDLE)) {
             app.await(text -> text.contains("● online"), "online");
             app.type("/register dave secret-password");
             app.press(KeyType.Enter);

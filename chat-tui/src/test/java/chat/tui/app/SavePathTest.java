@@ -26,7 +26,9 @@ class SavePathTest {
         assertThat(SavePath.choose("cat.png", null, folder)).isEqualTo(folder.resolve("cat (2).png"));
 
         Files.createDirectory(folder.resolve("pictures"));
-        assertThat(SavePath.choose("dog.png", "pictures", folder)).isEqualTo(folder.resolve("pictures/dog.png"));
-        assertThat(SavePath.choose("dog.png", "renamed.png", folder)).isEqualTo(folder.resolve("renamed.png"));
+        assertThat(SavePath.choose("dog.png", folder.resolve("pictures"), folder))
+                .isEqualTo(folder.resolve("pictures/dog.png"));
+        assertThat(SavePath.choose("dog.png", folder.resolve("renamed.png"), folder))
+                .isEqualTo(folder.resolve("renamed.png"));
     }
 }

@@ -1,0 +1,97 @@
+package chat.tui.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import chat.server.ChatServer;
+import chat.tui.TestServers;
+import chat.tui.VirtualScreen;
+import chat.tui.config.ClientConfig;
+import chat.tui.net.HostPort;
+import chat.tui.view.ColorMode;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+/** A running app on a virtual terminal, driven by keys and read back as text, as a person would use it. */
+final class RunningApp implements AutoCloseable {
+
+    final VirtualScreen screen;
+    final ChatApp app;
+    private final Thread thread;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    RunningApp(ChatServer server, Path home, ChatApp.Start start, Path folder) {
+        this(TestServers.address(server), home, start, folder);
+    }
+
+    RunningApp(String address, Path home, ChatApp.Start start, Path folder) {
+        this(new ChatApp.Options(HostPort.parse(address), new ClientConfig(home), false, start, null,
+                ColorMode.TRUE_COLOR, folder), 90, 16);
+    }
+
+    RunningApp(ChatApp.Options options, int columns, int rows) {
+        screen = new VirtualScreen(columns, rows);
+        app = new ChatApp(screen.screen(), options, options.config().session().orElse(null),
+                System::currentTimeMillis);
+        thread = new Thread(() -> {
+            try {
+                app.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "app-" + options.config().directory().getFileName());
+        thread.start();
+    }
+
+    void type(String text) {
+        text.codePoints().forEach(codePoint -> {
+            for (char c : Character.toChars(codePoint)) {
+                screen.terminal().addInput(new KeyStroke(c, false, false));
+            }
+        });
+    }
+
+    /** Types a line and presses Enter. */
+    void enter(String line) {
+        type(line);
+        press(KeyType.Enter);
+    }
+
+    void press(KeyType key) {
+        screen.terminal().addInput(new KeyStroke(key));
+    }
+
+    void press(char c, boolean ctrl) {
+        screen.terminal().addInput(new KeyStroke(c, ctrl, false));
+    }
+
+    String await(Predicate<String> condition, String what) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String text = screen.text();
+            if (condition.test(text)) {
+                return text;
+            }
+            LockSupport.parkNanos(5_000_000); // poll the screen; the deadline bounds the wait
+        }
+        fail("the screen never showed " + what + ":\n" + screen.text());
+        return null;
+    }
+
+    /** Waits until the screen contains {@code text}. */
+    String awaitText(String text) {
+        return await(screen -> screen.contains(text), "'" + text + "'");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        press(KeyType.F10);
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+    }
+}
