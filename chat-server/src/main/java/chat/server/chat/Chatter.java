@@ -45,6 +45,8 @@ public final class Chatter {
     long queuedSinceNanos;
     /** The group size this chatter waits for in the pairing queue, or 0 when not waiting. */
     int queuedForSize;
+    /** Whether, waiting, it may meet anyone (no interests, or its wait for them has passed); see PairingQueue. */
+    boolean open;
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
     long lastTypingForwardedNanos;
 

@@ -27,10 +27,12 @@ public final class RandomChat {
 
     private final Scheduler scheduler;
     private final long rematchCooldownMillis;
-    private final long interestFallbackNanos;
     private final LongSupplier wallClockMillis;
     private final RecentSkips recentSkips = new RecentSkips();
     private final PairingQueue queue;
+    /** The one pending sweep, or null; and when it is due (nanoTime). */
+    private Scheduler.Cancellable sweepTimer;
+    private long sweepDueNanos;
     private java.util.function.Consumer<String> onEnded = conv -> { };
     private final SplittableRandom random = new SplittableRandom();
     private long messageSequence;
@@ -43,34 +45,13 @@ public final class RandomChat {
             LongSupplier wallClockMillis) {
         this.scheduler = scheduler;
         this.rematchCooldownMillis = rematchCooldownMillis;
-        this.interestFallbackNanos = TimeUnit.MILLISECONDS.toNanos(interestFallbackMillis);
         this.wallClockMillis = wallClockMillis;
-        this.queue = new PairingQueue(this::mayMeet);
+        this.queue = new PairingQueue(this::keptApart, TimeUnit.MILLISECONDS.toNanos(interestFallbackMillis));
     }
 
-    /**
-     * Whether two waiting people may be matched: no recent parting and no block between them, and either a shared
-     * interest or neither of them holding out for one any more.
-     */
-    private boolean mayMeet(Chatter a, Chatter b) {
-        long now = System.nanoTime();
-        if (recentSkips.keepsApart(a, b, now) || a.blocks(b)) {
-            return false;
-        }
-        return sharesInterest(a, b) || relaxed(a, now) && relaxed(b, now);
-    }
-
-    private static boolean sharesInterest(Chatter a, Chatter b) {
-        for (String interest : a.interests) {
-            if (b.interests.contains(interest)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean relaxed(Chatter chatter, long now) {
-        return chatter.interests.isEmpty() || now - chatter.queuedSinceNanos >= interestFallbackNanos;
+    /** Whether a recent parting or a block keeps two waiting people apart, whatever their interests. */
+    private boolean keptApart(Chatter a, Chatter b) {
+        return recentSkips.keepsApart(a, b, System.nanoTime()) || a.blocks(b);
     }
 
     /**
@@ -82,14 +63,12 @@ public final class RandomChat {
         if (chatter.conversation != null) {
             part(chatter);
         }
+        queue.remove(chatter); // under its old interests
         chatter.interests = normalized(interests);
-        chatter.queuedSinceNanos = System.nanoTime();
-        List<Chatter> group = queue.enqueue(chatter, size);
+        List<Chatter> group = queue.enqueue(chatter, size, System.nanoTime());
         if (group == null) {
             chatter.send(new ServerFrame.Queued(size));
-            if (!chatter.interests.isEmpty()) {
-                scheduler.schedule(TimeUnit.NANOSECONDS.toMillis(interestFallbackNanos) + 1, this::sweep);
-            }
+            scheduleSweep();
         } else {
             start(group);
         }
@@ -313,23 +292,49 @@ public final class RandomChat {
             }
         }
         if (!remaining.isEmpty() && rematchCooldownMillis > 0) {
-            scheduler.schedule(rematchCooldownMillis, this::cooldownExpired);
+            scheduleSweep();
         }
         if (ended) {
             onEnded.accept(conversation.id());
         }
     }
 
-    private void cooldownExpired() {
-        recentSkips.expire(System.nanoTime());
-        sweep();
+    /**
+     * Makes sure one sweep is due when the next restriction lifts (a cool-down ends, an interest wait passes). There is
+     * never more than one sweep pending, however many requests came in; each sweep reschedules the next.
+     */
+    private void scheduleSweep() {
+        long due = Math.min(queue.nextOpeningNanos(), recentSkips.nextExpiryNanos());
+        if (due == Long.MAX_VALUE || sweepTimer != null && sweepDueNanos - due <= 0) {
+            return;
+        }
+        if (sweepTimer != null) {
+            sweepTimer.cancel();
+        }
+        sweepDueNanos = due;
+        long delayNanos = Math.max(0, due - System.nanoTime());
+        sweepTimer = scheduler.schedule(TimeUnit.NANOSECONDS.toMillis(delayNanos) + 1, this::sweep);
     }
 
-    /** Matches whoever can be matched now that a restriction (cool-down, interest wait) has lifted. */
+    /**
+     * Matches whoever can be matched now that restrictions have lifted: the pairs whose cool-down ended, and the
+     * waiters whose interest wait passed. Each costs one bounded attempt; the rest of the queue is not looked at.
+     */
     private void sweep() {
-        for (List<Chatter> group : queue.sweep()) {
+        sweepTimer = null;
+        long now = System.nanoTime();
+        for (Chatter[] pair : recentSkips.expire(now)) {
+            for (Chatter side : pair) {
+                List<Chatter> group = queue.retry(side);
+                if (group != null) {
+                    start(group);
+                }
+            }
+        }
+        for (List<Chatter> group : queue.openDue(now)) {
             start(group);
         }
+        scheduleSweep();
     }
 
     private String newConversationId() {
