@@ -2,6 +2,7 @@ package chat.server.chat;
 
 import chat.core.wire.ServerFrame;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -28,6 +29,8 @@ public final class Chatter {
     private Set<Long> blockedAccounts = new HashSet<>();
     /** Chatters (by id) kept apart from this one for this session: guest blocks, either way. */
     private final Set<Long> blockedChatters = new HashSet<>(2);
+    /** Account names (keys) a guest blocks for this session, online or not: its blocks cannot be stored. */
+    private Set<String> blockedNames = Set.of();
 
     /** The rooms this chatter is in, by key; owned by {@link Rooms}. */
     final Set<String> rooms = new HashSet<>(2);
@@ -168,11 +171,40 @@ public final class Chatter {
         blockedAccounts.addAll(accountIds);
     }
 
+    /** Whether a block, either way, keeps this chatter and the account {@code accountId} apart. */
+    public boolean blocksAccount(long accountId) {
+        return blockedAccounts.contains(accountId);
+    }
+
     /** Whether a block, either way, keeps this chatter and {@code other} apart. */
     public boolean blocks(Chatter other) {
+        if (blocksNobody() && other.blocksNobody()) {
+            return false; // the usual case, asked for every member a room message reaches
+        }
         return blockedChatters.contains(other.id) || other.blockedChatters.contains(id)
                 || other.account != null && blockedAccounts.contains(other.account.id())
-                || account != null && other.blockedAccounts.contains(account.id());
+                || account != null && other.blockedAccounts.contains(account.id())
+                || other.account != null && blockedNames.contains(other.account.name().toLowerCase(Locale.ROOT))
+                || account != null && other.blockedNames.contains(account.name().toLowerCase(Locale.ROOT));
+    }
+
+    private boolean blocksNobody() {
+        return blockedChatters.isEmpty() && blockedAccounts.isEmpty() && blockedNames.isEmpty();
+    }
+
+    /** Keeps this guest and the account {@code nameKey} apart for this session, whenever that account is online. */
+    public void blockName(String nameKey) {
+        if (blockedNames.isEmpty()) {
+            blockedNames = new HashSet<>(2);
+        }
+        blockedNames.add(nameKey);
+    }
+
+    /** Lifts what {@link #blockName} set. */
+    public void unblockName(String nameKey) {
+        if (!blockedNames.isEmpty()) {
+            blockedNames.remove(nameKey);
+        }
     }
 
     /** Sends a frame to this chatter. */

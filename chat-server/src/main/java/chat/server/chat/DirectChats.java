@@ -76,7 +76,7 @@ public final class DirectChats {
                     }
                 }
             }
-            reply.done(new Sent(toSender, !online.devices(delivery.recipient().id()).isEmpty()), null);
+            reply.done(new Sent(toSender, showsOnline(online.devices(delivery.recipient().id()))), null);
         });
     }
 
@@ -89,8 +89,10 @@ public final class DirectChats {
             if (other == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
             }
-            long conversation = ConversationStore.directConversation(c, me.id(), other.id(), clock.getAsLong());
-            List<StoredMessage> messages = ConversationStore.history(c, conversation, beforeId, limit);
+            // Reading is no reason to create a conversation: the other side would find it in its inbox.
+            Long conversation = ConversationStore.findDirectConversation(c, me.id(), other.id());
+            List<StoredMessage> messages = conversation == null ? List.of()
+                    : ConversationStore.history(c, conversation, beforeId, limit);
             return new ServerFrame.History(null, "@" + other.name(), messages(other.name(), messages),
                     messages.size() == limit);
         }), reply.asCallback());
@@ -125,8 +127,10 @@ public final class DirectChats {
             if (other == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
             }
-            long conversation = ConversationStore.directConversation(c, me.id(), other.id(), clock.getAsLong());
-            ConversationStore.markRead(c, conversation, me.id(), messageId);
+            Long conversation = ConversationStore.findDirectConversation(c, me.id(), other.id());
+            if (conversation != null) {
+                ConversationStore.markRead(c, conversation, me.id(), messageId);
+            }
             return null;
         }), reply.asCallback());
     }
@@ -143,6 +147,14 @@ public final class DirectChats {
         for (Chatter device : devices) {
             device.send(frame);
         }
+    }
+
+    /**
+     * Whether a sender may be told its message reached a device: only when the recipient shows as online. A hidden
+     * user's online state is nobody's business, so {@code delivered} says false for it as for someone offline.
+     */
+    private static boolean showsOnline(List<Chatter> devices) {
+        return !devices.isEmpty() && devices.get(0).visible();
     }
 
     /** The message id a client sent back, as a number. */

@@ -102,16 +102,13 @@ public final class Rooms {
                             + " people)"));
                     return;
                 }
-                ServerFrame.MemberJoined notice = new ServerFrame.MemberJoined(joined.name, chatter.handle(),
-                        chatter.isLoggedIn() ? null : true);
-                for (Chatter member : joined.members) {
-                    member.send(notice);
-                }
+                announceJoined(joined, chatter);
                 joined.members.add(chatter);
                 chatter.rooms.add(name.key());
             }
-            chatter.send(new ServerFrame.Room(requestId, joined.name, joined.topic, handles(joined), memberLimit));
-            reply.done(new ServerFrame.History(null, joined.name, messages(joined.name, recent),
+            chatter.send(new ServerFrame.Room(requestId, joined.name, joined.topic, handles(joined, chatter),
+                    memberLimit));
+            reply.done(new ServerFrame.History(null, joined.name, messages(joined.name, recent, chatter),
                     recent.size() == historyOnJoin), null);
         });
     }
@@ -139,14 +136,16 @@ public final class Rooms {
                         return;
                     }
                     ServerFrame.Message message = message(room.name, stored);
-                    if (!stored.duplicate()) {
-                        for (Chatter member : room.members) {
-                            if (member != chatter) {
+                    boolean delivered = false;
+                    for (Chatter member : room.members) {
+                        if (member != chatter && !member.blocks(chatter)) {
+                            if (!stored.duplicate()) {
                                 member.send(message);
                             }
+                            delivered |= shows(chatter, member);
                         }
                     }
-                    reply.done(new Sent(message, room.members.size() > 1), null);
+                    reply.done(new Sent(message, delivered), null);
                 });
     }
 
@@ -177,7 +176,7 @@ public final class Rooms {
             if (error != null) {
                 reply.fail(error);
             } else {
-                reply.done(new ServerFrame.History(null, room.name, messages(room.name, messages),
+                reply.done(new ServerFrame.History(null, room.name, messages(room.name, messages, chatter),
                         messages.size() == limit), null);
             }
         });
@@ -191,26 +190,53 @@ public final class Rooms {
         }
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name, chatter.handle(), state.wireName());
         for (Chatter member : room.members) {
-            if (member != chatter) {
+            if (member != chatter && !member.blocks(chatter)) {
                 member.send(frame);
             }
         }
     }
 
-    /** The rooms with people in them, most people first. */
+    /** The rooms with people in them, most people first; hidden members are not counted. */
     public List<ServerFrame.RoomSummary> list() {
         List<ServerFrame.RoomSummary> rooms = new ArrayList<>();
         for (Room room : live.values()) {
-            rooms.add(new ServerFrame.RoomSummary(room.name, room.members.size(), room.topic));
+            int shown = 0;
+            for (Chatter member : room.members) {
+                shown += member.visible() ? 1 : 0;
+            }
+            if (shown > 0) {
+                rooms.add(new ServerFrame.RoomSummary(room.name, shown, room.topic));
+            }
         }
         rooms.sort((a, b) -> b.members() != a.members().intValue() ? b.members() - a.members()
                 : a.conv().compareToIgnoreCase(b.conv()));
         return rooms;
     }
 
-    /** The members of a room the chatter is in. */
+    /** The members of a room the chatter is in, as it sees them: without those hidden from it. */
     public List<Chatter> members(Chatter chatter, String conv) {
-        return List.copyOf(roomOf(chatter, conv).members);
+        List<Chatter> shown = new ArrayList<>();
+        for (Chatter member : roomOf(chatter, conv).members) {
+            if (shows(chatter, member)) {
+                shown.add(member);
+            }
+        }
+        return shown;
+    }
+
+    /**
+     * A member's visibility changed: the others see it arrive (shown again) or leave (hidden), so their lists stay
+     * true and nothing about a hidden member's presence shows.
+     */
+    public void visibilityChanged(Chatter chatter) {
+        for (String key : chatter.rooms) {
+            Room room = live.get(key);
+            if (room == null) {
+                continue;
+            }
+            // Hiding is announced as leaving to those who saw the member until now.
+            announce(room, chatter, chatter.visible() ? joined(room, chatter) : left(room, chatter), true);
+        }
     }
 
     /** The room's name as created, if the chatter is in it (for reports). */
@@ -237,10 +263,7 @@ public final class Rooms {
         room.members.remove(chatter);
         chatter.rooms.remove(room.name.toLowerCase(java.util.Locale.ROOT));
         chatter.typingForwarded.remove(room.name);
-        ServerFrame.MemberLeft notice = new ServerFrame.MemberLeft(room.name, chatter.handle());
-        for (Chatter member : room.members) {
-            member.send(notice);
-        }
+        announceLeft(room, chatter);
         if (room.members.isEmpty()) {
             live.remove(room.name.toLowerCase(java.util.Locale.ROOT));
         }
@@ -254,10 +277,49 @@ public final class Rooms {
         return room;
     }
 
-    private static List<String> handles(Room room) {
+    /**
+     * Whether {@code viewer} sees {@code member} in member lists and joins and parts. A hidden account shows to nobody
+     * but itself (it still speaks, and what it says is seen), and two people kept apart by a block do not see each
+     * other come and go.
+     */
+    private static boolean shows(Chatter viewer, Chatter member) {
+        return member == viewer || member.visible() && !member.blocks(viewer);
+    }
+
+    private static void announceJoined(Room room, Chatter chatter) {
+        announce(room, chatter, joined(room, chatter), chatter.visible());
+    }
+
+    private static void announceLeft(Room room, Chatter chatter) {
+        announce(room, chatter, left(room, chatter), chatter.visible());
+    }
+
+    private static ServerFrame joined(Room room, Chatter chatter) {
+        return new ServerFrame.MemberJoined(room.name, chatter.handle(), chatter.isLoggedIn() ? null : true);
+    }
+
+    private static ServerFrame left(Room room, Chatter chatter) {
+        return new ServerFrame.MemberLeft(room.name, chatter.handle());
+    }
+
+    /** Tells the other members, unless {@code chatter} is hidden or a block keeps one apart from it. */
+    private static void announce(Room room, Chatter chatter, ServerFrame notice, boolean shown) {
+        if (!shown) {
+            return;
+        }
+        for (Chatter member : room.members) {
+            if (member != chatter && !member.blocks(chatter)) {
+                member.send(notice);
+            }
+        }
+    }
+
+    private static List<String> handles(Room room, Chatter viewer) {
         List<String> handles = new ArrayList<>(room.members.size());
         for (Chatter member : room.members) {
-            handles.add(member.handle());
+            if (shows(viewer, member)) {
+                handles.add(member.handle());
+            }
         }
         return handles;
     }
@@ -273,10 +335,13 @@ public final class Rooms {
         return room != null && room.members.contains(chatter);
     }
 
-    private static List<ServerFrame.Message> messages(String conv, List<StoredMessage> stored) {
+    /** Stored messages as {@code viewer} sees them: without those of accounts a block keeps apart from it. */
+    private static List<ServerFrame.Message> messages(String conv, List<StoredMessage> stored, Chatter viewer) {
         List<ServerFrame.Message> messages = new ArrayList<>(stored.size());
         for (StoredMessage message : stored) {
-            messages.add(message(conv, message));
+            if (message.senderId() == null || !viewer.blocksAccount(message.senderId())) {
+                messages.add(message(conv, message));
+            }
         }
         return messages;
     }

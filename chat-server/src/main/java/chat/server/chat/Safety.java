@@ -50,15 +50,16 @@ public final class Safety {
             return;
         }
         if (!blocker.isLoggedIn()) {
-            List<Chatter> devices = online.devicesByName(name);
-            if (devices.isEmpty()) {
-                throw new ChatException(ErrorCode.UNKNOWN_USER, "nobody called " + name
-                        + " is online; guests block people in their session");
+            // The same answer whether the account is online, hidden, offline or not there: a guest's block is
+            // kept by name for its session and reaches the account whenever it is online.
+            if (UserName.problemWith(name) != null) {
+                throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
             }
-            for (Chatter device : devices) {
+            blocker.blockName(new UserName(name).key());
+            for (Chatter device : online.devicesByName(name)) {
                 blocker.blockEachOther(device);
             }
-            reply.done(devices.get(0).handle(), null);
+            reply.done(name, null);
             return;
         }
         if (UserName.problemWith(name) != null) {
@@ -88,6 +89,7 @@ public final class Safety {
             for (Chatter device : online.devicesByName(name)) {
                 blocker.unblockEachOther(device);
             }
+            blocker.unblockName(name.toLowerCase(Locale.ROOT));
             reply.done(name, null);
             return;
         }

@@ -29,16 +29,20 @@ final class AccountCommands {
     private final AccountService accounts;
     private final OnlineUsers online;
     private final Consumer<Session> onLogin;
+    private final Consumer<Chatter> onVisibilityChanged;
     private final boolean plainPasswords;
 
     /**
      * @param onLogin runs after a connection logged in, after its {@code logged_in}
+     * @param onVisibilityChanged runs for each device of an account that was shown and is hidden, or the reverse
      * @param plainPasswords whether secrets are taken over plain text from other machines
      */
-    AccountCommands(AccountService accounts, OnlineUsers online, Consumer<Session> onLogin, boolean plainPasswords) {
+    AccountCommands(AccountService accounts, OnlineUsers online, Consumer<Session> onLogin,
+            Consumer<Chatter> onVisibilityChanged, boolean plainPasswords) {
         this.accounts = accounts;
         this.online = online;
         this.onLogin = onLogin;
+        this.onVisibilityChanged = onVisibilityChanged;
         this.plainPasswords = plainPasswords;
     }
 
@@ -91,7 +95,10 @@ final class AccountCommands {
             begin(session, () -> accounts.setVisible(account.id(), visibility.visible(), (ignored, error) -> {
                 if (end(session, visibility.id(), error)) {
                     for (Chatter device : online.devices(account.id())) {
-                        device.visible(visibility.visible());
+                        if (device.visible() != visibility.visible()) {
+                            device.visible(visibility.visible());
+                            onVisibilityChanged.accept(device);
+                        }
                     }
                     session.deliver(ServerFrame.Ok.saying(visibility.id(), visibility.visible()
                             ? "you are visible in the list of who is online"

@@ -46,16 +46,29 @@ public final class ConversationStore {
 
     /** The direct conversation of two accounts, created with both as participants if it is new. */
     public static long directConversation(Connection c, long accountA, long accountB, long now) throws SQLException {
-        String key = "direct:" + Math.min(accountA, accountB) + ":" + Math.max(accountA, accountB);
-        Long id = Sql.one(c, "SELECT id FROM conversations WHERE key = ?", row -> row.getLong(1), key);
+        if (accountA == accountB) {
+            throw new IllegalArgumentException("a direct conversation needs two accounts");
+        }
+        Long id = findDirectConversation(c, accountA, accountB);
         if (id != null) {
             return id;
         }
+        String key = directKey(accountA, accountB);
         long created = Sql.one(c, "INSERT INTO conversations (kind, key, created_at) VALUES ('direct', ?, ?)"
                 + " RETURNING id", row -> row.getLong(1), key, now);
         Sql.update(c, "INSERT INTO participants (conversation_id, account_id) VALUES (?, ?), (?, ?)", created,
                 accountA, created, accountB);
         return created;
+    }
+
+    /** The direct conversation of two accounts, or null when they never wrote to each other. */
+    public static Long findDirectConversation(Connection c, long accountA, long accountB) throws SQLException {
+        return Sql.one(c, "SELECT id FROM conversations WHERE key = ?", row -> row.getLong(1),
+                directKey(accountA, accountB));
+    }
+
+    private static String directKey(long accountA, long accountB) {
+        return "direct:" + Math.min(accountA, accountB) + ":" + Math.max(accountA, accountB);
     }
 
     /** The stored room with that key, or null. */
