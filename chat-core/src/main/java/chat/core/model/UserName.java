@@ -55,6 +55,11 @@ public record UserName(String value) {
         return value.toLowerCase(Locale.ROOT);
     }
 
+    /** How the name looks ({@link NameSkeleton}): no two accounts may have names that look the same. */
+    public String skeleton() {
+        return NameSkeleton.of(value);
+    }
+
     @Override
     public String toString() {
         return value;

@@ -34,6 +34,8 @@ import java.util.logging.Logger;
 public final class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
+    /** What {@link #availability} says of a name that looks like another account's. */
+    private static final long LOOKS_TAKEN = Long.MAX_VALUE - 1;
 
     /** Receives the outcome of a request, on the event loop: a result, or the error to answer with. */
     @FunctionalInterface
@@ -92,7 +94,7 @@ public final class AccountService {
         checkPassword(password);
         registrations.take(address);
         long now = clock.getAsLong();
-        store.submit(c -> availability(c, name.key(), now), (heldUntil, error) -> {
+        store.submit(c -> availability(c, name, now), (heldUntil, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else if (heldUntil != 0) {
@@ -310,11 +312,11 @@ public final class AccountService {
         long expires = now + policy.sessionTtlMillis();
         String tokenHash = Secrets.tokenHash(fresh.token());
         store.submit(c -> {
-            long heldUntil = availability(c, name.key(), now);
+            long heldUntil = availability(c, name, now);
             if (heldUntil != 0) {
                 return -heldUntil; // taken meanwhile
             }
-            long id = AccountStore.insert(c, name.value(), name.key(), fresh.passwordHash(), now);
+            long id = AccountStore.insert(c, name.value(), name.key(), name.skeleton(), fresh.passwordHash(), now);
             AccountStore.insertRecoveryCodes(c, id, fresh.recoveryCodes().stream().map(Secrets::recoveryCodeHash)
                     .toList());
             AccountStore.insertSession(c, tokenHash, id, 0, now, expires);
@@ -367,17 +369,27 @@ public final class AccountService {
         });
     }
 
-    /** 0 when nobody has the name; Long.MAX_VALUE when an account has it; else until when it is held. */
-    private static long availability(Connection c, String nameKey, long now) throws SQLException {
-        if (AccountStore.findByName(c, nameKey) != null) {
+    /**
+     * 0 when nobody has the name; Long.MAX_VALUE when an account has it; {@link #LOOKS_TAKEN} when an account's name
+     * looks the same; else until when it is held.
+     */
+    private static long availability(Connection c, UserName name, long now) throws SQLException {
+        if (AccountStore.findByName(c, name.key()) != null) {
             return Long.MAX_VALUE;
         }
-        return AccountStore.nameHeldUntil(c, nameKey, now);
+        if (AccountStore.nameLookingLike(c, name.skeleton()) != null) {
+            return LOOKS_TAKEN;
+        }
+        return AccountStore.nameHeldUntil(c, name.key(), now);
     }
 
     private static ChatException nameTaken(UserName name, long heldUntil) {
         if (heldUntil == Long.MAX_VALUE) {
             return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " is taken");
+        }
+        if (heldUntil == LOOKS_TAKEN) {
+            return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " looks too much like a name that is"
+                    + " taken (l, I and 1, O and 0, rn and m and the like count as the same)");
         }
         return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " belonged to a deleted account and is"
                 + " held until " + Instant.ofEpochMilli(heldUntil));

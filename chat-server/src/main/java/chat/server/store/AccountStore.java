@@ -1,5 +1,6 @@
 package chat.server.store;
 
+import chat.core.model.NameSkeleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,6 +69,31 @@ public final class AccountStore {
         }
     }
 
+    /** The name of the account whose name looks like {@code skeleton} ({@link chat.core.model.NameSkeleton}), or null. */
+    public static String nameLookingLike(Connection c, String skeleton) throws SQLException {
+        return Sql.one(c, "SELECT name FROM accounts WHERE skeleton = ?", row -> row.getString(1), skeleton);
+    }
+
+    /**
+     * Gives every account without a skeleton its name's; one whose skeleton another account has already keeps none.
+     *
+     * @return the names of the accounts left without one: they look like an older account's name
+     */
+    public static List<String> fillSkeletons(Connection c) throws SQLException {
+        List<String> lookAlikes = new ArrayList<>();
+        List<String[]> missing = Sql.all(c, "SELECT id, name FROM accounts WHERE skeleton IS NULL ORDER BY id",
+                row -> new String[] {row.getString(1), row.getString(2)});
+        for (String[] account : missing) {
+            String skeleton = NameSkeleton.of(account[1]);
+            if (Sql.update(c, "UPDATE accounts SET skeleton = ? WHERE id = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM accounts WHERE skeleton = ?)", skeleton,
+                    Long.parseLong(account[0]), skeleton) == 0) {
+                lookAlikes.add(account[1]);
+            }
+        }
+        return lookAlikes;
+    }
+
     /** Until when a deleted account's name is held, or 0 when it is free. */
     public static long nameHeldUntil(Connection c, String nameKey, long now) throws SQLException {
         try (PreparedStatement statement = prepare(c,
@@ -77,13 +103,13 @@ public final class AccountStore {
         }
     }
 
-    /** Inserts an account and returns its id. */
-    public static long insert(Connection c, String name, String nameKey, String passwordHash, long now)
-            throws SQLException {
+    /** Inserts an account and returns its id; no other account may have the same {@code skeleton}. */
+    public static long insert(Connection c, String name, String nameKey, String skeleton, String passwordHash,
+            long now) throws SQLException {
         update(c, "DELETE FROM held_names WHERE name_key = ?", nameKey);
-        try (PreparedStatement statement = prepare(c, "INSERT INTO accounts"
-                + " (name, name_key, password_hash, visible, created_at, password_set_at) VALUES (?, ?, ?, 1, ?, ?)"
-                + " RETURNING id", name, nameKey, passwordHash, now, now);
+        try (PreparedStatement statement = prepare(c, "INSERT INTO accounts (name, name_key, skeleton, password_hash,"
+                + " visible, created_at, password_set_at) VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING id", name, nameKey,
+                skeleton, passwordHash, now, now);
                 ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getLong(1);
@@ -208,8 +234,14 @@ public final class AccountStore {
      * @return the checksums of file contents nothing uses any more, to delete from disk
      */
     public static List<String> delete(Connection c, Account account, long holdUntil) throws SQLException {
-        List<String> shas = FileStore.shasOwnedBy(c, account.id());
-        // Direct chats go with either side: the other side keeps nothing of a deleted account.
+        List<String> shas = new ArrayList<>(FileStore.shasOwnedBy(c, account.id()));
+        // Direct chats go with either side: the other side keeps nothing of a deleted account, nor the files
+        // either side shared there (the other side's files are kept under the chat's key, not the account).
+        String directChats = "SELECT key FROM conversations WHERE kind = 'direct' AND id IN"
+                + " (SELECT conversation_id FROM participants WHERE account_id = ?)";
+        shas.addAll(Sql.all(c, "SELECT DISTINCT sha256 FROM files WHERE conversation IN (" + directChats + ")",
+                row -> row.getString(1), account.id()));
+        update(c, "DELETE FROM files WHERE conversation IN (" + directChats + ")", account.id());
         update(c, "DELETE FROM conversations WHERE kind = 'direct' AND id IN"
                 + " (SELECT conversation_id FROM participants WHERE account_id = ?)", account.id());
         update(c, "DELETE FROM accounts WHERE id = ?", account.id());

@@ -1,5 +1,6 @@
 package chat.server.store;
 
+import chat.server.log.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,14 +14,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
- * Opens the SQLite file: creates it (and its directory) on first use, turns on write-ahead logging, full sync and
- * foreign keys, and brings the schema up to date with the migrations shipped in
+ * Opens the SQLite file: creates it (and its directory) on first use, turns on write-ahead logging, full sync,
+ * secure deletion and foreign keys, and brings the schema up to date with the migrations shipped in
  * {@code resources/chat/server/store/migrations/V1.sql, V2.sql, ...}. The schema version is SQLite's
  * {@code user_version}; each migration runs in its own transaction, so a failed one leaves the previous version.
  */
 public final class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
     private Database() {
     }
@@ -39,9 +43,13 @@ public final class Database {
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("PRAGMA synchronous = FULL"); // a commit is on disk before anyone hears "ok"
-            statement.execute("PRAGMA foreign_keys = ON");
+            // Deleted rows are overwritten with zeros, so a deleted account's messages cannot be read back out of
+            // the file's free pages (WAL frames go at the next checkpoint).
+            statement.execute("PRAGMA secure_delete = ON");
             statement.execute("PRAGMA busy_timeout = 5000"); // the operator commands may write meanwhile
             migrate(connection);
+            statement.execute("PRAGMA foreign_keys = ON");
+            fillSkeletons(connection);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -57,6 +65,10 @@ public final class Database {
         }
     }
 
+    /**
+     * Runs the migrations the database has not had, each in a transaction. Foreign keys are off meanwhile (a table
+     * rebuilt the way SQLite documents would otherwise cascade its deletion) and checked before each commit.
+     */
     private static void migrate(Connection connection) throws SQLException {
         int version = schemaVersion(connection);
         String script;
@@ -67,6 +79,12 @@ public final class Database {
                 for (String sql : statements(script)) {
                     statement.execute(sql);
                 }
+                try (ResultSet broken = statement.executeQuery("PRAGMA foreign_key_check")) {
+                    if (broken.next()) {
+                        throw new SQLException("a row of " + broken.getString(1) + " refers to a missing row of "
+                                + broken.getString(3));
+                    }
+                }
                 statement.execute("PRAGMA user_version = " + (version + 1));
                 connection.commit();
             } catch (SQLException e) {
@@ -76,6 +94,28 @@ public final class Database {
                 connection.setAutoCommit(autoCommit);
             }
             version++;
+        }
+    }
+
+    /**
+     * Gives each account without one its name's skeleton. Two accounts whose names look the same, made before
+     * skeletons were kept, cannot both have it: the later keeps none, and the operator hears of it.
+     */
+    private static void fillSkeletons(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            List<String> lookAlikes = AccountStore.fillSkeletons(connection);
+            connection.commit();
+            for (String name : lookAlikes) {
+                LOG.warning(() -> "the account " + LogText.quote(name) + " looks like an older one's name;"
+                        + " new names that look like either are refused");
+            }
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 
