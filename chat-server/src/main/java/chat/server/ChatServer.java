@@ -96,7 +96,7 @@ public final class ChatServer implements AutoCloseable {
                 uploads, vault, workers, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
-                config.plainPasswords()), domain);
+                config.plainPasswords(), config.maxOutboundBytes()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.connectsPerSecondPerAddress(), config.idleTimeoutMillis(),

@@ -209,7 +209,7 @@ class ClientTextTest {
             do {
                 line = alice.line();
             } while (!line.startsWith("*   and"));
-            assertThat(line).isEqualTo("*   and 2 more");
+            assertThat(line).isEqualTo("*   and 2 more: /rooms 500");
         }
     }
 }

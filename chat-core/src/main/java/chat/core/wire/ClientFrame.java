@@ -190,7 +190,14 @@ public sealed interface ClientFrame {
     }
 
     /** Lists the rooms that have people in them. */
-    record Rooms(String id) implements ClientFrame {
+    record Rooms(String id, Integer offset) implements ClientFrame {
+        public Rooms {
+            checkOffset(offset);
+        }
+
+        public Rooms(String id) {
+            this(id, null);
+        }
     }
 
     /** Sets the topic of a room the sender is in. */
@@ -208,7 +215,14 @@ public sealed interface ClientFrame {
     }
 
     /** Lists who is online (visible users), or who is in room {@code conv}. */
-    record Who(String id, String conv) implements ClientFrame {
+    record Who(String id, String conv, Integer offset) implements ClientFrame {
+        public Who {
+            checkOffset(offset);
+        }
+
+        public Who(String id, String conv) {
+            this(id, conv, null);
+        }
     }
 
     /** Asks whether {@code name} is online, away or offline, and since when. */
@@ -226,7 +240,14 @@ public sealed interface ClientFrame {
     }
 
     /** Lists the direct conversations of the logged-in user with their unread counts. */
-    record Conversations(String id) implements ClientFrame {
+    record Conversations(String id, Integer offset) implements ClientFrame {
+        public Conversations {
+            checkOffset(offset);
+        }
+
+        public Conversations(String id) {
+            this(id, null);
+        }
     }
 
     /** Marks a direct conversation read up to message {@code upTo}. */
@@ -252,7 +273,14 @@ public sealed interface ClientFrame {
     }
 
     /** Lists who the sender blocks. */
-    record Blocks(String id) implements ClientFrame {
+    record Blocks(String id, Integer offset) implements ClientFrame {
+        public Blocks {
+            checkOffset(offset);
+        }
+
+        public Blocks(String id) {
+            this(id, null);
+        }
     }
 
     /** Reports conversation {@code conv} (or the current one) to the operator, with its last lines as evidence. */
@@ -307,6 +335,14 @@ public sealed interface ClientFrame {
             require(file, "file");
             check(offset == null || offset >= 0, "offset", "must not be negative");
         }
+    }
+
+    /**
+     * A list request's {@code offset}: how many entries of the list to skip, for the pages after the first (an answer
+     * that leaves entries out says {@code nextOffset}).
+     */
+    private static void checkOffset(Integer offset) {
+        check(offset == null || offset >= 0, "offset", "must not be negative");
     }
 
     /** Asks for a {@code pong}; a cheap way to check the connection. */

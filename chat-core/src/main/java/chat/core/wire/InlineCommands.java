@@ -49,14 +49,14 @@ public final class InlineCommands {
             return new ClientFrame.Join(null, parts[0].startsWith("#") ? parts[0] : "#" + parts[0]);
         });
         add("part", "[#ROOM]", "leave a room", args -> new ClientFrame.Part(null, args.isEmpty() ? null : args));
-        add("rooms", "", "list the rooms", args -> new ClientFrame.Rooms(null));
+        add("rooms", "[FROM]", "list the rooms (a long list from entry FROM on)",
+                args -> new ClientFrame.Rooms(null, offset(args, "/rooms [FROM]")));
         add("topic", "TEXT", "set the topic of your current room", args -> {
             String[] parts = split(args, 1, "/topic TEXT");
             return new ClientFrame.Topic(null, null, parts[0]);
         });
         add("history", "[N]", "show the last N messages of your current chat", InlineCommands::parseHistory);
-        add("who", "[#ROOM]", "who is online, or in a room", args -> new ClientFrame.Who(null,
-                args.isEmpty() ? null : args));
+        add("who", "[#ROOM] [FROM]", "who is online, or in a room", InlineCommands::parseWho);
         add("whois", "NAME", "whether someone is online, and since when", args -> {
             String[] parts = split(args, 1, "/whois NAME");
             return new ClientFrame.Whois(null, parts[0]);
@@ -64,7 +64,8 @@ public final class InlineCommands {
         add("away", "[MESSAGE]", "tell others you are away", args -> new ClientFrame.Away(null, true,
                 args.isEmpty() ? null : args));
         add("back", "", "tell others you are back", args -> new ClientFrame.Away(null, false, null));
-        add("inbox", "", "your direct chats with unread counts", args -> new ClientFrame.Conversations(null));
+        add("inbox", "[FROM]", "your direct chats with unread counts",
+                args -> new ClientFrame.Conversations(null, offset(args, "/inbox [FROM]")));
         add("block", "NAME", "block someone: no messages, never matched again", args -> {
             String[] parts = split(args, 1, "/block NAME");
             return new ClientFrame.Block(null, parts[0]);
@@ -73,7 +74,8 @@ public final class InlineCommands {
             String[] parts = split(args, 1, "/unblock NAME");
             return new ClientFrame.Unblock(null, parts[0]);
         });
-        add("blocks", "", "list who you block", args -> new ClientFrame.Blocks(null));
+        add("blocks", "[FROM]", "list who you block", args -> new ClientFrame.Blocks(null,
+                offset(args, "/blocks [FROM]")));
         add("report", "[REASON]", "report your current chat to the operator", args -> new ClientFrame.Report(null,
                 null, args.isEmpty() ? null : args));
         add("register", "NAME PASSWORD", "create an account and log in (shows recovery codes once)",
@@ -167,6 +169,36 @@ public final class InlineCommands {
                     + " topics");
         }
         return new ClientFrame.Next(null, size, interests);
+    }
+
+    private static ClientFrame parseWho(String arguments) throws FrameException {
+        String[] words = arguments.isEmpty() ? new String[0] : arguments.split("\\s+");
+        if (words.length == 0) {
+            return new ClientFrame.Who(null, null);
+        }
+        boolean room = words[0].startsWith("#");
+        if (words.length > (room ? 2 : 1)) {
+            throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /who [#ROOM] [FROM]");
+        }
+        String from = room ? (words.length == 2 ? words[1] : "") : words[0];
+        return new ClientFrame.Who(null, room ? words[0] : null, offset(from, "/who [#ROOM] [FROM]"));
+    }
+
+    /** The FROM of a list command: how many entries to skip; null for none. */
+    private static Integer offset(String argument, String usage) throws FrameException {
+        if (argument.isEmpty()) {
+            return null;
+        }
+        try {
+            int offset = Integer.parseInt(argument);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: " + usage + " with FROM a number of entries to"
+                + " skip (a long list ends with the one to type)");
     }
 
     private static ClientFrame parseHistory(String arguments) throws FrameException {

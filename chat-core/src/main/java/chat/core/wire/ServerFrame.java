@@ -157,14 +157,17 @@ public sealed interface ServerFrame {
     record RoomSummary(String conv, Integer members, String topic) {
     }
 
-    /** Answers {@code rooms}; {@code omitted} counts the rooms left out of a long list. */
-    record RoomList(String re, List<RoomSummary> rooms, Integer omitted) implements ServerFrame {
+    /**
+     * Answers {@code rooms} with one page of the list; {@code omitted} counts the rooms after this page, and
+     * {@code nextOffset} is the {@code offset} that asks for the next page (both absent on the last one).
+     */
+    record RoomList(String re, List<RoomSummary> rooms, Integer omitted, Integer nextOffset) implements ServerFrame {
         public RoomList {
             rooms = List.copyOf(require(rooms, "rooms"));
         }
 
         public RoomList(String re, List<RoomSummary> rooms) {
-            this(re, rooms, null);
+            this(re, rooms, null, null);
         }
     }
 
@@ -183,16 +186,17 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Answers {@code who} (everyone visible online, or the members of room {@code conv}); {@code omitted} counts the
-     * users left out of a long list.
+     * Answers {@code who} (everyone visible online, or the members of room {@code conv}) with one page; paged as
+     * {@link RoomList}.
      */
-    record WhoList(String re, String conv, List<UserInfo> users, Integer omitted) implements ServerFrame {
+    record WhoList(String re, String conv, List<UserInfo> users, Integer omitted, Integer nextOffset)
+            implements ServerFrame {
         public WhoList {
             users = List.copyOf(require(users, "users"));
         }
 
         public WhoList(String re, String conv, List<UserInfo> users) {
-            this(re, conv, users, null);
+            this(re, conv, users, null, null);
         }
     }
 
@@ -207,17 +211,29 @@ public sealed interface ServerFrame {
     record ConversationSummary(String conv, Integer unread, Message last) {
     }
 
-    /** The logged-in user's direct conversations; sent after login and in answer to {@code conversations}. */
-    record ConversationList(String re, List<ConversationSummary> conversations) implements ServerFrame {
+    /**
+     * The logged-in user's direct conversations, most recent first, one page (paged as {@link RoomList}); the first
+     * page is sent after login, any page in answer to {@code conversations}.
+     */
+    record ConversationList(String re, List<ConversationSummary> conversations, Integer omitted, Integer nextOffset)
+            implements ServerFrame {
         public ConversationList {
             conversations = List.copyOf(require(conversations, "conversations"));
         }
+
+        public ConversationList(String re, List<ConversationSummary> conversations) {
+            this(re, conversations, null, null);
+        }
     }
 
-    /** Answers {@code blocks}. */
-    record BlockList(String re, List<String> names) implements ServerFrame {
+    /** Answers {@code blocks} with one page of the names, paged as {@link RoomList}. */
+    record BlockList(String re, List<String> names, Integer omitted, Integer nextOffset) implements ServerFrame {
         public BlockList {
             names = List.copyOf(require(names, "names"));
+        }
+
+        public BlockList(String re, List<String> names) {
+            this(re, names, null, null);
         }
     }
 

@@ -98,22 +98,24 @@ public final class DirectChats {
         }), reply.asCallback());
     }
 
-    /** The chatter's direct chats with unread counts, newest first. */
-    public void inbox(Chatter chatter, Reply<List<ServerFrame.ConversationSummary>> reply) {
+    /** A slice of the chatter's direct chats with unread counts, newest first. */
+    public void inbox(Chatter chatter, int offset, int limit,
+            Reply<ConversationStore.Slice<ServerFrame.ConversationSummary>> reply) {
         Chatter.Account me = requireAccount(chatter);
-        Store.Work<List<ConversationStore.DirectSummary>> work = c -> ConversationStore.directSummaries(c, me.id());
+        Store.Work<ConversationStore.Slice<ConversationStore.DirectSummary>> work =
+                c -> ConversationStore.directSummaries(c, me.id(), offset, limit);
         store.submit(LiveLogin.guard(chatter, work), (summaries, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
             }
-            List<ServerFrame.ConversationSummary> inbox = new ArrayList<>(summaries.size());
-            for (ConversationStore.DirectSummary summary : summaries) {
+            List<ServerFrame.ConversationSummary> inbox = new ArrayList<>(summaries.rows().size());
+            for (ConversationStore.DirectSummary summary : summaries.rows()) {
                 String conv = "@" + summary.otherName();
                 inbox.add(new ServerFrame.ConversationSummary(conv, summary.unread(),
                         summary.last() == null ? null : message(conv, summary.last())));
             }
-            reply.done(inbox, null);
+            reply.done(new ConversationStore.Slice<>(inbox, summaries.total()), null);
         });
     }
 

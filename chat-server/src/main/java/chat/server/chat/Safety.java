@@ -117,14 +117,15 @@ public final class Safety {
         });
     }
 
-    /** The names the chatter's account blocks (accounts only; a guest's session blocks are not listed). */
-    public void blocks(Chatter chatter, Reply<List<String>> reply) {
+    /** A slice of the names the chatter's account blocks (accounts only; a guest's session blocks are not listed). */
+    public void blocks(Chatter chatter, int offset, int limit, Reply<ConversationStore.Slice<String>> reply) {
         if (!chatter.isLoggedIn()) {
-            reply.done(List.of(), null);
+            reply.done(new ConversationStore.Slice<>(List.of(), 0), null);
             return;
         }
         long me = chatter.account().id();
-        store.submit(LiveLogin.guard(chatter, c -> ConversationStore.blockedNames(c, me)), reply.asCallback());
+        store.submit(LiveLogin.guard(chatter, c -> ConversationStore.blockedNames(c, me, offset, limit)),
+                reply.asCallback());
     }
 
     /** Stores a report with its evidence for the operator. */

@@ -28,11 +28,8 @@ import java.util.function.Consumer;
 final class ConversationCommands {
 
     private static final int EVIDENCE_LINES = 20;
-    /**
-     * Most entries in a {@code who} or {@code rooms} answer: long away messages or topics times thousands of
-     * entries would otherwise fill the asker's outbound queue and cut it off as a slow consumer.
-     */
-    static final int MAX_LISTED = 500;
+    /** Direct chats in one {@code conversation_list}: each carries its last message, up to a few KiB. */
+    static final int CONVERSATIONS_PER_PAGE = 100;
 
     private final RandomChat random;
     private final DirectChats direct;
@@ -41,9 +38,10 @@ final class ConversationCommands {
     private final Safety safety;
     private final Store store;
     private final int maxMessageChars;
+    private final Pages pages;
 
     ConversationCommands(RandomChat random, DirectChats direct, Rooms rooms, Presence presence, Safety safety,
-            Store store, int maxMessageChars) {
+            Store store, int maxMessageChars, Pages pages) {
         this.random = random;
         this.direct = direct;
         this.rooms = rooms;
@@ -51,6 +49,7 @@ final class ConversationCommands {
         this.safety = safety;
         this.store = store;
         this.maxMessageChars = maxMessageChars;
+        this.pages = pages;
     }
 
     /** Handles {@code frame} if it is a conversation frame; false when it is not one. */
@@ -94,7 +93,7 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Join join) {
             rooms.join(chatter, join.room(), join.id(), answer(session, join.id(), history -> {
                 session.focus(history.conv());
-                session.deliver(history);
+                session.deliver(pages.fitted(history));
             }));
         } else if (frame instanceof ClientFrame.Part part) {
             String conv = part.conv() != null ? part.conv() : session.focused();
@@ -105,8 +104,8 @@ final class ConversationCommands {
             session.unfocus(conv);
             ok(session, part.id());
         } else if (frame instanceof ClientFrame.Rooms list) {
-            List<ServerFrame.RoomSummary> all = rooms.list();
-            session.deliver(new ServerFrame.RoomList(list.id(), firstListed(all), omitted(all)));
+            Pages.Page<ServerFrame.RoomSummary> page = pages.of(rooms.list(), list.offset(), Pages::bytes);
+            session.deliver(new ServerFrame.RoomList(list.id(), page.entries(), page.omitted(), page.nextOffset()));
         } else if (frame instanceof ClientFrame.Topic topic) {
             String conv = target(session, topic.conv());
             String text = MessageText.validate("a topic", topic.topic(), MessageText.MAX_TOPIC);
@@ -125,7 +124,9 @@ final class ConversationCommands {
             String conv = who.conv();
             List<ServerFrame.UserInfo> users = conv == null ? presence.everyoneOnline()
                     : presence.members(rooms.members(chatter, conv));
-            session.deliver(new ServerFrame.WhoList(who.id(), conv, firstListed(users), omitted(users)));
+            Pages.Page<ServerFrame.UserInfo> page = pages.of(users, who.offset(), Pages::bytes);
+            session.deliver(new ServerFrame.WhoList(who.id(), conv, page.entries(), page.omitted(),
+                    page.nextOffset()));
         } else if (frame instanceof ClientFrame.Whois whois) {
             presence.whois(whois.name(), answer(session, whois.id(),
                     user -> session.deliver(new ServerFrame.Presence(whois.id(), user))));
@@ -134,7 +135,7 @@ final class ConversationCommands {
                     MessageText.MAX_AWAY_MESSAGE));
             message(session, away.id(), away.away() ? "you are away" : "you are back");
         } else if (frame instanceof ClientFrame.Conversations list) {
-            inbox(session, list.id());
+            inbox(session, list.id(), list.offset() == null ? 0 : list.offset());
         } else if (frame instanceof ClientFrame.Read read) {
             direct.read(chatter, read.conv(), read.upTo(), answer(session, read.id(), ignored -> ok(session,
                     read.id())));
@@ -145,8 +146,12 @@ final class ConversationCommands {
             safety.unblock(chatter, unblock.name(), answer(session, unblock.id(), name -> message(session,
                     unblock.id(), "you no longer block " + name)));
         } else if (frame instanceof ClientFrame.Blocks blocks) {
-            safety.blocks(chatter, answer(session, blocks.id(),
-                    names -> session.deliver(new ServerFrame.BlockList(blocks.id(), names))));
+            int offset = blocks.offset() == null ? 0 : blocks.offset();
+            safety.blocks(chatter, offset, Pages.MAX_ENTRIES, answer(session, blocks.id(), names -> {
+                Pages.Page<String> page = pages.ofSlice(names.rows(), offset, names.total(), Pages::bytes);
+                session.deliver(new ServerFrame.BlockList(blocks.id(), page.entries(), page.omitted(),
+                        page.nextOffset()));
+            }));
         } else if (frame instanceof ClientFrame.Report report) {
             report(session, report);
         } else {
@@ -157,7 +162,7 @@ final class ConversationCommands {
 
     /** After a login: the inbox with unread counts. */
     void loggedIn(Session session) {
-        inbox(session, null);
+        inbox(session, null, 0);
     }
 
     /** Forgets a connection that closed. */
@@ -204,8 +209,8 @@ final class ConversationCommands {
     private void history(Session session, String requestId, String conv, String before, int limit) {
         Chatter chatter = session.chatter();
         long beforeId = DirectChats.messageId(before);
-        Reply<ServerFrame.History> deliver = answer(session, requestId, history -> session.deliver(
-                new ServerFrame.History(requestId, history.conv(), history.messages(), history.more())));
+        Reply<ServerFrame.History> deliver = answer(session, requestId, history -> session.deliver(pages.fitted(
+                new ServerFrame.History(requestId, history.conv(), history.messages(), history.more()))));
         if (DirectChats.isDirect(conv)) {
             direct.history(chatter, conv, beforeId, limit, deliver);
         } else if (Rooms.isRoom(conv)) {
@@ -216,9 +221,13 @@ final class ConversationCommands {
         }
     }
 
-    private void inbox(Session session, String requestId) {
-        direct.inbox(session.chatter(), answer(session, requestId,
-                inbox -> session.deliver(new ServerFrame.ConversationList(requestId, inbox))));
+    private void inbox(Session session, String requestId, int offset) {
+        direct.inbox(session.chatter(), offset, CONVERSATIONS_PER_PAGE, answer(session, requestId, inbox -> {
+            Pages.Page<ServerFrame.ConversationSummary> page = pages.ofSlice(inbox.rows(), offset, inbox.total(),
+                    Pages::bytes);
+            session.deliver(new ServerFrame.ConversationList(requestId, page.entries(), page.omitted(),
+                    page.nextOffset()));
+        }));
     }
 
     private void keepPair(Session session, String requestId, List<Chatter> pair) {
@@ -265,14 +274,6 @@ final class ConversationCommands {
             RandomChat.Evidence evidence = random.evidence(chatter, conv);
             safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), reason, done);
         }
-    }
-
-    private static <T> List<T> firstListed(List<T> all) {
-        return all.size() <= MAX_LISTED ? all : all.subList(0, MAX_LISTED);
-    }
-
-    private static Integer omitted(List<?> all) {
-        return all.size() <= MAX_LISTED ? null : all.size() - MAX_LISTED;
     }
 
     /** The interests of a {@code next}, each checked like any text strangers will read. */

@@ -42,7 +42,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     /** What the handler needs to know about the server it runs in. */
     public record Settings(String serverName, int maxLineBytes, int maxMessageChars, ZoneId zone,
-            boolean plainPasswords) {
+            boolean plainPasswords, long maxOutboundBytes) {
     }
 
     /** The chat domain the handler dispatches to. */
@@ -68,7 +68,7 @@ public final class SessionHandler implements ConnectionHandler {
         this.admission = new RequestAdmission(domain.limits());
         this.conversationCommands = new ConversationCommands(domain.randomChat(), domain.directChats(),
                 domain.rooms(), domain.presence(), domain.safety(), domain.store(),
-                settings.maxMessageChars());
+                settings.maxMessageChars(), new Pages(settings.maxOutboundBytes()));
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(),
                 conversationCommands::loggedIn, domain.rooms()::visibilityChanged, settings.plainPasswords());
         this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.workers(),

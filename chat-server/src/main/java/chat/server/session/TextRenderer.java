@@ -57,7 +57,8 @@ final class TextRenderer {
                         .append('\n');
             }
             if (l.omitted() != null) {
-                text.append("*   and ").append(l.omitted()).append(" more\n");
+                text.append("*   and ").append(l.omitted()).append(" more: /rooms ").append(l.nextOffset())
+                        .append('\n');
             }
             return text.toString();
         } else if (frame instanceof ServerFrame.WhoList w) {
@@ -69,7 +70,8 @@ final class TextRenderer {
                 text.append(' ').append(user(user));
             }
             if (w.omitted() != null) {
-                text.append(" and ").append(w.omitted()).append(" more");
+                text.append(" and ").append(w.omitted()).append(" more: /who ")
+                        .append(w.conv() == null ? "" : w.conv() + " ").append(w.nextOffset());
             }
             return text.append('\n').toString();
         } else if (frame instanceof ServerFrame.Presence p) {
@@ -88,11 +90,16 @@ final class TextRenderer {
                             .append(summary.conv()).append(")\n");
                 }
             }
+            if (c.omitted() != null && c.re() != null) {
+                text.append("* ").append(c.omitted()).append(" older chats: /inbox ").append(c.nextOffset())
+                        .append('\n');
+            }
             return text.length() == 0 && c.re() == null ? null
                     : text.length() == 0 ? "* No unread messages.\n" : text.toString();
         } else if (frame instanceof ServerFrame.BlockList b) {
             return b.names().isEmpty() ? "* You block nobody.\n" : "* You block: "
-                    + shown(String.join(", ", b.names())) + "\n";
+                    + shown(String.join(", ", b.names())) + (b.omitted() == null ? "" : " and " + b.omitted()
+                    + " more: /blocks " + b.nextOffset()) + "\n";
         } else if (frame instanceof ServerFrame.KeepRequested k) {
             return "* The stranger wants to stay in touch. /keep to agree (you need an account).\n";
         } else if (frame instanceof ServerFrame.Kept k) {

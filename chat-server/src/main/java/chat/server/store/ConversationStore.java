@@ -36,6 +36,10 @@ public final class ConversationStore {
     public record DirectSummary(long conversationId, String otherName, int unread, StoredMessage last) {
     }
 
+    /** Some rows of a longer list: those asked for, and how many the whole list has. */
+    public record Slice<T>(List<T> rows, int total) {
+    }
+
     /** A report for the operator. */
     public record ReportRow(long id, String reporter, String reported, String conversation, String reason,
             String evidence, long createdAt, Long resolvedAt, String resolution) {
@@ -179,13 +183,19 @@ public final class ConversationStore {
     }
 
     /** The direct conversations of an account, with the other side's name, unread counts and the last message. */
-    public static List<DirectSummary> directSummaries(Connection c, long accountId) throws SQLException {
-        List<DirectSummary> summaries = new ArrayList<>();
-        List<long[]> rows = Sql.all(c, "SELECT p.conversation_id, p.last_read_id, other.account_id"
+    /**
+     * {@code limit} of an account's direct conversations from {@code offset} on, most recent message first: the
+     * other side's name, unread count and last message. Only the rows asked for are read in full.
+     */
+    public static Slice<DirectSummary> directSummaries(Connection c, long accountId, int offset, int limit)
+            throws SQLException {
+        List<long[]> rows = Sql.all(c, "SELECT p.conversation_id, p.last_read_id, other.account_id,"
+                + " (SELECT MAX(m.id) FROM messages m WHERE m.conversation_id = p.conversation_id) AS last_id"
                 + " FROM participants p JOIN participants other"
                 + " ON other.conversation_id = p.conversation_id AND other.account_id <> p.account_id"
-                + " WHERE p.account_id = ?", row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)},
-                accountId);
+                + " WHERE p.account_id = ? ORDER BY last_id DESC, p.conversation_id DESC LIMIT ? OFFSET ?",
+                row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, accountId, limit, offset);
+        List<DirectSummary> summaries = new ArrayList<>(rows.size());
         for (long[] row : rows) {
             String otherName = Sql.one(c, "SELECT name FROM accounts WHERE id = ?", r -> r.getString(1), row[2]);
             int unread = Sql.one(c, "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND id > ?"
@@ -193,9 +203,10 @@ public final class ConversationStore {
             List<StoredMessage> last = history(c, row[0], 0, 1);
             summaries.add(new DirectSummary(row[0], otherName, unread, last.isEmpty() ? null : last.get(0)));
         }
-        summaries.sort((a, b) -> Long.compare(b.last() == null ? 0 : b.last().id(), a.last() == null ? 0
-                : a.last().id()));
-        return summaries;
+        int total = Sql.one(c, "SELECT COUNT(*) FROM participants p JOIN participants other"
+                + " ON other.conversation_id = p.conversation_id AND other.account_id <> p.account_id"
+                + " WHERE p.account_id = ?", row -> row.getInt(1), accountId);
+        return new Slice<>(summaries, total);
     }
 
     public static void block(Connection c, long blocker, long blocked, long now) throws SQLException {
@@ -223,9 +234,15 @@ public final class ConversationStore {
     }
 
     /** The names of the accounts {@code accountId} blocks. */
-    public static List<String> blockedNames(Connection c, long accountId) throws SQLException {
-        return Sql.all(c, "SELECT a.name FROM blocks b JOIN accounts a ON a.id = b.blocked_id"
-                + " WHERE b.blocker_id = ? ORDER BY a.name_key", row -> row.getString(1), accountId);
+    /** {@code limit} of the names an account blocks, from {@code offset} on, by name. */
+    public static Slice<String> blockedNames(Connection c, long accountId, int offset, int limit)
+            throws SQLException {
+        List<String> names = Sql.all(c, "SELECT a.name FROM blocks b JOIN accounts a ON a.id = b.blocked_id"
+                + " WHERE b.blocker_id = ? ORDER BY a.name_key LIMIT ? OFFSET ?", row -> row.getString(1), accountId,
+                limit, offset);
+        int total = Sql.one(c, "SELECT COUNT(*) FROM blocks b JOIN accounts a ON a.id = b.blocked_id"
+                + " WHERE b.blocker_id = ?", row -> row.getInt(1), accountId);
+        return new Slice<>(names, total);
     }
 
     public static long insertReport(Connection c, String reporter, String reported, String conversation,

@@ -135,17 +135,18 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.RoomList list) {
             ui.event(list.rooms().isEmpty() ? "No rooms yet; /join #name starts one."
                     : "Rooms: " + String.join("  ", list.rooms().stream().map(room -> room.conv() + " ("
-                            + room.members() + ")").toList()));
+                            + room.members() + ")").toList()) + more(list.omitted(), "/rooms " + list.nextOffset()));
         } else if (frame instanceof ServerFrame.WhoList who) {
             ui.event((who.conv() == null ? "Online: " : "In " + who.conv() + ": ")
                     + String.join(", ", who.users().stream().map(user -> user.name()
-                            + ("away".equals(user.status()) ? " (away)" : "")).toList()));
+                            + ("away".equals(user.status()) ? " (away)" : "")).toList())
+                    + more(who.omitted(), "/who " + (who.conv() == null ? "" : who.conv() + " ") + who.nextOffset()));
         } else if (frame instanceof ServerFrame.Presence presence) {
             ui.event(presence.user().name() + " is " + presence.user().status()
                     + (presence.user().message() != null ? " (" + presence.user().message() + ")" : ""));
         } else if (frame instanceof ServerFrame.BlockList blocks) {
             ui.event(blocks.names().isEmpty() ? "You block nobody." : "You block: " + String.join(", ",
-                    blocks.names()));
+                    blocks.names()) + more(blocks.omitted(), "/blocks " + blocks.nextOffset()));
         } else if (frame instanceof ServerFrame.PartnerLeft left) {
             partnerLeft(left, now);
         } else if (frame instanceof ServerFrame.Left left && left.conv() != null && left.conv().startsWith("#")) {
@@ -263,5 +264,10 @@ final class IncomingFrames implements ServerLink.Events {
             return LogLine.message(message.ts(), message.from(), message.text());
         }
         return LogLine.file(message.ts(), message.from(), Transfers.sharedFile(message.file()), false, null);
+    }
+
+    /** The tail of a list the server cut into pages: how many more, and what shows them. */
+    private static String more(Integer omitted, String command) {
+        return omitted == null ? "" : "  … and " + omitted + " more: " + command;
     }
 }
