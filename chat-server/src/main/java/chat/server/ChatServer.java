@@ -91,7 +91,7 @@ public final class ChatServer implements AutoCloseable {
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat, new DirectChats(store, online, clock),
                 new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(),
                         rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock),
-                new Presence(store, online, clock), new Safety(store, online, guests, randomChat, clock),
+                new Presence(store, online, clock), new Safety(store, online, randomChat, clock),
                 rateLimits, accounts, online, guests, store,
                 uploads, vault, workers, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),

@@ -283,8 +283,16 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Reports conversation {@code conv} (or the current one) to the operator, with its last lines as evidence. */
-    record Report(String id, String conv, String reason) implements ClientFrame {
+    /**
+     * Reports conversation {@code conv} (or the current one, else the last random chat) to the operator, with its last
+     * lines as evidence; or, with {@code name}, the stranger who had that handle in one of the sender's recent random
+     * chats.
+     */
+    record Report(String id, String conv, String name, String reason) implements ClientFrame {
+        /** A report of a conversation, not of one stranger. */
+        public Report(String id, String conv, String reason) {
+            this(id, conv, null, reason);
+        }
     }
 
     /** Asks to keep the random conversation as a direct one; both strangers must ask and be registered. */

@@ -76,8 +76,8 @@ public final class InlineCommands {
         });
         add("blocks", "[FROM]", "list who you block", args -> new ClientFrame.Blocks(null,
                 offset(args, "/blocks [FROM]")));
-        add("report", "[REASON]", "report your current chat to the operator", args -> new ClientFrame.Report(null,
-                null, args.isEmpty() ? null : args));
+        add("report", "[HANDLE] [REASON]", "report your chat, or a recent stranger, to the operator",
+                InlineCommands::parseReport);
         add("register", "NAME PASSWORD", "create an account and log in (shows recovery codes once)",
                 args -> {
                     String[] parts = split(args, 2, "/register NAME PASSWORD");
@@ -214,6 +214,20 @@ public final class InlineCommands {
             // falls through to the usage error
         }
         throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /history [N] with N from 1 to 200");
+    }
+
+    /** {@code /report [HANDLE] [REASON]}: a first word like {@code guest-1234} names a recent stranger. */
+    private static ClientFrame parseReport(String arguments) {
+        if (arguments.isEmpty()) {
+            return new ClientFrame.Report(null, null, null, null);
+        }
+        int space = arguments.indexOf(' ');
+        String first = space < 0 ? arguments : arguments.substring(0, space);
+        if (first.toLowerCase(Locale.ROOT).matches("guest-[0-9]+")) {
+            String reason = space < 0 ? "" : arguments.substring(space + 1).strip();
+            return new ClientFrame.Report(null, null, first, reason.isEmpty() ? null : reason);
+        }
+        return new ClientFrame.Report(null, null, null, arguments);
     }
 
     private static ClientFrame parseLogout(String arguments) throws FrameException {

@@ -50,6 +50,12 @@ class InlineCommandsTest {
         assertThat(InlineCommands.parse("/back")).isEqualTo(new ClientFrame.Away(null, false, null));
         assertThat(InlineCommands.parse("/block guest-1234")).isEqualTo(new ClientFrame.Block(null, "guest-1234"));
         assertThat(InlineCommands.parse("/report spam bot")).isEqualTo(new ClientFrame.Report(null, null, "spam bot"));
+        assertThat(InlineCommands.parse("/report guest-1234 spam bot"))
+                .isEqualTo(new ClientFrame.Report(null, null, "guest-1234", "spam bot"));
+        assertThat(InlineCommands.parse("/report guest-1234"))
+                .isEqualTo(new ClientFrame.Report(null, null, "guest-1234", null));
+        assertThat(InlineCommands.parse("/report guests are spamming"))
+                .isEqualTo(new ClientFrame.Report(null, null, "guests are spamming"));
         assertThat(InlineCommands.parse("/keep")).isEqualTo(new ClientFrame.Keep(null, null));
     }
 

@@ -11,6 +11,7 @@ import chat.server.store.AccountStore;
 import chat.server.store.AccountStore.Account;
 import chat.server.store.ConversationStore;
 import chat.server.store.Store;
+import chat.server.store.StrangerBlocks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -49,9 +50,11 @@ public final class AccountService {
      * @param tokenHash how the token is stored; the connection keeps it to log out or to spare its own login
      * @param sessionEpoch the account's session epoch the login was checked against
      * @param recoveryCodes only after registration: the one-time codes to show the user once
+     * @param blockedAccounts the accounts it blocks by name or is blocked by
+     * @param avoidedAccounts the accounts kept apart from it in random chats by blocks made through a handle
      */
     public record Login(long accountId, String name, String token, String tokenHash, long sessionEpoch, long expires,
-            List<String> recoveryCodes, boolean visible, Set<Long> blockedAccounts) {
+            List<String> recoveryCodes, boolean visible, Set<Long> blockedAccounts, Set<Long> avoidedAccounts) {
         @Override
         public String toString() {
             return "Login[accountId=" + accountId + ", name=" + name + "]";
@@ -149,7 +152,7 @@ public final class AccountService {
         store.submit(c -> {
             Account account = AccountStore.findBySession(c, tokenHash, now);
             return account == null ? null : new Resumed(account, AccountStore.sessionExpiresAt(c, tokenHash),
-                    ConversationStore.blockedEitherWay(c, account.id()));
+                    Blocks.of(c, account.id()));
         }, (resumed, error) -> {
             if (error != null) {
                 fail(callback, error);
@@ -160,7 +163,8 @@ public final class AccountService {
             } else {
                 Account account = resumed.account();
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
-                        resumed.expires(), null, account.visible(), resumed.blockedAccounts()), null);
+                        resumed.expires(), null, account.visible(), resumed.blocks().byName(),
+                        resumed.blocks().asStranger()), null);
             }
         });
     }
@@ -304,7 +308,14 @@ public final class AccountService {
     private record NewAccountSecrets(String passwordHash, List<String> recoveryCodes, String token) {
     }
 
-    private record Resumed(Account account, long expires, Set<Long> blockedAccounts) {
+    private record Resumed(Account account, long expires, Blocks blocks) {
+    }
+
+    /** The accounts a login is kept apart from: by name blocks either way, and by blocks made through a handle. */
+    private record Blocks(Set<Long> byName, Set<Long> asStranger) {
+        static Blocks of(Connection c, long accountId) throws SQLException {
+            return new Blocks(ConversationStore.blockedEitherWay(c, accountId), StrangerBlocks.eitherWay(c, accountId));
+        }
     }
 
     private void insertAccount(UserName name, NewAccountSecrets fresh, Callback<Login> callback) {
@@ -329,7 +340,7 @@ public final class AccountService {
             } else {
                 LOG.info(() -> "account " + LogText.quote(name.value()) + " registered");
                 callback.done(new Login(id, name.value(), fresh.token(), tokenHash, 0, expires,
-                        fresh.recoveryCodes(), true, Set.of()), null);
+                        fresh.recoveryCodes(), true, Set.of(), Set.of()), null);
             }
         });
     }
@@ -347,13 +358,13 @@ public final class AccountService {
                 }
                 throw accountChanged();
             }
-            return ConversationStore.blockedEitherWay(c, account.id());
-        }, (blocked, error) -> {
+            return Blocks.of(c, account.id());
+        }, (blocks, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else {
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
-                        expires, recoveryCodes, account.visible(), blocked), null);
+                        expires, recoveryCodes, account.visible(), blocks.byName(), blocks.asStranger()), null);
             }
         });
     }

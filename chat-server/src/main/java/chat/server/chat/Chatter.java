@@ -1,15 +1,19 @@
 package chat.server.chat;
 
 import chat.core.wire.ServerFrame;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * One connected participant as the chat domain sees it: who it is and an {@link Outbox} to reach it. A chatter
  * starts as a guest with a handle such as {@code guest-4821}; after logging in it speaks as its account name. In
- * random chats it stays anonymous: strangers see its guest handle ({@link #strangerHandle()}), never the account.
- * The random-chat fields are owned by {@link RandomChat}. Loop thread only.
+ * random chats it stays anonymous: strangers see its {@link #strangerHandle()}, never the account. A guest's is its
+ * guest handle; a logged-in chatter's is a fresh one given at login and shown nowhere but in random chats, so
+ * nothing seen elsewhere (a room's members as a guest, say) ties it to the account ({@link GuestHandles}). The
+ * random-chat fields are owned by {@link RandomChat}. Loop thread only.
  */
 public final class Chatter {
 
@@ -19,18 +23,29 @@ public final class Chatter {
 
     private final long id;
     private final String guestHandle;
+    private String strangerHandle;
     private final String address;
     private final Outbox outbox;
     private Account account;
     private String sessionTokenHash;
     private long sessionEpoch;
 
-    /** Accounts this chatter's account blocks or is blocked by; loaded at login. */
+    /** Accounts this chatter's account blocks by name or is blocked by; loaded at login. */
     private Set<Long> blockedAccounts = new HashSet<>();
-    /** Chatters (by id) kept apart from this one for this session: guest blocks, either way. */
-    private final Set<Long> blockedChatters = new HashSet<>(2);
+    /**
+     * Accounts kept apart from this chatter's account in random chats only: blocked through a stranger's handle,
+     * either way (the blocker never learned whose account it was). Loaded at login.
+     */
+    private Set<Long> avoidedAccounts = new HashSet<>();
+    /**
+     * Connections (chatter ids) this one blocked through a stranger's handle, for as long as this one lives, with the
+     * handle each was blocked by.
+     */
+    private final Map<Long, String> blockedChatters = new HashMap<>(2);
     /** Account names (keys) a guest blocks for this session, online or not: its blocks cannot be stored. */
     private Set<String> blockedNames = Set.of();
+    /** The strangers met lately; owned by {@link RandomChat}. */
+    final RecentPartners recentPartners = new RecentPartners();
 
     /** The rooms this chatter is in, by key; owned by {@link Rooms}. */
     final Set<String> rooms = new HashSet<>(2);
@@ -57,6 +72,7 @@ public final class Chatter {
     public Chatter(long id, String guestHandle, String address, Outbox outbox) {
         this.id = id;
         this.guestHandle = guestHandle;
+        this.strangerHandle = guestHandle;
         this.address = address;
         this.outbox = outbox;
     }
@@ -76,9 +92,19 @@ public final class Chatter {
         return account != null ? account.name() : guestHandle;
     }
 
-    /** The name strangers see in random chats: always the guest handle. */
-    public String strangerHandle() {
+    /** The handle the connection got as a guest; its name outside random chats while it is one. */
+    public String guestHandle() {
         return guestHandle;
+    }
+
+    /** The handle strangers see in the random chats this chatter starts from now on. */
+    public String strangerHandle() {
+        return strangerHandle;
+    }
+
+    /** Sets the handle strangers see in random chats from now on ({@link GuestHandles} hands them out). */
+    void strangerHandle(String handle) {
+        this.strangerHandle = handle;
     }
 
     /** The account, or null for a guest. */
@@ -120,6 +146,7 @@ public final class Chatter {
         this.account = null;
         this.sessionTokenHash = null;
         this.blockedAccounts = new HashSet<>();
+        this.avoidedAccounts = new HashSet<>();
     }
 
     /** Whether this chatter's account shows in the list of who is online. */
@@ -145,51 +172,38 @@ public final class Chatter {
         this.awayMessage = away ? message : null;
     }
 
-    /** Sets the accounts this chatter's account blocks or is blocked by. */
+    /** Sets the accounts this chatter's account blocks by name or is blocked by. */
     public void blockedAccounts(Set<Long> accountIds) {
         this.blockedAccounts = new HashSet<>(accountIds);
     }
 
-    /** Keeps this chatter and {@code other} apart: they block each other, in either direction. */
-    public void blockEachOther(Chatter other) {
-        blockedChatters.add(other.id);
-        other.blockedChatters.add(id);
-        if (account != null && other.account != null) {
-            blockedAccounts.add(other.account.id());
-            other.blockedAccounts.add(account.id());
-        }
-    }
-
-    /** Lifts what {@link #blockEachOther} set for this session. */
-    public void unblockEachOther(Chatter other) {
-        blockedChatters.remove(other.id);
-        other.blockedChatters.remove(id);
-    }
-
-    /** Adds accounts kept apart from this chatter's account. */
+    /** Adds accounts this chatter's account blocks by name or is blocked by. */
     public void blockedAccountsAdd(Set<Long> accountIds) {
         blockedAccounts.addAll(accountIds);
     }
 
-    /** Whether a block, either way, keeps this chatter and the account {@code accountId} apart. */
+    /** Whether a block by name, either way, keeps this chatter and the account {@code accountId} apart. */
     public boolean blocksAccount(long accountId) {
         return blockedAccounts.contains(accountId);
     }
 
-    /** Whether a block, either way, keeps this chatter and {@code other} apart. */
+    /**
+     * Whether a block by name, either way, stands between this chatter and {@code other}: they see nothing of each
+     * other in rooms and direct chats, and are never matched. Blocks made through a stranger's handle are not
+     * among them ({@link #keptApartFrom}).
+     */
     public boolean blocks(Chatter other) {
         if (blocksNobody() && other.blocksNobody()) {
             return false; // the usual case, asked for every member a room message reaches
         }
-        return blockedChatters.contains(other.id) || other.blockedChatters.contains(id)
-                || other.account != null && blockedAccounts.contains(other.account.id())
+        return other.account != null && blockedAccounts.contains(other.account.id())
                 || account != null && other.blockedAccounts.contains(account.id())
                 || other.account != null && blockedNames.contains(other.account.name().toLowerCase(Locale.ROOT))
                 || account != null && other.blockedNames.contains(account.name().toLowerCase(Locale.ROOT));
     }
 
     private boolean blocksNobody() {
-        return blockedChatters.isEmpty() && blockedAccounts.isEmpty() && blockedNames.isEmpty();
+        return blockedAccounts.isEmpty() && blockedNames.isEmpty();
     }
 
     /** Keeps this guest and the account {@code nameKey} apart for this session, whenever that account is online. */
@@ -205,6 +219,33 @@ public final class Chatter {
         if (!blockedNames.isEmpty()) {
             blockedNames.remove(nameKey);
         }
+    }
+
+    /** Sets the accounts kept apart from this chatter's account in random chats (stranger blocks, either way). */
+    public void avoidedAccounts(Set<Long> accountIds) {
+        this.avoidedAccounts = new HashSet<>(accountIds);
+    }
+
+    /** Adds an account kept apart from this chatter's account in random chats. */
+    void avoidedAccountsAdd(long accountId) {
+        avoidedAccounts.add(accountId);
+    }
+
+    /** Keeps the connection {@code chatterId}, seen as {@code handle}, apart from this one in random chats. */
+    void blockChatter(long chatterId, String handle) {
+        blockedChatters.put(chatterId, handle);
+    }
+
+    /** Lifts what {@link #blockChatter} set for connections blocked by {@code handle}. */
+    void unblockChatters(String handle) {
+        blockedChatters.values().removeIf(handle::equalsIgnoreCase);
+    }
+
+    /** Whether any block, either way, keeps the random matcher from putting this chatter and {@code other} together. */
+    boolean keptApartFrom(Chatter other) {
+        return blocks(other) || blockedChatters.containsKey(other.id) || other.blockedChatters.containsKey(id)
+                || other.account != null && avoidedAccounts.contains(other.account.id())
+                || account != null && other.avoidedAccounts.contains(account.id());
     }
 
     /** Sends a frame to this chatter. */

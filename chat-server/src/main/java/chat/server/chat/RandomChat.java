@@ -51,7 +51,7 @@ public final class RandomChat {
 
     /** Whether a recent parting or a block keeps two waiting people apart, whatever their interests. */
     private boolean keptApart(Chatter a, Chatter b) {
-        return recentSkips.keepsApart(a, b, System.nanoTime()) || a.blocks(b);
+        return recentSkips.keepsApart(a, b, System.nanoTime()) || a.keptApartFrom(b);
     }
 
     /**
@@ -106,32 +106,64 @@ public final class RandomChat {
         if (conversation == null || pair.get(1).conversation != conversation) {
             return; // one of them left meanwhile
         }
+        long now = wallClockMillis.getAsLong();
         for (Chatter member : pair) {
             member.conversation = null;
             Chatter other = member == pair.get(0) ? pair.get(1) : pair.get(0);
+            member.recentPartners.parted(other, true, now);
             member.send(new ServerFrame.Kept(conversation.id(), "@" + other.account().name()));
         }
         onEnded.accept(conversation.id());
     }
 
-    /** The last lines of the chatter's random conversation and who else is in it, for a report. */
+    /**
+     * For a report: the last lines of random chat {@code conv} and who the chatter met in it, for the operator. The
+     * chat may have ended within the last hour; without {@code conv} it is the current chat, else the last one.
+     */
     public Evidence evidence(Chatter chatter, String conv) {
-        RandomConversation conversation = conversationOf(chatter, conv);
-        List<String> others = new ArrayList<>();
-        for (Chatter other : conversation.othersThan(chatter)) {
-            others.add(other.strangerHandle() + (other.isLoggedIn() ? " (account " + other.account().name() + ")"
-                    : ""));
+        long now = wallClockMillis.getAsLong();
+        String wanted = conv != null ? conv : chatter.conversation != null ? chatter.conversation.id()
+                : chatter.recentPartners.latestConversation(now);
+        if (wanted == null) {
+            throw new ChatException(ErrorCode.NO_CONVERSATION, "you have not chatted with a stranger lately");
         }
-        return new Evidence(conversation.id(), String.join(", ", others), conversation.recentLines());
+        List<RecentPartners.Partner> partners = chatter.recentPartners.inConversation(wanted, now);
+        if (partners.isEmpty()) {
+            throw unknownConversation(wanted);
+        }
+        return evidence(partners);
+    }
+
+    /** For a report: the stranger who had {@code handle} in one of the chatter's recent random chats. */
+    public Evidence evidenceAbout(Chatter chatter, String handle) {
+        return evidence(List.of(recentPartner(chatter, handle)));
+    }
+
+    private static Evidence evidence(List<RecentPartners.Partner> partners) {
+        List<String> reported = new ArrayList<>(partners.size());
+        for (RecentPartners.Partner partner : partners) {
+            Chatter.Account account = partner.account();
+            reported.add(partner.handle() + (account != null ? " (account " + account.name() + ")" : " (guest)"));
+        }
+        RecentPartners.Partner first = partners.get(0);
+        return new Evidence(first.conv(), String.join(", ", reported), first.transcript().lines());
     }
 
     /** What a report about a random chat keeps. */
     public record Evidence(String conv, String reported, List<String> lines) {
     }
 
-    /** The other members of the chatter's random conversation, or an empty list. */
-    public List<Chatter> partnersOf(Chatter chatter) {
-        return chatter.conversation == null ? List.of() : chatter.conversation.othersThan(chatter);
+    /**
+     * The stranger who had {@code handle} in the chatter's current or recent random chats. The refusal reads the
+     * same whether or not someone else holds that handle now.
+     */
+    RecentPartners.Partner recentPartner(Chatter chatter, String handle) {
+        RecentPartners.Partner partner = chatter.recentPartners.byHandle(handle, wallClockMillis.getAsLong());
+        if (partner == null) {
+            throw new ChatException(ErrorCode.UNKNOWN_USER, "you have not chatted with " + handle
+                    + " in the last hour");
+        }
+        return partner;
     }
 
     /** Ends the random chat between two who block each other now, as if {@code blocker} left. */
@@ -168,9 +200,9 @@ public final class RandomChat {
     /** {@link #say(Chatter, String, String)} for a message that shares {@code file}. */
     public ServerFrame.Message say(Chatter chatter, String conv, String text, ServerFrame.FileInfo file) {
         RandomConversation conversation = conversationOf(chatter, conv);
-        ServerFrame.Message message = new ServerFrame.Message(conversation.id(), chatter.strangerHandle(), text,
+        ServerFrame.Message message = new ServerFrame.Message(conversation.id(), conversation.handleOf(chatter), text,
                 "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong(), null, file);
-        conversation.remember(Instant.ofEpochMilli(message.ts()) + " <" + message.from() + "> " + text);
+        conversation.transcript().add(Instant.ofEpochMilli(message.ts()) + " <" + message.from() + "> " + text);
         chatter.lastTypingForwardedNanos = 0;
         for (Chatter other : conversation.othersThan(chatter)) {
             other.send(message);
@@ -196,7 +228,7 @@ public final class RandomChat {
             chatter.lastTypingForwardedNanos = 0;
         }
         ServerFrame.Typing frame =
-                new ServerFrame.Typing(conversation.id(), chatter.strangerHandle(), state.wireName());
+                new ServerFrame.Typing(conversation.id(), conversation.handleOf(chatter), state.wireName());
         for (Chatter other : conversation.othersThan(chatter)) {
             other.send(frame);
         }
@@ -250,13 +282,15 @@ public final class RandomChat {
             member.lastTypingForwardedNanos = 0;
             member.interests = Set.of();
         }
+        long now = wallClockMillis.getAsLong();
         for (Chatter member : group) {
             List<String> partners = new ArrayList<>(group.size() - 1);
             for (Chatter other : conversation.othersThan(member)) {
-                partners.add(other.strangerHandle());
+                partners.add(conversation.handleOf(other));
+                member.recentPartners.met(other, conversation.handleOf(other), conversation, now);
             }
             member.send(new ServerFrame.Paired(conversation.id(), partners.get(0), partners, group.size(),
-                    member.strangerHandle(), shared.isEmpty() ? null : List.copyOf(shared)));
+                    conversation.handleOf(member), shared.isEmpty() ? null : List.copyOf(shared)));
         }
     }
 
@@ -282,9 +316,13 @@ public final class RandomChat {
         leaver.send(new ServerFrame.Left(conversation.id()));
         List<Chatter> remaining = conversation.members();
         boolean ended = remaining.size() < 2;
-        ServerFrame.PartnerLeft notice = new ServerFrame.PartnerLeft(conversation.id(), leaver.strangerHandle(), ended);
+        ServerFrame.PartnerLeft notice = new ServerFrame.PartnerLeft(conversation.id(), conversation.handleOf(leaver),
+                ended);
         long keepApartUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rematchCooldownMillis);
+        long now = wallClockMillis.getAsLong();
         for (Chatter other : remaining) {
+            leaver.recentPartners.parted(other, false, now);
+            other.recentPartners.parted(leaver, false, now);
             recentSkips.remember(leaver, other, keepApartUntil);
             other.send(notice);
             if (ended) {

@@ -1,44 +1,39 @@
 package chat.server.chat;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A chat among strangers matched by the {@link PairingQueue}: two people, or a group of up to eight. It lives only
- * in memory and is never stored. Its id starts with {@code ~}.
+ * in memory and is never stored. Its id starts with {@code ~}. Each member keeps, for the whole chat, the handle it
+ * had when the chat began: logging in or out meanwhile changes nothing the others see.
  */
 final class RandomConversation {
 
     /** Conversation ids of random chats start with this character. */
     static final char ID_PREFIX = '~';
 
-    /** Lines kept in memory as evidence for a report; never stored otherwise. */
-    static final int EVIDENCE_LINES = 20;
-
     private final String id;
     private final List<Chatter> members;
-    private final ArrayDeque<String> recentLines = new ArrayDeque<>(EVIDENCE_LINES);
+    private final Map<Chatter, String> handles = new HashMap<>();
+    private final Transcript transcript = new Transcript();
     private final Set<Chatter> wantToKeep = new HashSet<>(2);
 
     RandomConversation(String id, List<Chatter> members) {
         this.id = id;
         this.members = new ArrayList<>(members);
-    }
-
-    /** Remembers a line for a possible report, dropping the oldest beyond {@link #EVIDENCE_LINES}. */
-    void remember(String line) {
-        if (recentLines.size() == EVIDENCE_LINES) {
-            recentLines.removeFirst();
+        for (Chatter member : members) {
+            handles.put(member, member.strangerHandle());
         }
-        recentLines.addLast(line);
     }
 
-    /** The last lines said, oldest first. */
-    List<String> recentLines() {
-        return List.copyOf(recentLines);
+    /** The last lines said, kept as evidence for a report. */
+    Transcript transcript() {
+        return transcript;
     }
 
     /** Records that {@code chatter} wants to keep the conversation; true when everyone in it does now. */
@@ -49,6 +44,11 @@ final class RandomConversation {
 
     String id() {
         return id;
+    }
+
+    /** The handle the others see for {@code member} in this chat. */
+    String handleOf(Chatter member) {
+        return handles.get(member);
     }
 
     /** The members still in the conversation, in the order they were matched. */

@@ -5,48 +5,52 @@ import chat.core.wire.ErrorCode;
 import chat.server.store.AccountStore;
 import chat.server.store.ConversationStore;
 import chat.server.store.Store;
+import chat.server.store.StrangerBlocks;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Blocks and reports. A block works both ways: neither side can message the other, and the random matcher never
- * puts them together again. For accounts it is stored and lasts; a guest's blocks last for its connection. A stranger
- * is blocked by the handle shown in the random chat; if that stranger is logged in, the block reaches its account
- * (without telling the blocker who it was). Loop thread only.
+ * Blocks and reports.
+ *
+ * <p>A block by account name works both ways: neither side can message the other or see the other in rooms, and the
+ * random matcher never puts them together again. An account's is stored and listed by name; a guest's is kept by
+ * name for its connection. It does not end a random chat going on meanwhile: that would tell the blocker which
+ * stranger had that account.
+ *
+ * <p>A stranger is blocked by the handle it had in a random chat, and only a stranger the blocker met itself, in its
+ * current or recent chats ({@link RecentPartners}): the chat ends and the matcher keeps the two apart, for the
+ * blocker's connection and, when the blocker is logged in, for good (stored, and listed by the handle). Whose account
+ * it was stays unknown to the blocker: the answer, its timing and the list read the same for a guest and for an
+ * account, and such a block does not refuse direct messages, since a refusal would name the account. Only when both
+ * kept the chat (and so know each other's names) is a block by handle a block by name. Loop thread only.
  */
 public final class Safety {
 
-    /** The blocks that stand between two accounts after one lifted its own. */
-    private record Unblocked(long accountId, Set<Long> mine, Set<Long> theirs) {
+    /** The accounts kept apart from each account a lifted block was about, after it was lifted. */
+    private record Lifted(Set<Long> mine, Map<Long, Set<Long>> theirs) {
     }
 
     private final Store store;
     private final OnlineUsers online;
-    private final GuestHandles guests;
     private final RandomChat randomChat;
     private final LongSupplier clock;
 
-    public Safety(Store store, OnlineUsers online, GuestHandles guests, RandomChat randomChat, LongSupplier clock) {
+    public Safety(Store store, OnlineUsers online, RandomChat randomChat, LongSupplier clock) {
         this.store = store;
         this.online = online;
-        this.guests = guests;
         this.randomChat = randomChat;
         this.clock = clock;
     }
 
-    /** Blocks {@code name}: a stranger's handle or an account name. */
+    /** Blocks {@code name}: a stranger's handle or an account name. Answers with what to tell the blocker. */
     public void block(Chatter blocker, String name, Reply<String> reply) {
-        Chatter stranger = guests.find(name);
-        if (stranger != null && stranger != blocker) {
-            blocker.blockEachOther(stranger);
-            randomChat.separate(blocker, stranger);
-            if (blocker.isLoggedIn() && stranger.isLoggedIn()) {
-                persist(blocker, stranger.account().id(), name, reply);
-            } else {
-                reply.done(name, null);
-            }
+        if (GuestHandles.isHandle(name)) {
+            blockStranger(blocker, randomChat.recentPartner(blocker, name), reply);
             return;
         }
         if (!blocker.isLoggedIn()) {
@@ -56,68 +60,66 @@ public final class Safety {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
             }
             blocker.blockName(new UserName(name).key());
-            for (Chatter device : online.devicesByName(name)) {
-                blocker.blockEachOther(device);
-            }
-            reply.done(name, null);
+            reply.done(blockedByName(name), null);
             return;
         }
+        Chatter.Account me = blocker.account();
         if (UserName.problemWith(name) != null) {
             throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
         }
         String key = new UserName(name).key();
-        store.submit(c -> AccountStore.findByName(c, key), (account, error) -> {
+        store.submit(LiveLogin.guard(blocker, c -> AccountStore.findByName(c, key)), (account, error) -> {
             if (error != null) {
                 reply.fail(error);
             } else if (account == null) {
                 reply.done(null, new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name));
-            } else if (account.id() == blocker.account().id()) {
+            } else if (account.id() == me.id()) {
                 reply.done(null, new ChatException(ErrorCode.BAD_ARGUMENTS, "you cannot block yourself"));
             } else {
-                persist(blocker, account.id(), account.name(), reply);
+                blockByName(blocker, account.id(), account.name(), reply);
             }
         });
     }
 
-    /** Lifts the blocker's own block of {@code name}. */
+    /** Lifts the blocker's own block of {@code name}: a handle it blocked a stranger by, or an account name. */
     public void unblock(Chatter blocker, String name, Reply<String> reply) {
-        Chatter stranger = guests.find(name);
-        if (stranger != null) {
-            blocker.unblockEachOther(stranger);
+        if (GuestHandles.isHandle(name)) {
+            unblockStranger(blocker, name.toLowerCase(Locale.ROOT), reply);
+            return;
         }
         if (!blocker.isLoggedIn()) {
-            for (Chatter device : online.devicesByName(name)) {
-                blocker.unblockEachOther(device);
-            }
             blocker.unblockName(name.toLowerCase(Locale.ROOT));
-            reply.done(name, null);
+            reply.done("you no longer block " + name, null);
             return;
         }
         long me = blocker.account().id();
-        String key = (stranger != null && stranger.isLoggedIn() ? stranger.account().name() : name)
-                .toLowerCase(Locale.ROOT);
+        String key = name.toLowerCase(Locale.ROOT);
         store.submit(LiveLogin.guard(blocker, c -> {
             AccountStore.Account account = AccountStore.findByName(c, key);
-            if (account != null) {
-                ConversationStore.unblock(c, me, account.id());
-                return new Unblocked(account.id(), ConversationStore.blockedEitherWay(c, me),
-                        ConversationStore.blockedEitherWay(c, account.id()));
+            if (account == null) {
+                return null;
             }
-            return null;
-        }), (unblocked, error) -> {
+            ConversationStore.unblock(c, me, account.id());
+            return new Lifted(ConversationStore.blockedEitherWay(c, me),
+                    Map.of(account.id(), ConversationStore.blockedEitherWay(c, account.id())));
+        }), (lifted, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
             }
-            if (unblocked != null) {
-                online.devices(me).forEach(device -> device.blockedAccounts(unblocked.mine()));
-                online.devices(unblocked.accountId()).forEach(device -> device.blockedAccounts(unblocked.theirs()));
+            if (lifted != null) {
+                online.devices(me).forEach(device -> device.blockedAccounts(lifted.mine()));
+                lifted.theirs().forEach((account, theirs) -> online.devices(account)
+                        .forEach(device -> device.blockedAccounts(theirs)));
             }
-            reply.done(name, null);
+            reply.done("you no longer block " + name, null);
         });
     }
 
-    /** A slice of the names the chatter's account blocks (accounts only; a guest's session blocks are not listed). */
+    /**
+     * A slice of what the chatter's account blocks: account names it blocked by name, then the handles of strangers
+     * it blocked in random chats. A guest's blocks last for its connection and are not listed.
+     */
     public void blocks(Chatter chatter, int offset, int limit, Reply<ConversationStore.Slice<String>> reply) {
         if (!chatter.isLoggedIn()) {
             reply.done(new ConversationStore.Slice<>(List.of(), 0), null);
@@ -139,7 +141,68 @@ public final class Safety {
                 text, now)), reply.asCallback());
     }
 
-    private void persist(Chatter blocker, long blockedId, String shownName, Reply<String> reply) {
+    private void blockStranger(Chatter blocker, RecentPartners.Partner partner, Reply<String> reply) {
+        Chatter.Account theirs = partner.account();
+        if (partner.kept() && blocker.isLoggedIn() && theirs != null) {
+            blockByName(blocker, theirs.id(), theirs.name(), reply); // they told each other their names
+            return;
+        }
+        blocker.blockChatter(partner.chatterId(), partner.handle());
+        if (partner.live() != null) {
+            randomChat.separate(blocker, partner.live());
+        }
+        String done = "you block " + partner.handle() + ": you will not be matched again";
+        if (!blocker.isLoggedIn()) {
+            reply.done(done, null);
+            return;
+        }
+        long me = blocker.account().id();
+        Long blocked = theirs == null ? null : theirs.id();
+        long now = clock.getAsLong();
+        // Stored whether the stranger was a guest or not: the answer's timing and the list must not tell.
+        store.submit(LiveLogin.guard(blocker, c -> {
+            StrangerBlocks.add(c, me, blocked, partner.handle(), now);
+            return null;
+        }), (ignored, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            if (blocked != null) {
+                online.devices(me).forEach(device -> device.avoidedAccountsAdd(blocked));
+                online.devices(blocked).forEach(device -> device.avoidedAccountsAdd(me));
+            }
+            reply.done(done, null);
+        });
+    }
+
+    private void unblockStranger(Chatter blocker, String handle, Reply<String> reply) {
+        blocker.unblockChatters(handle);
+        String done = "you no longer block " + handle;
+        if (!blocker.isLoggedIn()) {
+            reply.done(done, null);
+            return;
+        }
+        long me = blocker.account().id();
+        store.submit(LiveLogin.guard(blocker, c -> {
+            Map<Long, Set<Long>> theirs = new HashMap<>();
+            for (long account : StrangerBlocks.remove(c, me, handle)) {
+                theirs.put(account, StrangerBlocks.eitherWay(c, account));
+            }
+            return new Lifted(StrangerBlocks.eitherWay(c, me), theirs);
+        }), (lifted, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            online.devices(me).forEach(device -> device.avoidedAccounts(lifted.mine()));
+            lifted.theirs().forEach((account, avoided) -> online.devices(account)
+                    .forEach(device -> device.avoidedAccounts(avoided)));
+            reply.done(done, null);
+        });
+    }
+
+    private void blockByName(Chatter blocker, long blockedId, String name, Reply<String> reply) {
         long me = blocker.account().id();
         long now = clock.getAsLong();
         store.submit(LiveLogin.guard(blocker, c -> {
@@ -150,17 +213,13 @@ public final class Safety {
                 reply.fail(error);
                 return;
             }
-            List<Chatter> theirs = online.devices(blockedId);
-            for (Chatter device : online.devices(me)) {
-                device.blockedAccountsAdd(Set.of(blockedId));
-                for (Chatter other : theirs) {
-                    randomChat.separate(device, other);
-                }
-            }
-            for (Chatter other : theirs) {
-                other.blockedAccountsAdd(Set.of(me));
-            }
-            reply.done(shownName, null);
+            online.devices(me).forEach(device -> device.blockedAccountsAdd(Set.of(blockedId)));
+            online.devices(blockedId).forEach(device -> device.blockedAccountsAdd(Set.of(me)));
+            reply.done(blockedByName(name), null);
         });
+    }
+
+    private static String blockedByName(String name) {
+        return "you block " + name + ": no messages either way, and you will not be matched again";
     }
 }

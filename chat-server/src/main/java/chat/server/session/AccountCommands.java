@@ -6,6 +6,7 @@ import chat.core.wire.ServerFrame;
 import chat.server.auth.AccountService;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
+import chat.server.chat.GuestHandles;
 import chat.server.chat.OnlineUsers;
 import chat.server.log.LogText;
 import chat.server.net.CloseReason;
@@ -28,6 +29,7 @@ final class AccountCommands {
 
     private final AccountService accounts;
     private final OnlineUsers online;
+    private final GuestHandles guests;
     private final Consumer<Session> onLogin;
     private final Consumer<Chatter> onVisibilityChanged;
     private final boolean plainPasswords;
@@ -37,10 +39,11 @@ final class AccountCommands {
      * @param onVisibilityChanged runs for each device of an account that was shown and is hidden, or the reverse
      * @param plainPasswords whether secrets are taken over plain text from other machines
      */
-    AccountCommands(AccountService accounts, OnlineUsers online, Consumer<Session> onLogin,
+    AccountCommands(AccountService accounts, OnlineUsers online, GuestHandles guests, Consumer<Session> onLogin,
             Consumer<Chatter> onVisibilityChanged, boolean plainPasswords) {
         this.accounts = accounts;
         this.online = online;
+        this.guests = guests;
         this.onLogin = onLogin;
         this.onVisibilityChanged = onVisibilityChanged;
         this.plainPasswords = plainPasswords;
@@ -179,7 +182,9 @@ final class AccountCommands {
         Chatter chatter = session.chatter();
         chatter.logIn(new Chatter.Account(login.accountId(), login.name()), login.tokenHash(), login.sessionEpoch());
         chatter.blockedAccounts(login.blockedAccounts());
+        chatter.avoidedAccounts(login.avoidedAccounts());
         chatter.visible(login.visible());
+        guests.loggedIn(chatter);
         online.add(chatter);
         LOG.info(() -> LogText.quote(login.name()) + " logged in on " + session.connection());
         session.deliver(new ServerFrame.LoggedIn(requestId, login.name(), login.token(), login.expires(),
@@ -190,6 +195,7 @@ final class AccountCommands {
     private void logOut(Session session) {
         online.remove(session.chatter());
         session.chatter().logOut();
+        guests.loggedOut(session.chatter());
     }
 
     /** Closes every connection of the account except {@code keep}, saying why. */

@@ -6,6 +6,7 @@ import chat.core.wire.ServerFrame;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.DirectChats;
+import chat.server.chat.GuestHandles;
 import chat.server.chat.LiveLogin;
 import chat.server.chat.MessageText;
 import chat.server.chat.Presence;
@@ -84,9 +85,9 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Keep keep) {
             List<Chatter> pair = random.keep(chatter, keep.conv());
             if (pair == null) {
-                message(session, keep.id(), "the stranger is asked; if they /keep too, you can write to each other"
-                        + " later" + (random.partnersOf(chatter).get(0).isLoggedIn() ? ""
-                        : " (they are a guest: they need to register first)"));
+                // The same words whoever the stranger is: a guest, or logged in.
+                message(session, keep.id(), "the stranger is asked; if they /keep too (and are registered), you can"
+                        + " write to each other later");
             } else {
                 keepPair(session, keep.id(), pair);
             }
@@ -140,11 +141,11 @@ final class ConversationCommands {
             direct.read(chatter, read.conv(), read.upTo(), answer(session, read.id(), ignored -> ok(session,
                     read.id())));
         } else if (frame instanceof ClientFrame.Block block) {
-            safety.block(chatter, block.name(), answer(session, block.id(), name -> message(session, block.id(),
-                    "you block " + name + ": no messages either way, and you will not be matched again")));
+            safety.block(chatter, block.name(), answer(session, block.id(), done -> message(session, block.id(),
+                    done)));
         } else if (frame instanceof ClientFrame.Unblock unblock) {
-            safety.unblock(chatter, unblock.name(), answer(session, unblock.id(), name -> message(session,
-                    unblock.id(), "you no longer block " + name)));
+            safety.unblock(chatter, unblock.name(), answer(session, unblock.id(), done -> message(session,
+                    unblock.id(), done)));
         } else if (frame instanceof ClientFrame.Blocks blocks) {
             int offset = blocks.offset() == null ? 0 : blocks.offset();
             safety.blocks(chatter, offset, Pages.MAX_ENTRIES, answer(session, blocks.id(), names -> {
@@ -252,9 +253,18 @@ final class ConversationCommands {
     private void report(Session session, ClientFrame.Report report) {
         Chatter chatter = session.chatter();
         String reason = MessageText.optional("a report's reason", report.reason(), MessageText.MAX_REPORT_REASON);
-        String conv = target(session, report.conv());
         Reply<Long> done = answer(session, report.id(), id -> message(session, report.id(),
                 "reported; thank you. An operator will look at it"));
+        if (report.name() != null) {
+            if (!GuestHandles.isHandle(report.name())) {
+                throw new ChatException(ErrorCode.BAD_FIELD, "name: a stranger's handle (guest-1234); to report a"
+                        + " direct chat or a room, give conv");
+            }
+            RandomChat.Evidence evidence = random.evidenceAbout(chatter, report.name());
+            safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), reason, done);
+            return;
+        }
+        String conv = target(session, report.conv());
         if (Rooms.isRoom(conv) || DirectChats.isDirect(conv)) {
             Reply<ServerFrame.History> withHistory = answer(session, report.id(), history -> {
                 List<String> lines = new ArrayList<>();

@@ -69,7 +69,7 @@ public final class SessionHandler implements ConnectionHandler {
         this.conversationCommands = new ConversationCommands(domain.randomChat(), domain.directChats(),
                 domain.rooms(), domain.presence(), domain.safety(), domain.store(),
                 settings.maxMessageChars(), new Pages(settings.maxOutboundBytes()));
-        this.accountCommands = new AccountCommands(domain.accounts(), domain.online(),
+        this.accountCommands = new AccountCommands(domain.accounts(), domain.online(), domain.guests(),
                 conversationCommands::loggedIn, domain.rooms()::visibilityChanged, settings.plainPasswords());
         this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.workers(),
                 domain.rooms(), conversationCommands, domain.fileQuotaBytes());
@@ -83,7 +83,6 @@ public final class SessionHandler implements ConnectionHandler {
         Session session = new Session(connection, writer);
         Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(),
                 AddressKey.of(connection.remoteAddress()), session);
-        guestHandles.bind(chatter);
         session.becomes(chatter);
         connection.attach(session);
         connection.send(("* Welcome to " + settings.serverName() + ". You are " + chatter.handle()
@@ -156,7 +155,7 @@ public final class SessionHandler implements ConnectionHandler {
         accountCommands.closed(session);
         conversationCommands.closed(session);
         limits.forget(session.chatter());
-        guestHandles.release(session.chatter().strangerHandle());
+        guestHandles.closed(session.chatter());
         LOG.fine(() -> connection + " closed: " + reason.description());
     }
 

@@ -233,15 +233,18 @@ public final class ConversationStore {
         return ids;
     }
 
-    /** The names of the accounts {@code accountId} blocks. */
-    /** {@code limit} of the names an account blocks, from {@code offset} on, by name. */
+    /**
+     * {@code limit} entries of an account's block list, from {@code offset} on: the names of the accounts it blocks by
+     * name, by name, then the handles it blocked strangers by ({@link StrangerBlocks}), each once.
+     */
     public static Slice<String> blockedNames(Connection c, long accountId, int offset, int limit)
             throws SQLException {
-        List<String> names = Sql.all(c, "SELECT a.name FROM blocks b JOIN accounts a ON a.id = b.blocked_id"
-                + " WHERE b.blocker_id = ? ORDER BY a.name_key LIMIT ? OFFSET ?", row -> row.getString(1), accountId,
-                limit, offset);
-        int total = Sql.one(c, "SELECT COUNT(*) FROM blocks b JOIN accounts a ON a.id = b.blocked_id"
-                + " WHERE b.blocker_id = ?", row -> row.getInt(1), accountId);
+        String listed = "SELECT a.name AS shown, 0 AS kind, a.name_key AS sorted FROM blocks b"
+                + " JOIN accounts a ON a.id = b.blocked_id WHERE b.blocker_id = ?"
+                + " UNION SELECT handle, 1, handle FROM stranger_blocks WHERE blocker_id = ?";
+        List<String> names = Sql.all(c, "SELECT shown FROM (" + listed + ") ORDER BY kind, sorted LIMIT ? OFFSET ?",
+                row -> row.getString(1), accountId, accountId, limit, offset);
+        int total = Sql.one(c, "SELECT COUNT(*) FROM (" + listed + ")", row -> row.getInt(1), accountId, accountId);
         return new Slice<>(names, total);
     }
 
