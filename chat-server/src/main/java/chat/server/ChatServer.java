@@ -9,6 +9,7 @@ import chat.server.chat.DirectChats;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
+import chat.server.chat.NameLookups;
 import chat.server.chat.RateLimits;
 import chat.server.chat.RandomChat;
 import chat.server.chat.Rooms;
@@ -88,10 +89,13 @@ public final class ChatServer implements AutoCloseable {
                 new Uploads.Limits(config.maxFileBytes(), config.maxUploads(), config.uploadTimeoutMillis(),
                         CHUNK_BYTES), fileThread, loopExecutor);
         RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
-        SessionHandler.Domain domain = new SessionHandler.Domain(randomChat, new DirectChats(store, online, clock),
+        NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
+        SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,
+                new DirectChats(store, online, lookups, clock),
                 new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(),
                         rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock),
-                new Presence(store, online, clock), new Safety(store, online, randomChat, clock),
+                new Presence(store, online, lookups, clock),
+                new Safety(store, online, randomChat, lookups, clock),
                 rateLimits, accounts, online, guests, store,
                 uploads, vault, workers, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),

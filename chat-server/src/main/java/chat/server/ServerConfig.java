@@ -150,6 +150,8 @@ public record ServerConfig(
             "next.connection", "10/10s",
             "next.address", "300/10s",
             "query.connection", "30/10s",
+            "name-lookup.connection", "20/1min",
+            "name-lookup.address", "100/10min",
             "query.address", "300/10s",
             "read.connection", "30/10s",
             "upload.connection", "10/1min",

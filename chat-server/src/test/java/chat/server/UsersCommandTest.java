@@ -54,7 +54,7 @@ class UsersCommandTest {
             client.send(new ClientFrame.Logout(null, null));
             client.frame(ServerFrame.LoggedOut.class);
             client.send(new ClientFrame.Login("gone", "bob", "bob password"));
-            assertThat(client.frame(ServerFrame.Error.class).code()).isEqualTo("unknown_user");
+            assertThat(client.frame(ServerFrame.Error.class).code()).isEqualTo("wrong_password");
         }
     }
 

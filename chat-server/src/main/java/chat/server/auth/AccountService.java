@@ -74,10 +74,13 @@ public final class AccountService {
     private final Secrets secrets = new Secrets();
     private Consumer<List<String>> unusedFileContents = shas -> { };
     private final RegistrationLimit registrations;
+    /** A hash of nothing anyone knows, at the configured cost: what a login for an unknown name is checked against. */
+    private final String unknownNameHash;
 
     public AccountService(Store store, WorkerPool workers, PasswordHasher hasher, LoginThrottle throttle,
             RegistrationLimit registrations, Policy policy, LongSupplier clock) {
         this.registrations = registrations;
+        this.unknownNameHash = hasher.hash(secrets.newToken());
         this.store = store;
         this.workers = workers;
         this.hasher = hasher;
@@ -124,22 +127,22 @@ public final class AccountService {
         store.submit(c -> AccountStore.findByName(c, name.key()), (account, error) -> {
             if (error != null) {
                 fail(callback, error);
-            } else if (account == null) {
-                throttle.failed(addressKey);
-                callback.done(null, new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name));
-            } else {
-                workers.submit(() -> hasher.matches(password, account.passwordHash()), (matches, hashError) -> {
-                    if (hashError != null) {
-                        fail(callback, hashError);
-                    } else if (!matches) {
-                        throttle.failed(nameKey, addressKey);
-                        callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong password"));
-                    } else {
-                        throttle.succeeded(nameKey);
-                        startSession(account, null, callback);
-                    }
-                });
+                return;
             }
+            // An unknown name costs the same bcrypt check as a known one and gets the same answer: neither the
+            // reply nor its timing tells whether an account has the name.
+            String hash = account != null ? account.passwordHash() : unknownNameHash;
+            workers.submit(() -> hasher.matches(password, hash), (matches, hashError) -> {
+                if (hashError != null) {
+                    fail(callback, hashError);
+                } else if (account == null || !matches) {
+                    throttle.failed(nameKey, addressKey);
+                    callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong name or password"));
+                } else {
+                    throttle.succeeded(nameKey);
+                    startSession(account, null, callback);
+                }
+            });
         });
     }
 

@@ -47,6 +47,8 @@ public final class Chatter {
     /** The strangers met lately; owned by {@link RandomChat}. */
     final RecentPartners recentPartners = new RecentPartners();
 
+    /** Account names this connection looked up lately, oldest first; owned by {@link NameLookups}. */
+    final java.util.LinkedHashSet<String> namesLookedUp = new java.util.LinkedHashSet<>(4);
     /** The rooms this chatter is in, by key; owned by {@link Rooms}. */
     final Set<String> rooms = new HashSet<>(2);
     /** When the last typing indicator in a direct chat or room was passed on (nanoTime), per conversation. */

@@ -23,11 +23,13 @@ public final class DirectChats {
 
     private final Store store;
     private final OnlineUsers online;
+    private final NameLookups lookups;
     private final LongSupplier clock;
 
-    public DirectChats(Store store, OnlineUsers online, LongSupplier clock) {
+    public DirectChats(Store store, OnlineUsers online, NameLookups lookups, LongSupplier clock) {
         this.store = store;
         this.online = online;
+        this.lookups = lookups;
         this.clock = clock;
     }
 
@@ -41,6 +43,7 @@ public final class DirectChats {
             Reply<Sent> reply) {
         Chatter.Account me = requireAccount(sender);
         String name = otherIn(me, conv);
+        lookups.admit(sender, name);
         long now = clock.getAsLong();
         store.submit(LiveLogin.guard(sender, c -> {
             AccountStore.Account recipient = AccountStore.findByName(c, name);
@@ -84,6 +87,7 @@ public final class DirectChats {
     public void history(Chatter chatter, String conv, long beforeId, int limit, Reply<ServerFrame.History> reply) {
         Chatter.Account me = requireAccount(chatter);
         String name = otherIn(me, conv);
+        lookups.admit(chatter, name);
         store.submit(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
             if (other == null) {
@@ -124,6 +128,7 @@ public final class DirectChats {
         Chatter.Account me = requireAccount(chatter);
         String name = otherIn(me, conv);
         long messageId = messageId(upTo);
+        lookups.admit(chatter, name);
         store.submit(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
             if (other == null) {

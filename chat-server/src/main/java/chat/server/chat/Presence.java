@@ -23,11 +23,13 @@ public final class Presence {
 
     private final Store store;
     private final OnlineUsers online;
+    private final NameLookups lookups;
     private final LongSupplier clock;
 
-    public Presence(Store store, OnlineUsers online, LongSupplier clock) {
+    public Presence(Store store, OnlineUsers online, NameLookups lookups, LongSupplier clock) {
         this.store = store;
         this.online = online;
+        this.lookups = lookups;
         this.clock = clock;
     }
 
@@ -54,10 +56,11 @@ public final class Presence {
     }
 
     /** Whether {@code rawName} is online, away or offline, and since when. */
-    public void whois(String rawName, Reply<ServerFrame.UserInfo> reply) {
+    public void whois(Chatter asker, String rawName, Reply<ServerFrame.UserInfo> reply) {
         if (UserName.problemWith(rawName) != null) {
             throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + rawName);
         }
+        lookups.admit(asker, new UserName(rawName).key());
         List<Chatter> devices = online.devicesByName(rawName);
         if (!devices.isEmpty() && devices.get(0).visible()) {
             reply.done(info(devices.get(0)), null);

@@ -34,6 +34,8 @@ public final class RateLimits {
         CONTACTS("contact changes"),
         /** Asking for random strangers (and skipping them): the pairing queue's work. */
         NEXT("requests for strangers"),
+        /** New account names looked up (whois, @name, blocks): what tells whether a name exists. */
+        NAME_LOOKUP("look-ups of new names"),
         /** Lists and look-ups: history, rooms, who, whois, inbox, blocks. */
         QUERY("look-ups"),
         /** Read marks: stored. Over the limit they are dropped quietly; a later one covers them. */

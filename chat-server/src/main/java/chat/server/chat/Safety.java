@@ -38,12 +38,14 @@ public final class Safety {
     private final Store store;
     private final OnlineUsers online;
     private final RandomChat randomChat;
+    private final NameLookups lookups;
     private final LongSupplier clock;
 
-    public Safety(Store store, OnlineUsers online, RandomChat randomChat, LongSupplier clock) {
+    public Safety(Store store, OnlineUsers online, RandomChat randomChat, NameLookups lookups, LongSupplier clock) {
         this.store = store;
         this.online = online;
         this.randomChat = randomChat;
+        this.lookups = lookups;
         this.clock = clock;
     }
 
@@ -68,6 +70,7 @@ public final class Safety {
             throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
         }
         String key = new UserName(name).key();
+        lookups.admit(blocker, key);
         store.submit(LiveLogin.guard(blocker, c -> AccountStore.findByName(c, key)), (account, error) -> {
             if (error != null) {
                 reply.fail(error);

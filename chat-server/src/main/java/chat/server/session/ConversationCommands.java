@@ -129,7 +129,7 @@ final class ConversationCommands {
             session.deliver(new ServerFrame.WhoList(who.id(), conv, page.entries(), page.omitted(),
                     page.nextOffset()));
         } else if (frame instanceof ClientFrame.Whois whois) {
-            presence.whois(whois.name(), answer(session, whois.id(),
+            presence.whois(chatter, whois.name(), answer(session, whois.id(),
                     user -> session.deliver(new ServerFrame.Presence(whois.id(), user))));
         } else if (frame instanceof ClientFrame.Away away) {
             presence.away(chatter, away.away(), MessageText.optional("an away message", away.message(),

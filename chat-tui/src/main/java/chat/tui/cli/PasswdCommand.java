@@ -26,8 +26,16 @@ public final class PasswdCommand extends ClientCommand {
             String old = environment.secret("Current password for " + saved.name() + ": ", err);
             // a login checks the password now, before the new one is typed twice; the login it makes becomes this
             // device's (the password change ends every other one, the saved one included)
-            ServerFrame.LoggedIn login = session.call(new ClientFrame.Login(null, saved.name(), old),
-                    ServerFrame.LoggedIn.class);
+            ServerFrame.LoggedIn login;
+            try {
+                login = session.call(new ClientFrame.Login(null, saved.name(), old), ServerFrame.LoggedIn.class);
+            } catch (CommandFailure e) {
+                if (e.serverError() != null && "wrong_password".equals(e.serverError().code())) {
+                    // the server says "wrong name or password" to every login; here the name is known to be right
+                    throw new CommandFailure("wrong password", e.serverError());
+                }
+                throw e;
+            }
             String fresh = ServerSession.newPassword(environment, err);
             session.call(new ClientFrame.ChangePassword(null, old, fresh), ServerFrame.Ok.class);
             environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),

@@ -76,7 +76,7 @@ class CommandsTest {
         assertThat(out.toString()).contains("Not logged in.");
 
         assertThat(run("wrong password\n", "login", "alice")).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("Password for alice: chat-tui: wrong password\n");
+        assertThat(err.toString()).isEqualTo("Password for alice: chat-tui: wrong name or password\n");
         assertThat(run("correct horse\n", "login", "alice")).isZero();
         assertThat(out.toString()).isEqualTo("Logged in as alice on " + TestServers.address(server) + ".\n");
         assertThat(config.session()).isPresent();
@@ -111,7 +111,7 @@ class CommandsTest {
         assertThat(out.toString()).contains("Deleted alice and its data.");
         assertThat(config.session()).isEmpty();
         assertThat(run("reset pass 22\n", "login", "alice")).isEqualTo(1);
-        assertThat(err.toString()).contains("no account is called alice");
+        assertThat(err.toString()).contains("wrong name or password");
     }
 
     @Test
