@@ -45,7 +45,7 @@ public interface Reply<T> {
                     + "; nothing was stored (use a new id for a new message)");
         }
         if (error instanceof RejectedExecutionException) {
-            return new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment");
+            return new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment", 1L);
         }
         if (Store.isForeignKeyFailure(error)) {
             Logger.getLogger(Reply.class.getName()).info(() -> "a request referred to a row gone meanwhile: "

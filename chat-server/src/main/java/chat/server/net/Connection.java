@@ -15,7 +15,8 @@ import java.nio.channels.SocketChannel;
  * <ol>
  *   <li><b>open</b>: lines are read and handed to the {@link ConnectionHandler}; output is queued with
  *       {@link #send} and written by the loop right before it next waits (OP_WRITE is registered only while bytes
- *       are left over).</li>
+ *       are left over). Reading pauses while the handler has enough input waiting ({@link #pauseReading}) and
+ *       stops when the peer ends its input (the handler answers what it got, then closes).</li>
  *   <li><b>draining</b> ({@link #closeAfterFlush}): input is ignored, queued output is still written; the connection
  *       closes when the queue is empty or when the loop's drain timeout passes.</li>
  *   <li><b>closing</b> ({@link #close}): nothing more is read or written; the loop closes the socket and calls
@@ -58,6 +59,10 @@ public final class Connection {
     Transport transport = Transport.UNDECIDED;
     /** The TLS state when {@link #transport} is TLS, else null. */
     TlsLayer tls;
+    /** Whether the layer above asked the loop to stop reading (it has enough input waiting). */
+    boolean readPaused;
+    /** Whether the peer ended its input (EOF, or TLS close_notify). */
+    boolean inputEnded;
     /** Whether the handler has heard {@link ConnectionHandler#opened} (it hears nothing before, nor after a refusal). */
     boolean opened;
     private Object attachment;
@@ -124,6 +129,30 @@ public final class Connection {
     /** Queues the whole array; see {@link #send(ByteBuffer)}. */
     public void send(byte[] bytes) {
         send(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Stops reading from the socket until {@link #resumeReading}: the layer above has enough input waiting. The
+     * peer's further bytes wait in the kernel, and TCP slows the peer down.
+     */
+    public void pauseReading() {
+        if (!readPaused) {
+            readPaused = true;
+            loop.updateReadInterest(this);
+        }
+    }
+
+    /** Reads again after {@link #pauseReading}. */
+    public void resumeReading() {
+        if (readPaused) {
+            readPaused = false;
+            loop.updateReadInterest(this);
+        }
+    }
+
+    /** Whether input is still taken: neither closing nor draining after a goodbye. */
+    public boolean acceptsInput() {
+        return state == State.OPEN;
     }
 
     /** Closes after everything queued so far is written (or the drain timeout passes); further input is ignored. */

@@ -18,6 +18,12 @@ public interface ConnectionHandler {
     void lineError(Connection connection, LineError error);
 
     /**
+     * The peer ended its input (closed its side). The handler answers what it was sent, then closes the connection
+     * with {@link Connection#closeAfterFlush}.
+     */
+    void inputEnded(Connection connection);
+
+    /**
      * The connection timed out ({@link CloseReason#IDLE_TIMEOUT} or {@link CloseReason#FIRST_LINE_TIMEOUT}); the place
      * to say why. The connection closes once its output is flushed.
      */

@@ -470,11 +470,10 @@ public final class EventLoop implements Executor {
             return;
         }
         if (count < 0) {
-            // The peer will send no more; answer what it sent, then close.
             if (connection.tls != null) {
                 connection.tls.inputEnded();
             }
-            connection.closeAfterFlush(CloseReason.EOF);
+            inputEnded(connection);
             return;
         }
         connection.lastInputNanos = System.nanoTime();
@@ -613,7 +612,7 @@ public final class EventLoop implements Executor {
             case TASK -> runHandshakeTasks(connection);
             case PEER_CLOSED -> {
                 if (connection.state == Connection.State.OPEN) {
-                    connection.closeAfterFlush(CloseReason.EOF);
+                    inputEnded(connection);
                 } else if (connection.outbound.isEmpty()) {
                     close(connection, connection.closeReason);
                 }
@@ -629,8 +628,7 @@ public final class EventLoop implements Executor {
             return;
         }
         layer.taskStarted();
-        SelectionKey key = connection.key;
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        updateReadInterest(connection);
         try {
             handshakeTasks.execute(() -> {
                 Runnable task;
@@ -639,9 +637,7 @@ public final class EventLoop implements Executor {
                 }
                 execute(() -> {
                     layer.taskDone();
-                    if (connection.state == Connection.State.OPEN) {
-                        connection.key.interestOps(connection.key.interestOps() | SelectionKey.OP_READ);
-                    }
+                    updateReadInterest(connection);
                     if (connection.isWritable()) {
                         pumpTls(connection, NO_BYTES);
                     }
@@ -690,8 +686,47 @@ public final class EventLoop implements Executor {
         close(connection, CloseReason.SLOW_CONSUMER);
     }
 
+    /**
+     * The peer will send no more. The layer above answers what it was sent (lines may still wait for earlier
+     * requests) and closes when done; a connection the layer never heard of just closes.
+     */
+    private void inputEnded(Connection connection) {
+        if (connection.inputEnded) {
+            return;
+        }
+        connection.inputEnded = true;
+        updateReadInterest(connection);
+        if (!connection.opened) {
+            connection.closeAfterFlush(CloseReason.EOF);
+            return;
+        }
+        try {
+            handler.inputEnded(connection);
+        } catch (RuntimeException e) {
+            handlerFailed(connection, e);
+        }
+    }
+
+    /**
+     * Reads only what can be taken: not while the layer above has paused the connection (back-pressure), a TLS
+     * handshake task runs, the peer has ended its input, or the connection is on its way out.
+     */
+    void updateReadInterest(Connection connection) {
+        SelectionKey key = connection.key;
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        boolean read = connection.state == Connection.State.OPEN && !connection.readPaused && !connection.inputEnded
+                && (connection.tls == null || !connection.tls.taskRunning());
+        int ops = key.interestOps();
+        int wanted = read ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
     void drain(Connection connection) {
-        connection.key.interestOps(connection.key.interestOps() & ~SelectionKey.OP_READ);
+        updateReadInterest(connection);
         scheduleFlush(connection);
         schedule(DRAIN_TIMEOUT_MILLIS, () -> close(connection, connection.closeReason));
     }

@@ -96,7 +96,7 @@ final class AccountCommands {
         } else if (frame instanceof ClientFrame.Visibility visibility) {
             Chatter.Account account = requireAccount(chatter);
             begin(session, () -> accounts.setVisible(account.id(), visibility.visible(), (ignored, error) -> {
-                if (end(session, visibility.id(), error)) {
+                end(session, visibility.id(), error, () -> {
                     for (Chatter device : online.devices(account.id())) {
                         if (device.visible() != visibility.visible()) {
                             device.visible(visibility.visible());
@@ -106,7 +106,7 @@ final class AccountCommands {
                     session.deliver(ServerFrame.Ok.saying(visibility.id(), visibility.visible()
                             ? "you are visible in the list of who is online"
                             : "you are hidden from the list of who is online"));
-                }
+                });
             }));
         } else {
             return false;
@@ -120,7 +120,7 @@ final class AccountCommands {
         String tokenHash = chatter.sessionTokenHash();
         begin(session, () -> accounts.logout(account.id(), tokenHash, everywhere,
                 (ignored, error) -> {
-                    if (end(session, logout.id(), error)) {
+                    end(session, logout.id(), error, () -> {
                         if (everywhere) {
                             disconnectDevices(account.id(), chatter, CloseReason.LOGGED_OUT);
                         } else {
@@ -128,7 +128,7 @@ final class AccountCommands {
                         }
                         logOut(session);
                         session.deliver(new ServerFrame.LoggedOut(logout.id(), chatter.handle()));
-                    }
+                    });
                 }));
     }
 
@@ -136,12 +136,12 @@ final class AccountCommands {
         Chatter chatter = session.chatter();
         begin(session, () -> accounts.changePassword(account.id(), chatter.sessionTokenHash(), change.oldPassword(),
                 change.newPassword(), (epoch, error) -> {
-                    if (end(session, change.id(), error)) {
+                    end(session, change.id(), error, () -> {
                         chatter.sessionEpoch(epoch);
                         disconnectDevices(account.id(), chatter, CloseReason.PASSWORD_CHANGED);
                         session.deliver(ServerFrame.Ok.saying(change.id(),
                                 "password changed; your other devices were logged out"));
-                    }
+                    });
                 }));
     }
 
@@ -149,24 +149,24 @@ final class AccountCommands {
         Chatter chatter = session.chatter();
         begin(session, () -> accounts.resetPassword(reset.name(), reset.code(), reset.newPassword(),
                 address(session), (accountId, error) -> {
-                    if (end(session, reset.id(), error)) {
+                    end(session, reset.id(), error, () -> {
                         disconnectDevices(accountId, chatter, CloseReason.PASSWORD_RESET);
                         if (chatter.isLoggedIn() && chatter.account().id() == accountId) {
                             logOut(session);
                         }
                         session.deliver(ServerFrame.Ok.saying(reset.id(),
                                 "password reset; log in with the new password"));
-                    }
+                    });
                 }));
     }
 
     private void deleteAccount(Session session, ClientFrame.DeleteAccount delete, Chatter.Account account) {
         begin(session, () -> accounts.deleteAccount(account.id(), delete.password(), (ignored, error) -> {
-            if (end(session, delete.id(), error)) {
+            end(session, delete.id(), error, () -> {
                 session.deliver(ServerFrame.Ok.saying(delete.id(),
                         "account " + account.name() + " and its data are deleted"));
                 disconnectDevices(account.id(), null, CloseReason.ACCOUNT_DELETED);
-            }
+            });
         }));
     }
 
@@ -176,9 +176,10 @@ final class AccountCommands {
     }
 
     private void loggedIn(Session session, String requestId, AccountService.Login login, ChatException error) {
-        if (!end(session, requestId, error)) {
-            return;
-        }
+        end(session, requestId, error, () -> applyLogin(session, requestId, login));
+    }
+
+    private void applyLogin(Session session, String requestId, AccountService.Login login) {
         Chatter chatter = session.chatter();
         chatter.logIn(new Chatter.Account(login.accountId(), login.name()), login.tokenHash(), login.sessionEpoch());
         chatter.blockedAccounts(login.blockedAccounts());
@@ -222,37 +223,37 @@ final class AccountCommands {
     }
 
     /**
-     * Starts {@code request} unless another account request of the session is under way. The request ends in
-     * {@link #end}; if it fails before it gets going (a bad name, say), it ends here.
+     * Starts {@code request}, which keeps the connection's request in flight until {@link #end}; if it fails before
+     * it gets going (a bad name, say), it ends here.
      */
     private static void begin(Session session, Runnable request) {
-        if (session.accountRequestRunning()) {
-            throw new ChatException(ErrorCode.BUSY, "wait for the answer to your previous account request");
-        }
-        session.accountRequestRunning(true);
+        session.accountRequestStarted();
         try {
             request.run();
         } catch (RuntimeException e) {
-            session.accountRequestRunning(false);
+            session.accountRequestEnded();
             throw e;
         }
     }
 
     /**
-     * Ends a request: answers an error if there is one. False when the request failed or the connection is gone,
-     * so there is nothing more to do.
+     * Ends a request: answers an error if there is one, else runs {@code onSuccess} (which answers). Only then is the
+     * connection's next request taken. Nothing is answered when the connection is gone.
      */
-    private static boolean end(Session session, String requestId, ChatException error) {
-        session.accountRequestRunning(false);
-        if (!session.isOpen()) {
-            return false;
+    private static void end(Session session, String requestId, ChatException error, Runnable onSuccess) {
+        try {
+            if (!session.isOpen()) {
+                return;
+            }
+            if (error != null) {
+                session.deliver(new ServerFrame.Error(requestId, error.code(), error.getMessage(),
+                        error.retryAfterSeconds()));
+                return;
+            }
+            onSuccess.run();
+        } finally {
+            session.accountRequestEnded();
         }
-        if (error != null) {
-            session.deliver(new ServerFrame.Error(requestId, error.code(), error.getMessage(),
-                    error.retryAfterSeconds()));
-            return false;
-        }
-        return true;
     }
 
     private static void requireGuest(Chatter chatter) {

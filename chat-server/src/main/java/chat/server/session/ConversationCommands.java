@@ -240,14 +240,10 @@ final class ConversationCommands {
         long now = System.currentTimeMillis();
         store.submit(LiveLogin.guard(a, c -> ConversationStore.directConversation(c, a.account().id(),
                 b.account().id(), now)),
-                (ignored, error) -> {
-                    if (error != null) {
-                        session.deliver(error(requestId, Reply.toChatException(error)));
-                        return;
-                    }
+                ConversationCommands.<Long>answer(session, requestId, ignored -> {
                     random.kept(pair);
                     ok(session, requestId);
-                });
+                }).asCallback());
     }
 
     private void report(Session session, ClientFrame.Report report) {
@@ -327,16 +323,24 @@ final class ConversationCommands {
         return new ServerFrame.Error(requestId, e.code(), e.getMessage(), e.retryAfterSeconds());
     }
 
-    /** A reply that answers an error with an {@code error} frame and hands a result to {@code onResult}. */
+    /**
+     * A reply that answers an error with an {@code error} frame and hands a result to {@code onResult}. It keeps the
+     * connection's request in flight until it has run, so the connection's next line waits for this answer.
+     */
     static <T> Reply<T> answer(Session session, String requestId, Consumer<T> onResult) {
+        Runnable release = session.hold();
         return (result, error) -> {
-            if (!session.isOpen()) {
-                return;
-            }
-            if (error != null) {
-                session.deliver(error(requestId, error));
-            } else {
-                onResult.accept(result);
+            try {
+                if (!session.isOpen()) {
+                    return;
+                }
+                if (error != null) {
+                    session.deliver(error(requestId, error));
+                } else {
+                    onResult.accept(result);
+                }
+            } finally {
+                release.run();
             }
         };
     }

@@ -150,28 +150,39 @@ final class FileCommands {
                         "offset past the end of the file"));
                 return;
             }
+            Runnable release = session.hold();
             workers.submit(() -> read(row, offset), (bytes, error) -> {
-                if (!session.isOpen()) {
-                    return;
-                }
-                if (error != null) {
-                    session.deliver(new ServerFrame.Error(download.id(), Reply.toChatException(error).code(),
-                            "the file could not be read"));
-                    return;
-                }
-                int chunk = uploads.limits().chunkBytes();
-                for (int start = 0; start < bytes.length; start += chunk) {
-                    int length = Math.min(chunk, bytes.length - start);
-                    byte[] piece = new byte[length];
-                    System.arraycopy(bytes, start, piece, 0, length);
-                    session.deliver(new ServerFrame.FileChunk(download.id(), row.publicId(), offset + start,
-                            Base64.getEncoder().encodeToString(piece), row.size()));
-                }
-                if (download.id() != null) {
-                    session.deliver(new ServerFrame.Ok(download.id()));
+                try {
+                    sendPiece(session, download, row, offset, bytes, error);
+                } finally {
+                    release.run();
                 }
             });
         }).asCallback());
+    }
+
+    /** Sends one window of a download as chunks, then {@code ok}; or the error that kept it from being read. */
+    private void sendPiece(Session session, ClientFrame.Download download, FileStore.FileRow row, long offset,
+            byte[] bytes, Throwable error) {
+        if (!session.isOpen()) {
+            return;
+        }
+        if (error != null) {
+            session.deliver(new ServerFrame.Error(download.id(), Reply.toChatException(error).code(),
+                    "the file could not be read"));
+            return;
+        }
+        int chunk = uploads.limits().chunkBytes();
+        for (int start = 0; start < bytes.length; start += chunk) {
+            int length = Math.min(chunk, bytes.length - start);
+            byte[] piece = new byte[length];
+            System.arraycopy(bytes, start, piece, 0, length);
+            session.deliver(new ServerFrame.FileChunk(download.id(), row.publicId(), offset + start,
+                    Base64.getEncoder().encodeToString(piece), row.size()));
+        }
+        if (download.id() != null) {
+            session.deliver(new ServerFrame.Ok(download.id()));
+        }
     }
 
     private byte[] read(FileStore.FileRow row, long offset) throws IOException {

@@ -16,13 +16,26 @@ final class Session implements Outbox {
     private final Connection connection;
     private final FrameWriter writer;
     private Chatter chatter;
+    private final RequestQueue requests;
     private OutputMode mode = OutputMode.TEXT;
-    private boolean accountRequestRunning;
+    private Runnable accountRequest;
     private String focused;
 
-    Session(Connection connection, FrameWriter writer) {
+    /** @param resume takes the session's next waiting request once the one in flight is answered */
+    Session(Connection connection, FrameWriter writer, java.util.function.Consumer<Session> resume) {
         this.connection = connection;
         this.writer = writer;
+        this.requests = new RequestQueue(() -> resume.accept(this));
+    }
+
+    /** The connection's requests, one in flight at a time. */
+    RequestQueue requests() {
+        return requests;
+    }
+
+    /** Keeps the current request in flight until the returned release runs; see {@link RequestQueue#hold()}. */
+    Runnable hold() {
+        return requests.hold();
     }
 
     Connection connection() {
@@ -41,13 +54,18 @@ final class Session implements Outbox {
         this.mode = mode;
     }
 
-    /** Whether an account request (they take a few hops) is under way; one at a time per connection. */
-    boolean accountRequestRunning() {
-        return accountRequestRunning;
+    /** Marks the current request as an account request in flight: it ends with {@link #accountRequestEnded}. */
+    void accountRequestStarted() {
+        accountRequest = hold();
     }
 
-    void accountRequestRunning(boolean running) {
-        accountRequestRunning = running;
+    /** Ends the account request in flight, if any. */
+    void accountRequestEnded() {
+        Runnable release = accountRequest;
+        accountRequest = null;
+        if (release != null) {
+            release.run();
+        }
     }
 
     /** The direct chat or room a {@code say} without {@code conv} goes to; null for the random chat. */

@@ -80,7 +80,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     @Override
     public void opened(Connection connection) {
-        Session session = new Session(connection, writer);
+        Session session = new Session(connection, writer, this::takeWaitingRequests);
         Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(),
                 AddressKey.of(connection.remoteAddress()), session);
         session.becomes(chatter);
@@ -92,6 +92,61 @@ public final class SessionHandler implements ConnectionHandler {
     @Override
     public void line(Connection connection, String line) {
         Session session = (Session) connection.attachment();
+        if (session.requests().add(line)) {
+            connection.pauseReading();
+        }
+        takeWaitingRequests(session);
+    }
+
+    @Override
+    public void lineError(Connection connection, LineError error) {
+        Session session = (Session) connection.attachment();
+        if (session.requests().add(error)) {
+            connection.pauseReading();
+        }
+        takeWaitingRequests(session);
+    }
+
+    @Override
+    public void inputEnded(Connection connection) {
+        Session session = (Session) connection.attachment();
+        session.requests().inputEnded();
+        takeWaitingRequests(session);
+    }
+
+    /**
+     * Handles the connection's waiting lines in order, each once the one before it is answered; reads again when
+     * they are worked off, and closes once the peer has sent its last line and everything is answered.
+     */
+    private void takeWaitingRequests(Session session) {
+        RequestQueue requests = session.requests();
+        Connection connection = session.connection();
+        Object next;
+        while (!requests.busy() && connection.acceptsInput() && (next = requests.poll()) != null) {
+            requests.handling(true);
+            try {
+                if (next instanceof String line) {
+                    handle(session, line);
+                } else {
+                    answerLineError(session, (LineError) next);
+                }
+            } finally {
+                requests.handling(false);
+            }
+        }
+        if (!connection.acceptsInput()) {
+            return;
+        }
+        if (!requests.isFull()) {
+            connection.resumeReading();
+        }
+        if (requests.isInputEnded() && requests.isEmpty() && !requests.busy()) {
+            connection.closeAfterFlush(CloseReason.EOF);
+        }
+    }
+
+    private void handle(Session session, String line) {
+        Connection connection = session.connection();
         ClientFrame frame;
         if (line.startsWith("{")) {
             session.speaks(OutputMode.JSON);
@@ -116,17 +171,17 @@ public final class SessionHandler implements ConnectionHandler {
         try {
             dispatch(session, frame);
         } catch (ChatException e) {
+            session.requests().abandonHolds();
             session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage(), e.retryAfterSeconds()));
         } catch (RuntimeException e) {
+            session.requests().abandonHolds();
             LOG.log(Level.SEVERE, "handling " + FrameCodec.typeName(frame.getClass()) + " from " + connection
                     + " failed", e);
             session.deliver(new ServerFrame.Error(frame.id(), ErrorCode.INTERNAL, "the server failed to do that"));
         }
     }
 
-    @Override
-    public void lineError(Connection connection, LineError error) {
-        Session session = (Session) connection.attachment();
+    private void answerLineError(Session session, LineError error) {
         if (error == LineError.LINE_TOO_LONG) {
             session.deliver(new ServerFrame.Error(null, ErrorCode.LINE_TOO_LONG,
                     "line longer than " + settings.maxLineBytes() + " bytes; it was discarded"));
