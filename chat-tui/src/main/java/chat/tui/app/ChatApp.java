@@ -91,7 +91,8 @@ public final class ChatApp {
         this.incoming = new IncomingFrames(ui, link, navigator, transfers,
                 new Alerts(state, screen.getTerminal(), options.bell()), options.config());
         Commands commands = new Commands(ui, link, navigator, transfers, this::quit);
-        this.keys = new KeyBindings(ui, link, navigator, commands, transfers, this::pageRows, this::quit);
+        this.keys = new KeyBindings(ui, link, navigator, commands, transfers, this::pageRows,
+                () -> ChatView.helpScrollLimit(screen.getTerminalSize()), this::quit);
         state.startShown(options.start() == Start.WELCOME);
         incoming.onStart(this::connected);
     }

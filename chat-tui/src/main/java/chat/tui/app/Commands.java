@@ -23,6 +23,7 @@ final class Commands {
     private final ServerLink link;
     private final Navigator navigator;
     private final Transfers transfers;
+    private final Answers answers;
     private final Runnable quit;
 
     Commands(UiThread ui, ServerLink link, Navigator navigator, Transfers transfers, Runnable quit) {
@@ -31,6 +32,7 @@ final class Commands {
         this.link = link;
         this.navigator = navigator;
         this.transfers = transfers;
+        this.answers = new Answers(ui);
         this.quit = quit;
     }
 
@@ -89,11 +91,27 @@ final class Commands {
             return;
         }
         if (frame instanceof ClientFrame.Say say && say.conv() != null) {
-            state.select(state.conversationFor(say.conv()));
+            navigator.show(state.conversationFor(say.conv()));
             say(say.text());
             return;
         }
+        if (frame instanceof ClientFrame.Next next) {
+            next(next);
+            return;
+        }
+        if (frame instanceof ClientFrame.Hello || frame instanceof ClientFrame.Ping
+                || frame instanceof ClientFrame.Conversations) {
+            long askedAt = ui.now();
+            link.request(frame).thenAccept(reply -> ui.post(() -> answers.show(reply, askedAt)));
+            return;
+        }
         link.request(inCurrentConversation(frame));
+    }
+
+    /** F2 or {@code /next}: looks for a stranger, and shows the stranger's slot where they will appear. */
+    void next(ClientFrame.Next next) {
+        navigator.show(state.random());
+        link.request(next);
     }
 
     /** A command that left out its conversation, aimed at the one on screen. */
@@ -135,6 +153,14 @@ final class Commands {
                     conversation.updateDelivery(id, delivery);
                     if (error instanceof ChatClient.ServerError serverError) {
                         conversation.add(LogLine.error(ui.now(), UiThread.sentence(serverError.error().message())));
+                    }
+                    if (delivery == LogLine.Delivery.SENT && conversation.serverId().startsWith("@")
+                            && !conversation.waitingNoted()) {
+                        conversation.waitingNoted(true);
+                        conversation.add(LogLine.event(ui.now(), conversation.serverId().substring(1)
+                                + " is not online: the message waits for them (✓ stored, ✓✓ delivered)."));
+                    } else if (delivery == LogLine.Delivery.DELIVERED) {
+                        conversation.waitingNoted(false);
                     }
                 }));
     }

@@ -30,6 +30,8 @@ final class IncomingFrames implements ServerLink.Events {
     private final ClientConfig config;
     private Start start = first -> { };
     private String openOnLogin;
+    /** Whether the user was told that the connection is down (said once per outage, not at every retry). */
+    private boolean outageSaid;
 
     IncomingFrames(UiThread ui, ServerLink link, Navigator navigator, Transfers transfers, Alerts alerts,
             ClientConfig config) {
@@ -53,6 +55,7 @@ final class IncomingFrames implements ServerLink.Events {
 
     @Override
     public void connected(boolean first) {
+        outageSaid = false;
         if (!first) {
             state.random().add(LogLine.event(ui.now(), "Reconnected to " + state.server() + "."));
         }
@@ -70,9 +73,17 @@ final class IncomingFrames implements ServerLink.Events {
         if (random.serverId() != null) {
             random.add(LogLine.event(now, "Connection lost; the stranger is gone."));
             endRandomChat();
-        } else if (link.connectedBefore()) {
-            ui.error("Connection lost" + (cause != null && cause.getMessage() != null ? ": " + cause.getMessage()
-                    : "") + ".");
+        }
+        if (outageSaid) {
+            return; // the status bar counts the retries
+        }
+        outageSaid = true;
+        if (link.connectedBefore()) {
+            ui.error("Connection lost: " + ServerLink.describe(cause) + ". Reconnecting by itself; F10 quits.");
+        } else {
+            state.startShown(false); // nothing on it works without a server
+            ui.error("Cannot reach " + state.server() + ": " + ServerLink.describe(cause)
+                    + ". Is the server running? Retrying by itself; F10 quits.");
         }
     }
 
@@ -166,8 +177,7 @@ final class IncomingFrames implements ServerLink.Events {
             loggedIn(loggedIn);
         } else if (frame instanceof ServerFrame.LoggedOut loggedOut) {
             state.me(loggedOut.handle(), false);
-            link.token(null);
-            forgetSession();
+            endLogin();
             ui.event("Logged out; you are " + loggedOut.handle() + " again.");
         } else if (frame instanceof ServerFrame.Ok ok && ok.message() != null) {
             ui.event(UiThread.sentence(ok.message()));
@@ -176,11 +186,14 @@ final class IncomingFrames implements ServerLink.Events {
                 ui.event(line);
             }
         } else if (frame instanceof ServerFrame.Bye bye) {
+            boolean loginEnded = "password_changed".equals(bye.reason()) || "password_reset".equals(bye.reason())
+                    || "account_deleted".equals(bye.reason()) || "logged_out".equals(bye.reason());
+            if (loginEnded) {
+                endLogin();
+            }
             ui.event("The server says goodbye: " + (bye.message() != null ? bye.message() : bye.reason()) + ".");
-            if ("password_changed".equals(bye.reason()) || "password_reset".equals(bye.reason())
-                    || "account_deleted".equals(bye.reason()) || "logged_out".equals(bye.reason())) {
-                link.token(null);
-                forgetSession();
+            if (loginEnded) {
+                ui.event("The login has ended here; you go on as a guest.");
             }
         }
     }
@@ -248,6 +261,13 @@ final class IncomingFrames implements ServerLink.Events {
             ui.event("Your recovery codes (each resets your password once; shown only now, keep them safe): "
                     + String.join("  ", loggedIn.recoveryCodes()));
         }
+    }
+
+    /** The login ended: its token, its saved session and its conversations go. */
+    private void endLogin() {
+        link.token(null);
+        forgetSession();
+        state.forgetAccount();
     }
 
     private void forgetSession() {

@@ -1,10 +1,10 @@
 package chat.tui.app;
 
 import chat.core.wire.ClientFrame;
-import chat.core.wire.InlineCommands;
 import chat.core.wire.TypingState;
 import chat.tui.model.ChatState;
 import chat.tui.model.Conversation;
+import chat.tui.model.Help;
 import chat.tui.model.LogLine;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
@@ -31,12 +31,13 @@ final class KeyBindings {
     private final Commands commands;
     private final Transfers transfers;
     private final IntSupplier pageRows;
+    private final IntSupplier helpScrollLimit;
     private final Runnable quit;
     private long lastTypingSentMillis;
     private char pendingHighSurrogate;
 
     KeyBindings(UiThread ui, ServerLink link, Navigator navigator, Commands commands, Transfers transfers,
-            IntSupplier pageRows, Runnable quit) {
+            IntSupplier pageRows, IntSupplier helpScrollLimit, Runnable quit) {
         this.ui = ui;
         this.state = ui.state();
         this.link = link;
@@ -44,6 +45,7 @@ final class KeyBindings {
         this.commands = commands;
         this.transfers = transfers;
         this.pageRows = pageRows;
+        this.helpScrollLimit = helpScrollLimit;
         this.quit = quit;
     }
 
@@ -70,14 +72,17 @@ final class KeyBindings {
             return;
         }
         if (state.helpShown() && key.getKeyType() != KeyType.F1) {
-            state.toggleHelp();
+            if (scrollHelp(key)) {
+                return;
+            }
+            state.toggleHelp(); // any other key closes the help, and does its own work unless it is Esc
             if (key.getKeyType() == KeyType.Escape) {
                 return;
             }
         }
         switch (key.getKeyType()) {
             case F1 -> state.toggleHelp();
-            case F2 -> link.request(new ClientFrame.Next(null, null));
+            case F2 -> commands.next(new ClientFrame.Next(null, null, null));
             case F3 -> link.request(new ClientFrame.Leave(null, null));
             case F4 -> transfers.previewLastPicture();
             case F5 -> navigator.switchBy(-1);
@@ -98,6 +103,21 @@ final class KeyBindings {
             case Character -> typed(key);
             default -> { }
         }
+    }
+
+    /** Up, Down, PgUp and PgDn scroll the help panel; false for other keys. */
+    private boolean scrollHelp(KeyStroke key) {
+        int rows = switch (key.getKeyType()) {
+            case ArrowUp -> -1;
+            case ArrowDown -> 1;
+            case PageUp -> -pageRows.getAsInt();
+            case PageDown -> pageRows.getAsInt();
+            default -> 0;
+        };
+        if (rows != 0) {
+            state.scrollHelp(rows, helpScrollLimit.getAsInt());
+        }
+        return rows != 0;
     }
 
     /** Keys of the start panel; false for keys it leaves to the chat screen. */
@@ -187,7 +207,7 @@ final class KeyBindings {
             return;
         }
         if (text.startsWith("/") && !text.contains(" ")) {
-            List<String> matches = InlineCommands.all().stream().map(command -> "/" + command.name())
+            List<String> matches = Help.commandNames().stream().map(name -> "/" + name)
                     .filter(name -> name.startsWith(text.toLowerCase(Locale.ROOT))).toList();
             if (matches.size() == 1) {
                 state.input().set(matches.get(0) + " ");

@@ -165,8 +165,12 @@ final class ServerLink {
         client = connected;
         reconnectDelayMillis = FIRST_RECONNECT_DELAY_MILLIS;
         ui.state().link(ChatState.Link.ONLINE, null);
+        ui.state().secure(connected.securityNote() != null);
         if (connected.securityNote() != null && (connected.pinnedNow() || !connectedBefore)) {
             ui.event(connected.securityNote());
+        }
+        if (connected.pinnedNow()) {
+            ui.state().firstUseNote(connected.securityNote());
         }
         request(new ClientFrame.Hello(null, "chat-tui"));
         if (token != null) {
@@ -182,6 +186,7 @@ final class ServerLink {
             return;
         }
         client = null;
+        ui.state().secure(false);
         events.lost(cause);
         long delay = reconnectDelayMillis;
         reconnectDelayMillis = Math.min(MAX_RECONNECT_DELAY_MILLIS, reconnectDelayMillis * 2);
@@ -199,6 +204,21 @@ final class ServerLink {
             ui.error(line);
         }
         ui.state().link(ChatState.Link.OFFLINE, "the server's certificate changed; not connecting");
+    }
+
+    /** Why a connection failed, in words for people: "connection refused", "unknown host example.org". */
+    static String describe(Exception cause) {
+        if (cause instanceof java.net.UnknownHostException) {
+            return "unknown host " + cause.getMessage();
+        }
+        if (cause instanceof java.net.SocketTimeoutException) {
+            return "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        String message = cause == null ? null : cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return "the connection failed";
+        }
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     /** Pings the server so an idle screen is not closed for idleness. */

@@ -42,8 +42,11 @@ public final class ChatState {
     private int selected;
     private final InputLine input = new InputLine();
     private boolean helpShown;
+    private int helpScroll;
     private boolean startShown;
     private String transfer = "";
+    private boolean secure;
+    private String firstUseNote;
     private Picture preview;
 
     public ChatState(String server) {
@@ -67,6 +70,33 @@ public final class ChatState {
     public void link(Link link, String detail) {
         this.link = link;
         this.linkDetail = detail == null ? "" : detail;
+    }
+
+    /** Whether the connection is encrypted (TLS). */
+    public boolean secure() {
+        return secure;
+    }
+
+    public void secure(boolean secure) {
+        this.secure = secure;
+    }
+
+    /**
+     * The sentence about a TLS certificate pinned on this first connection (its fingerprint, to compare with the
+     * operator's), or null: the start panel shows it, since it hides the log.
+     */
+    public String firstUseNote() {
+        return firstUseNote;
+    }
+
+    public void firstUseNote(String note) {
+        this.firstUseNote = note;
+    }
+
+    /** Forgets the account's conversations (after a logout): only the stranger's slot stays, on screen. */
+    public void forgetAccount() {
+        conversations.subList(1, conversations.size()).clear();
+        selected = 0;
     }
 
     /** The user's handle: the account name when logged in, else the guest handle. */
@@ -165,6 +195,17 @@ public final class ChatState {
 
     public void toggleHelp() {
         helpShown = !helpShown;
+        helpScroll = 0;
+    }
+
+    /** Rows the help panel is scrolled down. */
+    public int helpScroll() {
+        return helpScroll;
+    }
+
+    /** Scrolls the help panel by {@code rows} (down when positive), within {@code 0..max}. */
+    public void scrollHelp(int rows, int max) {
+        helpScroll = Math.max(0, Math.min(max, helpScroll + rows));
     }
 
     /** A file transfer under way, as the status bar says it ("↑ cat.png 45%"), or empty. */

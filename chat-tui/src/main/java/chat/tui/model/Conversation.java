@@ -26,6 +26,7 @@ public final class Conversation {
     private boolean moreHistory;
     private boolean historyRequested;
     private int scrollBack;
+    private boolean waitingNoted;
     private final Map<String, Long> typingUntil = new LinkedHashMap<>();
 
     public Conversation(String key, String title) {
@@ -158,6 +159,15 @@ public final class Conversation {
 
     public void lastMessageId(String id) {
         lastMessageId = id;
+    }
+
+    /** Whether the user was told that the partner is offline and messages wait (said once until one is delivered). */
+    public boolean waitingNoted() {
+        return waitingNoted;
+    }
+
+    public void waitingNoted(boolean noted) {
+        waitingNoted = noted;
     }
 
     /** Lines scrolled back from the newest; 0 follows new lines. */

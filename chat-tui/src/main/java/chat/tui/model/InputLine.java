@@ -2,6 +2,8 @@ package chat.tui.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The line the user is typing: text edited by code point (so an emoji or a CJK character is one step for the
@@ -10,6 +12,9 @@ import java.util.List;
 public final class InputLine {
 
     private static final int HISTORY_LIMIT = 200;
+    /** Commands whose arguments are secrets: shown as stars while typed, never kept in the history. */
+    public static final Set<String> SECRET_COMMANDS = Set.of("/login", "/register", "/passwd", "/reset",
+            "/delete-account");
 
     private final List<Integer> codePoints = new ArrayList<>();
     private int cursor;
@@ -83,10 +88,17 @@ public final class InputLine {
         insert(text);
     }
 
-    /** Takes the text out to send it: remembers it in the history and empties the line. */
+    /** Whether {@code text} is a command that carries a secret. */
+    public static boolean carriesSecret(String text) {
+        String command = text.strip().split(" ", 2)[0].toLowerCase(Locale.ROOT);
+        return SECRET_COMMANDS.contains(command);
+    }
+
+    /** Takes the text out to send it: remembers it in the history (unless it carries a secret) and empties the line. */
     public String take() {
         String text = text();
-        if (!text.isBlank() && (history.isEmpty() || !history.get(history.size() - 1).equals(text))) {
+        if (!text.isBlank() && !carriesSecret(text)
+                && (history.isEmpty() || !history.get(history.size() - 1).equals(text))) {
             history.add(text);
             if (history.size() > HISTORY_LIMIT) {
                 history.remove(0);

@@ -2,6 +2,7 @@ package chat.tui.view;
 
 import chat.tui.model.ChatState;
 import chat.tui.model.Conversation;
+import chat.tui.model.InputLine;
 import chat.tui.model.LogLine;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalPosition;
@@ -15,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Draws the chat screen from a {@link ChatState}: the conversation list on the left (hidden on narrow terminals),
@@ -24,24 +24,8 @@ import java.util.Set;
  */
 public final class ChatView {
 
-    /** Commands whose arguments are secrets and are shown as stars while typed. */
-    private static final Set<String> SECRET_COMMANDS = Set.of("/login", "/register", "/passwd", "/reset",
-            "/delete-account");
     private static final int NARROW = 50;
     private static final TextColor DEFAULT = TextColor.ANSI.DEFAULT;
-    private static final String[] HELP = {
-        "Keys",
-        "  Enter        send the line          F2   next stranger",
-        "  Up/Down      input history          F3   leave the chat",
-        "  PgUp/PgDn    scroll the log         F5/F6  previous/next chat",
-        "  Tab          complete command/name  F1   this help",
-        "  F4           preview the last picture  /send PATH  /save ID [PATH]",
-        "  Ctrl+W/U     delete word/line       F10, Ctrl+C  quit",
-        "Commands",
-        "  /next [N]  /leave  /login NAME PASS  /register NAME PASS",
-        "  /logout  /passwd OLD NEW  /whoami  /ping  /help  /quit",
-        "Press F1 to close",
-    };
 
     private final DateTimeFormatter clock;
     private final ColorMode colors;
@@ -53,6 +37,11 @@ public final class ChatView {
     public ChatView(ZoneId zone, ColorMode colors) {
         this.clock = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone);
         this.colors = colors;
+    }
+
+    /** How far the help panel can scroll on a screen of {@code size}. */
+    public static int helpScrollLimit(TerminalSize size) {
+        return HelpPanel.maxScroll(size);
     }
 
     /**
@@ -76,14 +65,14 @@ public final class ChatView {
             drawList(state, g, listWidth, height - 2);
         }
         int logLeft = listWidth == 0 ? 0 : listWidth + 1;
-        drawLog(state.current(), g, logLeft, width - logLeft, height - 2);
+        drawLog(state.current(), g, logLeft, width - logLeft, height - 2, state.link() == ChatState.Link.ONLINE);
         TerminalPosition cursor = drawInput(state, g, height - 2, width);
         drawStatus(state, g, height - 1, width, listWidth == 0, now);
         if (state.startShown()) {
             drawStart(state, g, logLeft, width - logLeft, height - 2);
         }
         if (state.helpShown()) {
-            drawHelp(g, size);
+            HelpPanel.draw(g, size, state.helpScroll());
         }
         if (state.preview() != null) {
             drawPreview(state.preview(), g, size);
@@ -109,7 +98,7 @@ public final class ChatView {
         }
     }
 
-    private void drawLog(Conversation conversation, TextGraphics g, int left, int width, int rows) {
+    private void drawLog(Conversation conversation, TextGraphics g, int left, int width, int rows, boolean online) {
         List<List<Cells.Cell>> lines = new ArrayList<>();
         List<LogLine> log = conversation.log();
         int needed = rows + conversation.scrollBack();
@@ -124,7 +113,7 @@ public final class ChatView {
             int y = lines.size() <= rows ? row + (rows - lines.size()) : row;
             drawCells(g, left, y, lines.get(first + row), width);
         }
-        if (log.isEmpty() && conversation.key().equals(ChatState.RANDOM)) {
+        if (log.isEmpty() && conversation.key().equals(ChatState.RANDOM) && online) {
             put(g, left, rows / 2, center("Press F2 (or type /next) to meet a random stranger", width),
                     left + width, TextColor.ANSI.CYAN);
         }
@@ -244,7 +233,7 @@ public final class ChatView {
     /** The input as shown: the arguments of secret commands turned into stars, one per code point. */
     static String masked(String text) {
         int space = text.indexOf(' ');
-        if (space < 0 || !SECRET_COMMANDS.contains(text.substring(0, space).toLowerCase(Locale.ROOT))) {
+        if (space < 0 || !InputLine.SECRET_COMMANDS.contains(text.substring(0, space).toLowerCase(Locale.ROOT))) {
             return text;
         }
         String command = text.substring(0, space + 1);
@@ -266,6 +255,9 @@ public final class ChatView {
     private void drawStatus(ChatState state, TextGraphics g, int row, int width, boolean narrow, long now) {
         StringBuilder left = new StringBuilder(" ");
         left.append(state.link() == ChatState.Link.ONLINE ? "● " : "○ ").append(state.link().label());
+        if (state.secure()) {
+            left.append(" · TLS");
+        }
         if (!state.linkDetail().isEmpty()) {
             left.append(" (").append(state.linkDetail()).append(')');
         }
@@ -294,37 +286,28 @@ public final class ChatView {
     }
 
     private void drawStart(ChatState state, TextGraphics g, int left, int width, int rows) {
-        String[] lines = {
-            "Welcome to chat on " + state.server(),
+        List<String> lines = new ArrayList<>(List.of(
+            "Welcome to chat on " + state.server() + (state.secure() ? " (TLS)" : ""),
             "",
             "L  log in",
             "R  register a new account",
             "G  continue as a guest",
             "",
-            "F1 shows the keys at any time",
-        };
+            "F1 shows the keys at any time"));
+        List<List<Cells.Cell>> note = state.firstUseNote() == null ? List.of()
+                : Cells.wrap(Cells.of(state.firstUseNote(), TextColor.ANSI.YELLOW, DEFAULT), Math.max(10, width - 4),
+                        0);
         g.fillRectangle(new TerminalPosition(left, 0), new TerminalSize(width, rows), ' ');
-        int top = Math.max(0, (rows - lines.length) / 2);
-        for (int i = 0; i < lines.length && top + i < rows; i++) {
+        int height = lines.size() + (note.isEmpty() ? 0 : note.size() + 1);
+        int top = Math.max(0, (rows - height) / 2);
+        for (int i = 0; i < lines.size() && top + i < rows; i++) {
             boolean title = i == 0;
-            put(g, left, top + i, center(lines[i], width), left + width, title ? TextColor.ANSI.CYAN : DEFAULT,
+            put(g, left, top + i, center(lines.get(i), width), left + width, title ? TextColor.ANSI.CYAN : DEFAULT,
                     title ? new SGR[] {SGR.BOLD} : new SGR[0]);
         }
-    }
-
-    private void drawHelp(TextGraphics g, TerminalSize size) {
-        int boxWidth = Math.min(size.getColumns() - 2, 66);
-        int boxHeight = Math.min(size.getRows() - 2, HELP.length + 2);
-        int left = (size.getColumns() - boxWidth) / 2;
-        int top = (size.getRows() - boxHeight) / 2;
-        g.setBackgroundColor(TextColor.ANSI.BLUE);
-        g.setForegroundColor(TextColor.ANSI.WHITE);
-        g.fillRectangle(new TerminalPosition(left, top), new TerminalSize(boxWidth, boxHeight), ' ');
-        for (int i = 0; i < HELP.length && i < boxHeight - 2; i++) {
-            put(g, left + 1, top + 1 + i, HELP[i], left + boxWidth - 1, TextColor.ANSI.WHITE, TextColor.ANSI.BLUE);
+        for (int i = 0; i < note.size() && top + lines.size() + 1 + i < rows; i++) {
+            drawCells(g, left + 2, top + lines.size() + 1 + i, note.get(i), width - 2);
         }
-        g.setBackgroundColor(DEFAULT);
-        g.setForegroundColor(DEFAULT);
     }
 
     private static void drawCells(TextGraphics g, int left, int row, List<Cells.Cell> cells, int width) {

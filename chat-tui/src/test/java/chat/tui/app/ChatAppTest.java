@@ -40,7 +40,7 @@ class ChatAppTest {
             try (RunningApp alice = new RunningApp(address, tempDir.resolve("alice"), ChatApp.Start.IDLE,
                     tempDir)) {
                 alice.await(text -> text.contains("first connection to 127.0.0.1:" + server.port()), "the TLS note");
-                alice.await(text -> text.contains("● online · guest-"), "alice online");
+                alice.await(text -> text.contains("● online · TLS · guest-"), "alice online, marked TLS");
                 alice.press(KeyType.F2);
                 alice.await(text -> text.contains("Looking for a stranger"), "alice waiting, over TLS");
             }

@@ -29,8 +29,12 @@ final class RunningApp implements AutoCloseable {
     }
 
     RunningApp(String address, Path home, ChatApp.Start start, Path folder) {
+        this(address, home, start, folder, 90, 16);
+    }
+
+    RunningApp(String address, Path home, ChatApp.Start start, Path folder, int columns, int rows) {
         this(new ChatApp.Options(HostPort.parse(address), new ClientConfig(home), false, start, null,
-                ColorMode.TRUE_COLOR, folder), 90, 16);
+                ColorMode.TRUE_COLOR, folder), columns, rows);
     }
 
     RunningApp(ChatApp.Options options, int columns, int rows) {

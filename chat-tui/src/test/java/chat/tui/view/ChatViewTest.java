@@ -120,16 +120,51 @@ class ChatViewTest {
     }
 
     @Test
-    void theStartPanelAndTheHelpOverlay() throws IOException {
-        ChatState state = new ChatState("localhost:7000");
+    void theStartPanelShowsAFirstUsePinAndTheStatusBarMarksTls() throws IOException {
+        ChatState state = new ChatState("tls://localhost:7000");
         state.startShown(true);
         String start = String.join("\n", draw(state, 80, 16, NOON));
-        assertThat(start).contains("Welcome to chat on localhost:7000").contains("L  log in")
-                .contains("R  register a new account").contains("G  continue as a guest");
-        state.startShown(false);
-        state.toggleHelp();
-        String help = String.join("\n", draw(state, 80, 16, NOON));
-        assertThat(help).contains("F2   next stranger").contains("PgUp/PgDn").contains("/next [N]");
+        assertThat(start).contains("Welcome to chat on tls://localhost:7000").contains("L  log in")
+                .contains("R  register a new account").contains("G  continue as a guest").doesNotContain("pinned");
+        state.link(ChatState.Link.ONLINE, null);
+        state.secure(true);
+        state.firstUseNote("TLS: first connection to localhost:7000; its certificate SHA256:AB:CD is now pinned in"
+                + " /home/x/.config/chat-tui/known_servers. Compare it with what the operator published.");
+        List<String> pinned = draw(state, 80, 16, NOON);
+        String panel = String.join(" ", pinned.subList(0, 14).stream()
+                .map(line -> line.substring(line.indexOf('│') + 1)).toList()).replaceAll(" +", " ");
+        assertThat(panel).contains("its certificate SHA256:AB:CD is now"
+                + " pinned in /home/x/.config/chat-tui/known_servers. Compare it with what the operator published.");
+        assertThat(pinned.get(15)).startsWith(" ● online · TLS · …");
+    }
+
+    @Test
+    void theHelpListsEveryCommandAndKeyWholeAtEveryWidth() throws IOException {
+        for (int[] size : new int[][] {{120, 40}, {80, 24}, {60, 20}, {40, 12}}) {
+            ChatState state = new ChatState("localhost:7000");
+            state.toggleHelp();
+            StringBuilder seen = new StringBuilder();
+            int limit = ChatView.helpScrollLimit(new com.googlecode.lanterna.TerminalSize(size[0], size[1]));
+            for (int scroll = 0; scroll <= limit; scroll++) {
+                List<String> lines = draw(state, size[0], size[1], NOON);
+                for (String line : lines.subList(0, size[1] - 1)) {
+                    assertThat(line.length()).isLessThanOrEqualTo(size[0]);
+                    assertThat(line).doesNotEndWith("…");
+                    seen.append(line.strip()).append('\n');
+                }
+                state.scrollHelp(1, limit);
+            }
+            String text = seen.toString().replaceAll("\\s+", " ");
+            for (chat.core.wire.InlineCommands.Command command : chat.core.wire.InlineCommands.all()) {
+                assertThat(text).as(size[0] + " columns").contains(command.usage());
+            }
+            for (chat.tui.model.Help.Entry key : chat.tui.model.Help.KEYS) {
+                assertThat(text).contains(key.what() + " " + key.does().split(" ")[0]);
+            }
+            assertThat(text).contains("/send PATH").contains("/cancel")
+                    .contains("✓ the server has it (stored: someone offline gets it later)")
+                    .contains("✓✓ delivered: someone received it at once");
+        }
     }
 
     @Test

@@ -1,0 +1,91 @@
+package chat.tui.model;
+
+import chat.core.wire.InlineCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What F1 and {@code /help} show, from the tables that make the behaviour: the keys, the client's own commands, and
+ * every server command from {@link InlineCommands} (the table the server's {@code /help} prints), so a command
+ * cannot exist without appearing here.
+ */
+public final class Help {
+
+    /** One line of help: what to press or type, and what it does. */
+    public record Entry(String what, String does) {
+    }
+
+    /** A command the client handles itself, never sent to the server. */
+    public record ClientCommand(String name, String arguments, String summary) {
+        /** {@code /name arguments}, as in a usage line. */
+        public String usage() {
+            return arguments.isEmpty() ? "/" + name : "/" + name + " " + arguments;
+        }
+    }
+
+    /** A titled group of entries. */
+    public record Section(String title, List<Entry> entries) {
+    }
+
+    /** The keys, as the key bindings handle them. */
+    public static final List<Entry> KEYS = List.of(
+            new Entry("Enter", "send the line"),
+            new Entry("Up / Down", "earlier lines you sent (never ones with passwords)"),
+            new Entry("PgUp / PgDn", "scroll the chat; older messages load at the top"),
+            new Entry("Tab", "complete a command, a name, or a path after /send and /save"),
+            new Entry("F2", "meet a random stranger (shows the stranger's chat)"),
+            new Entry("F3", "leave the chat with the stranger"),
+            new Entry("F4", "show the last picture large"),
+            new Entry("F5 / F6", "previous / next chat (also Ctrl+P / Ctrl+N)"),
+            new Entry("Ctrl+W / Ctrl+U", "delete a word / the line; Ctrl+A / Ctrl+E: start / end"),
+            new Entry("F1", "this help (Up, Down, PgUp, PgDn scroll it)"),
+            new Entry("F10, Ctrl+C", "quit"));
+
+    /** Commands the client handles itself. */
+    public static final List<ClientCommand> CLIENT_COMMANDS = List.of(
+            new ClientCommand("send", "PATH", "share a file in this chat (~ is your home; Tab completes)"),
+            new ClientCommand("save", "ID [PATH]", "download a shared file (to your download folder)"),
+            new ClientCommand("cancel", "", "stop the files being sent or fetched"),
+            new ClientCommand("help", "", "this help"),
+            new ClientCommand("quit", "", "leave the program"));
+
+    /** The marks after your own messages. */
+    public static final List<Entry> MARKS = List.of(
+            new Entry("…", "on its way to the server"),
+            new Entry("✓", "the server has it (stored: someone offline gets it later)"),
+            new Entry("✓✓", "delivered: someone received it at once"),
+            new Entry("✗ not sent", "refused, or the connection dropped before the server had it"));
+
+    /** Server commands the client answers itself (they do something else on a netcat connection). */
+    private static final Set<String> REPLACED = Set.of("help", "quit");
+
+    private Help() {
+    }
+
+    /** Every section, in the order F1 shows them. */
+    public static List<Section> sections() {
+        List<Entry> commands = new ArrayList<>();
+        for (InlineCommands.Command command : InlineCommands.all()) {
+            if (!REPLACED.contains(command.name())) {
+                commands.add(new Entry(command.usage(), command.summary()));
+            }
+        }
+        List<Entry> client = CLIENT_COMMANDS.stream().map(command -> new Entry(command.usage(), command.summary()))
+                .toList();
+        return List.of(new Section("Keys", KEYS), new Section("Chat commands", commands),
+                new Section("Files and this program", client), new Section("Marks on your messages", MARKS));
+    }
+
+    /** Every command name the client understands, without the slash: for Tab. */
+    public static List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        InlineCommands.all().forEach(command -> names.add(command.name()));
+        CLIENT_COMMANDS.forEach(command -> {
+            if (!names.contains(command.name())) {
+                names.add(command.name());
+            }
+        });
+        return names;
+    }
+}
