@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         description = "Load generator for chat-server.",
         subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class, BenchMain.Crash.class,
-                BenchMain.Floor.class})
+                BenchMain.Floor.class, BenchMain.Flood.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -223,6 +223,76 @@ public final class BenchMain implements Callable<Integer> {
             System.err.println("floor relay listening on " + address.getHostString() + ":" + address.getPort());
             relay.run();
             return 0;
+        }
+    }
+
+    @Command(name = "flood", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"What a bystander notices while attackers flood a fresh server: alice's ping and direct"
+                    + " message every 20 ms (and for logins a fresh login every second), first with nobody attacking,"
+                    + " then during the flood.",
+                    "KIND: history, pairing, typing, rooms, reports, uploads, logins, lines, or all (each in turn,"
+                            + " a fresh server each, then one table)."})
+    static final class Flood implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Parameters(index = "0", paramLabel = "KIND", description = "The flood, or all.")
+        String kind;
+
+        @Option(names = "--server-jar", required = true, description = "The chat-server jar to start, once per flood.")
+        java.nio.file.Path serverJar;
+
+        @Option(names = "--dir", required = true, description = "A directory for the servers' databases and logs.")
+        java.nio.file.Path directory;
+
+        @Option(names = "--connections", description = "Attacker connections (default: the kind's own; history 100,"
+                + " pairing and typing 300, lines 2000...). Not for all, which runs history with 1 and with 100.")
+        Integer connections;
+
+        @Option(names = "--addresses", description = "Source addresses the attackers spread over, from 127.0.0.2"
+                + " (default: ${DEFAULT-VALUE}).")
+        int addresses = 50;
+
+        @Option(names = "--warmup", description = "Seconds the bystander runs before the baseline is measured"
+                + " (default: ${DEFAULT-VALUE}).")
+        double warmup = 1;
+
+        @Option(names = "--baseline", description = "Seconds measured before the flood (default: ${DEFAULT-VALUE}).")
+        double baseline = 3;
+
+        @Option(names = "--duration", description = "Seconds of flood measured (default: ${DEFAULT-VALUE}).")
+        double duration = 8;
+
+        @Option(names = "--server-option", paramLabel = "ARG", description = "One more argument for the server's"
+                + " command line (repeat: --server-option=--workers --server-option=1).")
+        java.util.List<String> serverOptions = new java.util.ArrayList<>();
+
+        @Option(names = "--server-jvm-option", paramLabel = "ARG", description = "One more JVM option for the server.")
+        java.util.List<String> jvmOptions = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            java.util.List<FloodSeries.Run> runs;
+            if (kind.equals("all")) {
+                runs = FloodSeries.all();
+            } else {
+                FloodKind named = FloodKind.named(kind);
+                if (named == null) {
+                    spec.commandLine().getErr().println("no flood is called " + kind + "; see --help");
+                    return 2;
+                }
+                runs = java.util.List.of(new FloodSeries.Run(named, connections != null ? connections
+                        : named.defaultConnections()));
+            }
+            java.util.List<String> options = new java.util.ArrayList<>(FloodSeries.SERVER_OPTIONS);
+            options.addAll(serverOptions);
+            out.printf("flood servers: chat-server %s; %d cores%n", String.join(" ", options),
+                    Runtime.getRuntime().availableProcessors());
+            int failed = new FloodSeries(addresses, warmup, baseline, duration).run(runs,
+                    name -> BenchServer.start(serverJar, directory.resolve(name), "server.log", jvmOptions, options),
+                    out);
+            return failed == 0 ? 0 : 1;
         }
     }
 }

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The crash test: a writer sends direct messages as fast as acknowledgements come back, the server is killed with
@@ -30,8 +27,6 @@ import java.util.regex.Pattern;
  * same request ids. Then every acknowledged message must be stored exactly once, and so must every resent one.
  */
 final class CrashScenario {
-
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
     private final Path serverJar;
     private final Path directory;
@@ -47,8 +42,8 @@ final class CrashScenario {
 
     /** Runs it; returns 0 when nothing acknowledged was lost and nothing was stored twice. */
     int run(PrintWriter out) throws Exception {
-        Process server = start("first.log");
-        int port = port(server, "first.log");
+        BenchServer server = start("first.log");
+        int port = server.port();
         Map<String, String> acked = new ConcurrentHashMap<>();
         Set<String> sent = new LinkedHashSet<>();
         try (Client reader = new Client(port); Client writer = new Client(port)) {
@@ -65,14 +60,13 @@ final class CrashScenario {
                 }
                 Thread.onSpinWait();
             }
-            server.destroyForcibly(); // SIGKILL, in the middle of the stream
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.kill(); // SIGKILL, in the middle of the stream
         }
         int ackedBeforeKill = acked.size();
         Map<String, String> ackedBefore = new HashMap<>(acked);
 
-        Process again = start("second.log");
-        port = port(again, "second.log");
+        BenchServer again = start("second.log");
+        port = again.port();
         try (Client writer = new Client(port); Client reader = new Client(port)) {
             writer.call(new ClientFrame.Login("l", "writer", "writer password"));
             Map<String, String> resent = new ConcurrentHashMap<>();
@@ -109,35 +103,13 @@ final class CrashScenario {
             out.flush();
             return missing == 0 && duplicates == 0 && changedIds == 0 && resent.size() == sent.size() ? 0 : 1;
         } finally {
-            again.destroy();
-            again.waitFor(10, TimeUnit.SECONDS);
+            again.close();
         }
     }
 
-    private Process start(String log) throws IOException {
-        Files.createDirectories(directory);
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                serverJar.toString(), "--bind", "127.0.0.1", "--port", "0", "--db",
-                directory.resolve("chat.db").toString(), "--bcrypt-cost", "4", "--limit", "all=off")
-                .redirectErrorStream(true).redirectOutput(directory.resolve(log).toFile()).start();
-    }
-
-    private int port(Process process, String log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Path file = directory.resolve(log);
-            if (Files.exists(file)) {
-                Matcher matcher = LISTENING.matcher(Files.readString(file));
-                if (matcher.find()) {
-                    return Integer.parseInt(matcher.group(1));
-                }
-            }
-            if (!process.isAlive()) {
-                throw new IOException("the server exited: " + Files.readString(directory.resolve(log)));
-            }
-            Thread.sleep(20);
-        }
-        throw new IOException("the server did not start");
+    private BenchServer start(String log) throws IOException, InterruptedException {
+        return BenchServer.start(serverJar, directory, log, List.of(),
+                List.of("--bcrypt-cost", "4", "--limit", "all=off"));
     }
 
     /** A plain blocking JSON client. */

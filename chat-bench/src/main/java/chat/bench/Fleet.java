@@ -2,6 +2,7 @@ package chat.bench;
 
 import chat.core.wire.LineDecoder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -30,6 +31,10 @@ public final class Fleet implements AutoCloseable {
     /** What a scenario hears from its connections. */
     public interface Listener {
         void line(Member member, String line);
+
+        /** The connection ended from the server's side (closed or reset), not by {@link Member#close}. */
+        default void closed(Member member) {
+        }
     }
 
     /** One connection of the fleet. */
@@ -60,6 +65,31 @@ public final class Fleet implements AutoCloseable {
         public void send(String line) {
             pending.add(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
             flush(this);
+        }
+
+        /** Queues bytes as they are (no newline: an unfinished line, say) and writes what the socket takes now. */
+        public void sendRaw(ByteBuffer bytes) {
+            pending.add(bytes.duplicate());
+            flush(this);
+        }
+
+        /** Whether bytes are still waiting for the socket to take them (the server is not reading fast enough). */
+        public boolean backlogged() {
+            return !pending.isEmpty();
+        }
+
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        /** Closes the connection from this side; the listener is not told. */
+        public void close() {
+            key.cancel();
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closed anyway
+            }
         }
 
         /** Reads again after {@link #stopReading}. */
@@ -144,28 +174,7 @@ public final class Fleet implements AutoCloseable {
     public void connect(InetSocketAddress server, int count, int sources, int perSecond) throws IOException {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            SocketChannel channel = SocketChannel.open();
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (members.size() < smallReceiveBuffers) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
-            }
-            if (sources > 1) {
-                channel.bind(new InetSocketAddress("127.0.0." + (1 + i % sources), 0));
-            }
-            channel.connect(server);
-            channel.configureBlocking(false);
-            Member member = new Member(members.size(), channel);
-            member.key = channel.register(selector, SelectionKey.OP_READ, member);
-            members.add(member);
-            if (tls != null) {
-                member.engine = tls.createSSLEngine(server.getHostString(), server.getPort());
-                member.engine.setUseClientMode(true);
-                int packet = member.engine.getSession().getPacketBufferSize();
-                member.netIn = ByteBuffer.allocate(packet);
-                member.netOut = ByteBuffer.allocate(packet);
-                member.engine.beginHandshake();
-                pumpTls(member);
-            }
+            connect(server, sources > 1 ? InetAddress.getByName("127.0.0." + (1 + i % sources)) : null);
             long due = start + (long) (i * 1e9 / perSecond);
             while (System.nanoTime() < due) {
                 poll(1);
@@ -174,6 +183,41 @@ public final class Fleet implements AutoCloseable {
                 poll(0);
             }
         }
+    }
+
+    /**
+     * Opens one connection to {@code server} from {@code source} (null: the system's choice) and adds it to the
+     * fleet. The connect itself blocks, which on loopback takes microseconds.
+     */
+    public Member connect(InetSocketAddress server, InetAddress source) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (members.size() < smallReceiveBuffers) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+        }
+        try {
+            if (source != null) {
+                channel.bind(new InetSocketAddress(source, 0));
+            }
+            channel.connect(server);
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        Member member = new Member(members.size(), channel);
+        member.key = channel.register(selector, SelectionKey.OP_READ, member);
+        members.add(member);
+        if (tls != null) {
+            member.engine = tls.createSSLEngine(server.getHostString(), server.getPort());
+            member.engine.setUseClientMode(true);
+            int packet = member.engine.getSession().getPacketBufferSize();
+            member.netIn = ByteBuffer.allocate(packet);
+            member.netOut = ByteBuffer.allocate(packet);
+            member.engine.beginHandshake();
+            pumpTls(member);
+        }
+        return member;
     }
 
     /** Runs the selector once, waiting at most {@code millis} (0: not at all). */
@@ -211,8 +255,7 @@ public final class Fleet implements AutoCloseable {
             count = -1;
         }
         if (count < 0) {
-            member.key.cancel();
-            member.channel.close();
+            lost(member);
             return;
         }
         if (member.engine != null) {
@@ -292,12 +335,7 @@ public final class Fleet implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            member.key.cancel();
-            try {
-                member.channel.close();
-            } catch (IOException ignored) {
-                // closed anyway
-            }
+            lost(member);
         }
     }
 
@@ -337,13 +375,17 @@ public final class Fleet implements AutoCloseable {
                 member.key.interestOps(member.key.interestOps() & ~SelectionKey.OP_WRITE);
             }
         } catch (IOException e) {
-            member.key.cancel(); // the server closed it (a reset): the connection is gone
-            try {
-                member.channel.close();
-            } catch (IOException ignored) {
-                // closed anyway
-            }
+            lost(member); // the server closed it (a reset): the connection is gone
         }
+    }
+
+    /** The server ended the connection: closes this side and tells the listener, once. */
+    private void lost(Member member) {
+        if (!member.channel.isOpen()) {
+            return;
+        }
+        member.close();
+        listener.closed(member);
     }
 
     /** How many connections are still open. */

@@ -1,0 +1,192 @@
+package chat.bench;
+
+import chat.bench.Bystander.Measure;
+import chat.bench.Bystander.Phase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One flood against one fresh server, as a bystander sees it: the {@link Bystander} measures for a while with
+ * nobody attacking (the baseline), then attackers of one {@link FloodKind} flood the server from source addresses
+ * 127.0.0.2 and up while the bystander goes on measuring. Prints the bystander's figures in both windows, the
+ * server's CPU and resident memory in both, what the server refused the attackers, and a RESULT line.
+ */
+final class FloodScenario {
+
+    /** What a run measured. CPU is in percent of one core; memory in bytes. */
+    record Result(FloodKind kind, int attackers, Bystander bystander, double serverCpuBaseline, double serverCpuFlood,
+            long rssBaseline, long rssFloodMax, double generatorCpuFlood, long requests, long answers,
+            int reconnects, Refusals refusals, boolean full) {
+
+        Bystander.Figure figure(Phase phase, Measure measure) {
+            return bystander.figure(phase, measure);
+        }
+    }
+
+    private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long FULL_STRENGTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final FloodKind kind;
+    private final int connections;
+    private final int addresses;
+    private final long warmupNanos;
+    private final long baselineNanos;
+    private final long floodNanos;
+    private long rssMax;
+
+    /**
+     * @param connections attacker connections
+     * @param addresses source addresses the attackers spread over, 127.0.0.2 and up
+     */
+    FloodScenario(FloodKind kind, int connections, int addresses, double warmupSeconds, double baselineSeconds,
+            double floodSeconds) {
+        this.kind = kind;
+        this.connections = connections;
+        this.addresses = Math.max(1, Math.min(addresses, 253));
+        this.warmupNanos = (long) (warmupSeconds * 1e9);
+        this.baselineNanos = (long) (baselineSeconds * 1e9);
+        this.floodNanos = (long) (floodSeconds * 1e9);
+    }
+
+    /** Runs the flood against {@code server} (whose process, when known, is {@code process}) and prints it. */
+    Result run(InetSocketAddress server, ServerProcess process, PrintWriter out) throws IOException,
+            InterruptedException {
+        List<InetAddress> sources = new ArrayList<>();
+        for (int i = 0; i < addresses; i++) {
+            sources.add(InetAddress.getByName("127.0.0." + (2 + i)));
+        }
+        FloodAttack attack = kind.attack(connections);
+        out.printf(Locale.ROOT, "flood %s: %s; %d attacker connections from 127.0.0.2-%d, bystander on 127.0.0.1%n",
+                kind.wireName(), kind.description(), attack.count(), 1 + addresses);
+        out.flush();
+        try (Fleet attackFleet = new Fleet();
+                Bystander bystander = new Bystander(server, kind == FloodKind.TYPING ? FloodAttacks.TYPING_ROOM
+                        : null, kind == FloodKind.LOGINS)) {
+            bystander.prepare();
+            attack.prepare(attackFleet, server, sources);
+            PairsScenario.processCpuNanos(); // sets up the management beans now, not while measuring
+            long start = System.nanoTime();
+            long baselineFrom = start + warmupNanos;
+            long baselineUntil = baselineFrom + baselineNanos;
+            bystander.start(start, baselineFrom, baselineUntil);
+
+            drive(attackFleet, attack, process, baselineFrom);
+            long cpuBefore = cpu(process);
+            rssMax = 0;
+            drive(attackFleet, attack, process, baselineUntil);
+            double serverCpuBaseline = percent(cpu(process), cpuBefore, baselineNanos);
+            long rssBaseline = rssMax;
+
+            attack.start();
+            long fullBy = System.nanoTime() + FULL_STRENGTH_TIMEOUT_NANOS;
+            while (!attack.full() && System.nanoTime() < fullBy) {
+                attackFleet.poll(1);
+                attack.pump(System.nanoTime());
+            }
+            boolean full = attack.full();
+            long floodFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            long floodUntil = floodFrom + floodNanos;
+            bystander.flood(floodFrom, floodUntil);
+            drive(attackFleet, attack, process, floodFrom);
+            cpuBefore = cpu(process);
+            long generatorBefore = PairsScenario.processCpuNanos();
+            rssMax = 0;
+            drive(attackFleet, attack, process, floodUntil);
+            double serverCpuFlood = percent(cpu(process), cpuBefore, floodNanos);
+            double generatorCpu = percent(PairsScenario.processCpuNanos(), generatorBefore, floodNanos);
+            attack.stop();
+            bystander.finish();
+            Result result = new Result(kind, attack.count(), bystander, serverCpuBaseline, serverCpuFlood,
+                    rssBaseline, rssMax, generatorCpu, attack.requests(), attack.answers(), attack.reconnects(),
+                    attack.refusals(), full);
+            print(result, out);
+            return result;
+        }
+    }
+
+    /** Drives the attack until {@code until}, sampling the server's memory. */
+    private void drive(Fleet fleet, FloodAttack attack, ServerProcess process, long until) throws IOException {
+        long nextSample = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= until) {
+                return;
+            }
+            if (process != null && now >= nextSample) {
+                rssMax = Math.max(rssMax, process.residentBytes());
+                nextSample = now + SAMPLE_NANOS;
+            }
+            attack.pump(now);
+            fleet.poll(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(until - now), 10)));
+        }
+    }
+
+    private static long cpu(ServerProcess process) {
+        return process == null ? -1 : process.cpuNanos();
+    }
+
+    private static double percent(long after, long before, long windowNanos) {
+        return before < 0 || after < 0 ? -1 : (after - before) * 100.0 / windowNanos;
+    }
+
+    private void print(Result result, PrintWriter out) {
+        Bystander bystander = result.bystander();
+        out.printf(Locale.ROOT, "%-9s %-13s %6s %6s %8s %8s %9s %8s%n", "window", "bystander", "count", "lost",
+                "p50 ms", "p99 ms", "p99.9 ms", "max ms");
+        StringBuilder json = new StringBuilder();
+        for (Phase phase : Phase.values()) {
+            json.append(",\"").append(phase.name().toLowerCase(Locale.ROOT)).append("\":{");
+            String separator = "";
+            for (Measure measure : measures(bystander)) {
+                Bystander.Figure figure = bystander.figure(phase, measure);
+                Histogram latency = figure.latency();
+                out.printf(Locale.ROOT, "%-9s %-13s %6d %6d %8.2f %8.2f %9.2f %8.2f%n",
+                        phase.name().toLowerCase(Locale.ROOT), measure.label, latency.count(), figure.lost(),
+                        ms(latency, 50), ms(latency, 99), ms(latency, 99.9), latency.max() / 1000.0);
+                json.append(separator).append(String.format(Locale.ROOT, "\"%s\":{\"count\":%d,\"lost\":%d,"
+                        + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}",
+                        measure.name().toLowerCase(Locale.ROOT), latency.count(), figure.lost(), ms(latency, 50),
+                        ms(latency, 99), ms(latency, 99.9), latency.max() / 1000.0));
+                separator = ",";
+            }
+            json.append('}');
+        }
+        out.printf(Locale.ROOT, "server: baseline cpu %.0f%%, rss %.0f MB; flood cpu %.0f%%, rss max %.0f MB;"
+                + " generator cpu in the flood %.0f%%%n", result.serverCpuBaseline(), result.rssBaseline() / 1e6,
+                result.serverCpuFlood(), result.rssFloodMax() / 1e6, result.generatorCpuFlood());
+        out.printf(Locale.ROOT, "attack: %d requests sent, %d answered, %d reconnects%s; refused: %s%n",
+                result.requests(), result.answers(), result.reconnects(),
+                result.full() ? "" : " (not at full strength when measuring started)",
+                result.refusals().describe(12));
+        out.printf(Locale.ROOT, "bystander refused: %s%n", bystander.refusals().describe(12));
+        out.printf(Locale.ROOT, "RESULT {\"scenario\":\"flood\",\"kind\":\"%s\",\"attackers\":%d,"
+                + "\"baseline_s\":%.1f,\"flood_s\":%.1f%s,\"server_cpu_pct\":{\"baseline\":%.0f,\"flood\":%.0f},"
+                + "\"server_rss_mb\":{\"baseline\":%.0f,\"flood_max\":%.0f},\"generator_cpu_pct\":%.0f,"
+                + "\"requests\":%d,\"answers\":%d,\"reconnects\":%d,\"full_strength\":%b,\"refusals\":%s,"
+                + "\"bystander_refusals\":%s}%n", result.kind().wireName(), result.attackers(), baselineNanos / 1e9,
+                floodNanos / 1e9, json, result.serverCpuBaseline(), result.serverCpuFlood(),
+                result.rssBaseline() / 1e6, result.rssFloodMax() / 1e6, result.generatorCpuFlood(),
+                result.requests(), result.answers(), result.reconnects(), result.full(), result.refusals().json(),
+                bystander.refusals().json());
+        out.flush();
+    }
+
+    /** The measures this run has: the login only where carol logs in. */
+    static List<Measure> measures(Bystander bystander) {
+        List<Measure> measures = new ArrayList<>(List.of(Measure.PING, Measure.DM_OK, Measure.DM_DELIVERED));
+        if (bystander.logins()) {
+            measures.add(Measure.LOGIN);
+        }
+        return measures;
+    }
+
+    static double ms(Histogram latency, double percent) {
+        return latency.percentile(percent) / 1000.0;
+    }
+}
