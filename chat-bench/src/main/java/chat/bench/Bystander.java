@@ -41,7 +41,9 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
 
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long LOGIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long answers are waited for after the flood; logins queue behind the flood's password hashes. */
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long LOGIN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long SETUP_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final InetAddress HOME = InetAddress.getLoopbackAddress();
 
@@ -151,6 +153,11 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
                 latency[phase.ordinal()][measure.ordinal()]);
     }
 
+    /** How long the bystander waits after the flood for answers still due. */
+    long drainNanos() {
+        return logins ? LOGIN_DRAIN_NANOS : DRAIN_NANOS;
+    }
+
     boolean logins() {
         return logins;
     }
@@ -183,7 +190,7 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
             fleet.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(next, logins ? nextLogin : next)
                     - System.nanoTime())));
         }
-        long drainUntil = System.nanoTime() + DRAIN_NANOS;
+        long drainUntil = System.nanoTime() + drainNanos();
         while (!closed && !allAnswered() && System.nanoTime() < drainUntil) {
             fleet.poll(10);
         }
@@ -278,7 +285,7 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
         closed = true;
         if (thread != null) {
             try {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(DRAIN_NANOS) + 1_000);
+                thread.join(TimeUnit.NANOSECONDS.toMillis(drainNanos()) + 1_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

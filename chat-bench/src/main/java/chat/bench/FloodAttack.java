@@ -22,6 +22,8 @@ abstract class FloodAttack implements Fleet.Listener {
     static final int MAX_RECONNECTS = 5;
     private static final long RECONNECT_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
+    /** Requests one attacker sends in one {@link #pump} at most. */
+    private static final int BATCH = 16;
 
     /** One attacker: a client that keeps a connection up, reconnecting if it is cut. */
     static final class Attacker {
@@ -139,8 +141,14 @@ abstract class FloodAttack implements Fleet.Listener {
         flooding = false;
     }
 
-    /** Reconnects attackers whose time has come, and tops up every ready attacker's requests. */
-    final void pump(long now) {
+    /**
+     * Reconnects attackers whose time has come, and tops up every ready attacker's requests, a few at a time each
+     * so that one call stays short (answers are read between calls).
+     *
+     * @return whether some attacker could send more right away (the caller should not wait before calling again)
+     */
+    final boolean pump(long now) {
+        boolean more = false;
         for (Attacker attacker : attackers) {
             Fleet.Member member = attacker.member;
             if (member == null || !member.isOpen()) {
@@ -155,10 +163,19 @@ abstract class FloodAttack implements Fleet.Listener {
             if (!flooding || !attacker.ready) {
                 continue;
             }
-            while (attacker.unanswered() < window && !member.backlogged() && member.isOpen() && flood(attacker)) {
+            int batch = 0;
+            while (attacker.unanswered() < window && !member.backlogged() && member.isOpen()) {
+                if (batch++ == BATCH) {
+                    more = true;
+                    break;
+                }
+                if (!flood(attacker)) {
+                    break;
+                }
                 requests++;
             }
         }
+        return more;
     }
 
     /** The id of the attacker's next flood request. */

@@ -78,7 +78,7 @@ final class FloodScenario {
 
             drive(attackFleet, attack, process, baselineFrom);
             long cpuBefore = cpu(process);
-            rssMax = 0;
+            rssMax = process == null ? -1 : 0;
             drive(attackFleet, attack, process, baselineUntil);
             double serverCpuBaseline = percent(cpu(process), cpuBefore, baselineNanos);
             long rssBaseline = rssMax;
@@ -86,8 +86,7 @@ final class FloodScenario {
             attack.start();
             long fullBy = System.nanoTime() + FULL_STRENGTH_TIMEOUT_NANOS;
             while (!attack.full() && System.nanoTime() < fullBy) {
-                attackFleet.poll(1);
-                attack.pump(System.nanoTime());
+                attackFleet.poll(attack.pump(System.nanoTime()) ? 0 : 1);
             }
             boolean full = attack.full();
             long floodFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -96,11 +95,12 @@ final class FloodScenario {
             drive(attackFleet, attack, process, floodFrom);
             cpuBefore = cpu(process);
             long generatorBefore = PairsScenario.processCpuNanos();
-            rssMax = 0;
+            rssMax = process == null ? -1 : 0;
             drive(attackFleet, attack, process, floodUntil);
             double serverCpuFlood = percent(cpu(process), cpuBefore, floodNanos);
             double generatorCpu = percent(PairsScenario.processCpuNanos(), generatorBefore, floodNanos);
             attack.stop();
+            attackFleet.close(); // the attackers leave; the bystander waits for what is still due to it
             bystander.finish();
             Result result = new Result(kind, attack.count(), bystander, serverCpuBaseline, serverCpuFlood,
                     rssBaseline, rssMax, generatorCpu, attack.requests(), attack.answers(), attack.reconnects(),
@@ -122,8 +122,8 @@ final class FloodScenario {
                 rssMax = Math.max(rssMax, process.residentBytes());
                 nextSample = now + SAMPLE_NANOS;
             }
-            attack.pump(now);
-            fleet.poll(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(until - now), 10)));
+            boolean more = attack.pump(now);
+            fleet.poll(more ? 0 : Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(until - now), 10)));
         }
     }
 
@@ -137,8 +137,9 @@ final class FloodScenario {
 
     private void print(Result result, PrintWriter out) {
         Bystander bystander = result.bystander();
-        out.printf(Locale.ROOT, "%-9s %-13s %6s %6s %8s %8s %9s %8s%n", "window", "bystander", "count", "lost",
-                "p50 ms", "p99 ms", "p99.9 ms", "max ms");
+        out.printf(Locale.ROOT, "%-9s %-13s %6s %6s %8s %8s %9s %8s   (lost: due in the window, unanswered %d s"
+                + " after it)%n", "window", "bystander", "count", "lost", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
+                TimeUnit.NANOSECONDS.toSeconds(bystander.drainNanos()));
         StringBuilder json = new StringBuilder();
         for (Phase phase : Phase.values()) {
             json.append(",\"").append(phase.name().toLowerCase(Locale.ROOT)).append("\":{");
@@ -158,8 +159,8 @@ final class FloodScenario {
             json.append('}');
         }
         out.printf(Locale.ROOT, "server: baseline cpu %.0f%%, rss %.0f MB; flood cpu %.0f%%, rss max %.0f MB;"
-                + " generator cpu in the flood %.0f%%%n", result.serverCpuBaseline(), result.rssBaseline() / 1e6,
-                result.serverCpuFlood(), result.rssFloodMax() / 1e6, result.generatorCpuFlood());
+                + " generator cpu in the flood %.0f%%%n", result.serverCpuBaseline(), mb(result.rssBaseline()),
+                result.serverCpuFlood(), mb(result.rssFloodMax()), result.generatorCpuFlood());
         out.printf(Locale.ROOT, "attack: %d requests sent, %d answered, %d reconnects%s; refused: %s%n",
                 result.requests(), result.answers(), result.reconnects(),
                 result.full() ? "" : " (not at full strength when measuring started)",
@@ -171,7 +172,7 @@ final class FloodScenario {
                 + "\"requests\":%d,\"answers\":%d,\"reconnects\":%d,\"full_strength\":%b,\"refusals\":%s,"
                 + "\"bystander_refusals\":%s}%n", result.kind().wireName(), result.attackers(), baselineNanos / 1e9,
                 floodNanos / 1e9, json, result.serverCpuBaseline(), result.serverCpuFlood(),
-                result.rssBaseline() / 1e6, result.rssFloodMax() / 1e6, result.generatorCpuFlood(),
+                mb(result.rssBaseline()), mb(result.rssFloodMax()), result.generatorCpuFlood(),
                 result.requests(), result.answers(), result.reconnects(), result.full(), result.refusals().json(),
                 bystander.refusals().json());
         out.flush();
@@ -184,6 +185,11 @@ final class FloodScenario {
             measures.add(Measure.LOGIN);
         }
         return measures;
+    }
+
+    /** Megabytes, or -1 for unknown. */
+    static double mb(long bytes) {
+        return bytes < 0 ? -1 : bytes / 1e6;
     }
 
     static double ms(Histogram latency, double percent) {

@@ -114,7 +114,7 @@ final class FloodSeries {
                     result.attackers(), p99(result, Phase.BASELINE, Measure.PING), p99(ping),
                     p99(result, Phase.BASELINE, Measure.DM_OK), p99(dm), ping.latency().max() / 1000.0,
                     dm.latency().max() / 1000.0, ping.lost() + dm.lost(), result.serverCpuFlood(),
-                    result.rssFloodMax() / 1e6, result.refusals().describe(3));
+                    FloodScenario.mb(result.rssFloodMax()), result.refusals().describe(3));
         }
         for (String label : failed) {
             out.printf(Locale.ROOT, "%-12s failed (see above)%n", label);
