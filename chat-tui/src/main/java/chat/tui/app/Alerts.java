@@ -2,39 +2,48 @@ package chat.tui.app;
 
 import chat.tui.model.ChatState;
 import chat.tui.model.Conversation;
+import chat.tui.model.LogLine;
 import com.googlecode.lanterna.terminal.Terminal;
 import java.io.IOException;
 
-/** What happens when something arrives: unread counts, and the terminal bell when the user asked for it. */
+/**
+ * What happens when something arrives: unread counts, and the terminal bell as {@link ChatState#bell()} says: a
+ * message that names the user rings even on screen; with {@code mentions}, so do direct messages and a new stranger
+ * while out of sight; with {@code all}, anything out of sight.
+ */
 final class Alerts {
 
     private final ChatState state;
     private final Terminal terminal;
-    private final boolean bell;
 
-    Alerts(ChatState state, Terminal terminal, boolean bell) {
+    Alerts(ChatState state, Terminal terminal) {
         this.state = state;
         this.terminal = terminal;
-        this.bell = bell;
     }
 
-    /** Something new in {@code conversation}: unread when not on screen, and a bell when out of sight. */
-    void arrived(Conversation conversation) {
+    /** {@code line} (null for an event such as a new stranger) arrived in {@code conversation}. */
+    void arrived(Conversation conversation, LogLine line) {
+        boolean outOfSight = conversation != state.current() || conversation.scrollBack() > 0;
         if (conversation != state.current()) {
             conversation.markUnread();
-            ring();
-        } else if (conversation.scrollBack() > 0) {
+        }
+        boolean mention = line != null && line.mention();
+        boolean addressed = conversation.serverId() != null && !conversation.serverId().startsWith("#");
+        boolean ring = switch (state.bell()) {
+            case OFF -> false;
+            case MENTIONS -> mention || outOfSight && addressed;
+            case ALL -> mention || outOfSight;
+        };
+        if (ring) {
             ring();
         }
     }
 
-    void ring() {
-        if (bell) {
-            try {
-                terminal.bell();
-            } catch (IOException | UnsupportedOperationException e) {
-                // no bell, no harm
-            }
+    private void ring() {
+        try {
+            terminal.bell();
+        } catch (IOException | UnsupportedOperationException e) {
+            // no bell, no harm
         }
     }
 }

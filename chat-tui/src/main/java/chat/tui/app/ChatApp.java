@@ -44,16 +44,16 @@ public final class ChatApp {
      *
      * @param open a direct chat ({@code @name}) or room ({@code #name}) to open once connected, or null
      */
-    public record Options(HostPort server, ClientConfig config, boolean bell, Start start, String open,
+    public record Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start, String open,
             ColorMode colors, Path folder, Path home, Path downloads) {
         /** Options whose files all live in {@code folder}: where relative paths start and downloads go. */
-        public Options(HostPort server, ClientConfig config, boolean bell, Start start, String open,
+        public Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start, String open,
                 ColorMode colors, Path folder) {
             this(server, config, bell, start, open, colors, folder, Path.of(System.getProperty("user.home")),
                     folder);
         }
 
-        public Options(HostPort server, ClientConfig config, boolean bell, Start start) {
+        public Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start) {
             this(server, config, bell, start, null, ColorMode.TRUE_COLOR, Path.of("").toAbsolutePath());
         }
     }
@@ -89,11 +89,13 @@ public final class ChatApp {
         Transfers transfers = new Transfers(ui, link, navigator, files, new LocalPaths(options.folder(),
                 options.home(), options.downloads()), screen::getTerminalSize);
         this.incoming = new IncomingFrames(ui, link, navigator, transfers,
-                new Alerts(state, screen.getTerminal(), options.bell()), options.config());
-        Commands commands = new Commands(ui, link, navigator, transfers, this::quit);
+                new Alerts(state, screen.getTerminal()), options.config());
+        Commands commands = new Commands(ui, link, navigator, transfers,
+                index -> view.scrollToShow(state, index, screen.getTerminalSize()), this::quit);
         this.keys = new KeyBindings(ui, link, navigator, commands, transfers, this::pageRows,
                 () -> ChatView.helpScrollLimit(screen.getTerminalSize()), this::quit);
         state.startShown(options.start() == Start.WELCOME);
+        state.bell(options.bell());
         incoming.onStart(this::connected);
     }
 
@@ -174,7 +176,7 @@ public final class ChatApp {
     }
 
     private int pageRows() {
-        return Math.max(1, screen.getTerminalSize().getRows() - 3);
+        return ChatView.logRows(state, screen.getTerminalSize());
     }
 
     private void draw() throws IOException {

@@ -6,9 +6,12 @@ import chat.core.wire.InlineCommands;
 import chat.core.wire.ServerFrame;
 import chat.tui.model.ChatState;
 import chat.tui.model.Conversation;
+import chat.tui.model.Help;
 import chat.tui.model.LogLine;
 import chat.tui.net.ChatClient;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 
 /**
  * What the user types into the input line: a plain line is said in the current conversation; a {@code /command}
@@ -24,15 +27,19 @@ final class Commands {
     private final Navigator navigator;
     private final Transfers transfers;
     private final Answers answers;
+    private final IntUnaryOperator scrollToShow;
     private final Runnable quit;
 
-    Commands(UiThread ui, ServerLink link, Navigator navigator, Transfers transfers, Runnable quit) {
+    /** {@code scrollToShow} gives the scroll-back that brings a line (by log index) of the current chat into view. */
+    Commands(UiThread ui, ServerLink link, Navigator navigator, Transfers transfers, IntUnaryOperator scrollToShow,
+            Runnable quit) {
         this.ui = ui;
         this.state = ui.state();
         this.link = link;
         this.navigator = navigator;
         this.transfers = transfers;
         this.answers = new Answers(ui);
+        this.scrollToShow = scrollToShow;
         this.quit = quit;
     }
 
@@ -49,34 +56,10 @@ final class Commands {
     }
 
     private void command(String line) {
-        String name = line.split(" ", 2)[0].toLowerCase(Locale.ROOT);
-        if (name.equals("/quit")) {
-            quit.run();
-            return;
-        }
-        if (name.equals("/help")) {
-            state.toggleHelp();
-            return;
-        }
-        String[] words = line.strip().split(" +", 3);
-        if (name.equals("/send")) {
-            if (words.length < 2) {
-                ui.error("Usage: /send PATH");
-            } else {
-                transfers.send(line.strip().substring("/send".length()).strip());
-            }
-            return;
-        }
-        if (name.equals("/save")) {
-            if (words.length < 2) {
-                ui.error("Usage: /save ID [PATH]");
-            } else {
-                transfers.save(words[1], words.length > 2 ? words[2] : null);
-            }
-            return;
-        }
-        if (name.equals("/cancel")) {
-            transfers.cancel();
+        int space = line.indexOf(' ');
+        String name = (space < 0 ? line.substring(1) : line.substring(1, space)).toLowerCase(Locale.ROOT);
+        String arguments = space < 0 ? "" : line.substring(space + 1).strip();
+        if (clientCommand(name, arguments)) {
             return;
         }
         ClientFrame frame;
@@ -114,6 +97,122 @@ final class Commands {
         link.request(next);
     }
 
+    /** The client's own commands ({@link Help#CLIENT_COMMANDS}); false for a command of the server's. */
+    private boolean clientCommand(String name, String arguments) {
+        switch (name) {
+            case "quit" -> quit.run();
+            case "help" -> state.toggleHelp();
+            case "send" -> {
+                if (arguments.isEmpty()) {
+                    usage(name);
+                } else {
+                    transfers.send(arguments);
+                }
+            }
+            case "save" -> {
+                String[] parts = arguments.split(" +", 2);
+                if (arguments.isEmpty()) {
+                    usage(name);
+                } else {
+                    transfers.save(parts[0], parts.length > 1 ? parts[1] : null);
+                }
+            }
+            case "cancel" -> transfers.cancel();
+            case "me" -> {
+                if (arguments.isEmpty()) {
+                    usage(name);
+                } else {
+                    say(LogLine.ACTION_MARKER + arguments);
+                }
+            }
+            case "resend" -> resend();
+            case "search" -> search(arguments);
+            case "bell" -> bell(arguments);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void usage(String name) {
+        Help.CLIENT_COMMANDS.stream().filter(command -> command.name().equals(name)).findFirst()
+                .ifPresent(command -> ui.error("Usage: " + command.usage()));
+    }
+
+    /** {@code /bell [off|mentions|all]}: when the terminal bell rings. */
+    private void bell(String arguments) {
+        if (!arguments.isEmpty()) {
+            try {
+                state.bell(ChatState.Bell.parse(arguments));
+            } catch (IllegalArgumentException e) {
+                usage("bell");
+                return;
+            }
+        }
+        ui.event(switch (state.bell()) {
+            case OFF -> "The bell is off.";
+            case MENTIONS -> "The bell rings for messages that name you, and for direct messages and strangers"
+                    + " out of sight.";
+            case ALL -> "The bell rings for every message out of sight.";
+        });
+    }
+
+    /**
+     * {@code /search TEXT}: the newest line of this chat with TEXT, highlighted and scrolled to; {@code /search}
+     * alone goes on to the next older one; Esc ends the search.
+     */
+    private void search(String query) {
+        Conversation conversation = state.current();
+        String wanted = query.isEmpty() ? conversation.searchQuery() : query;
+        if (wanted == null) {
+            usage("search");
+            return;
+        }
+        int before = query.isEmpty() && conversation.searchHit() >= 0 ? conversation.searchHit()
+                : conversation.log().size();
+        int hit = conversation.search(wanted, before);
+        if (hit < 0) {
+            boolean again = query.isEmpty();
+            conversation.endSearch();
+            conversation.scrollBack(0);
+            state.hint(null);
+            ui.error((again ? "No older line with \"" : "No line with \"") + wanted + "\" in this chat.");
+            return;
+        }
+        conversation.scrollBack(scrollToShow.applyAsInt(hit));
+        state.hint("found \"" + wanted + "\": /search for older, Esc ends");
+    }
+
+    /** {@code /resend}: sends again, under their first ids, the messages of this chat marked not sent. */
+    private void resend() {
+        Conversation conversation = state.current();
+        List<LogLine> failed = conversation.log().stream().filter(line -> line.kind() == LogLine.Kind.OWN
+                && line.delivery() == LogLine.Delivery.FAILED).toList();
+        if (failed.isEmpty()) {
+            ui.event("Nothing here is marked not sent.");
+            return;
+        }
+        if (!link.online() || conversation.serverId() == null) {
+            ui.error(!link.online() ? "Not connected; /resend once reconnected."
+                    : "This chat has ended; nothing can be sent in it.");
+            return;
+        }
+        int files = 0;
+        for (LogLine line : failed) {
+            if (line.file() != null) {
+                files++;
+            } else {
+                conversation.updateDelivery(line.requestId(), LogLine.Delivery.SENDING);
+                send(conversation, line.requestId(), line.text());
+            }
+        }
+        if (files > 0) {
+            ui.event(files == 1 ? "A file is not sent again by /resend: /send it again."
+                    : files + " files are not sent again by /resend: /send them again.");
+        }
+    }
+
     /** A command that left out its conversation, aimed at the one on screen. */
     private ClientFrame inCurrentConversation(ClientFrame frame) {
         String current = state.current().serverId();
@@ -128,6 +227,31 @@ final class Commands {
             return new ClientFrame.Report(null, current, report.reason());
         }
         return frame;
+    }
+
+    /**
+     * Sends {@code text} under request id {@code id} and shows the answer on the line of that id. The server takes a
+     * second send under the same id for a resend: it never stores the message twice.
+     */
+    private void send(Conversation conversation, String id, String text) {
+        link.request(id, new ClientFrame.Say(null, conversation.serverId(), text)).whenComplete(
+                (reply, error) -> ui.post(() -> {
+                    LogLine.Delivery delivery = error != null ? LogLine.Delivery.FAILED
+                            : reply instanceof ServerFrame.Ok ok && Boolean.TRUE.equals(ok.delivered())
+                                    ? LogLine.Delivery.DELIVERED : LogLine.Delivery.SENT;
+                    conversation.updateDelivery(id, delivery);
+                    if (error instanceof ChatClient.ServerError serverError) {
+                        conversation.add(LogLine.error(ui.now(), UiThread.sentence(serverError.error().message())));
+                    }
+                    if (delivery == LogLine.Delivery.SENT && conversation.serverId() != null
+                            && conversation.serverId().startsWith("@") && !conversation.waitingNoted()) {
+                        conversation.waitingNoted(true);
+                        conversation.add(LogLine.event(ui.now(), conversation.serverId().substring(1)
+                                + " is not online: the message waits for them (✓ stored, ✓✓ delivered)."));
+                    } else if (delivery == LogLine.Delivery.DELIVERED) {
+                        conversation.waitingNoted(false);
+                    }
+                }));
     }
 
     /** Says {@code text} in the current conversation; the line shows its delivery as the server answers. */
@@ -145,23 +269,6 @@ final class Commands {
         String id = link.nextId();
         conversation.add(LogLine.own(now, navigator.speakerIn(conversation), text, id));
         conversation.scrollBack(0);
-        link.request(id, new ClientFrame.Say(null, conversation.serverId(), text)).whenComplete(
-                (reply, error) -> ui.post(() -> {
-                    LogLine.Delivery delivery = error != null ? LogLine.Delivery.FAILED
-                            : reply instanceof ServerFrame.Ok ok && Boolean.TRUE.equals(ok.delivered())
-                                    ? LogLine.Delivery.DELIVERED : LogLine.Delivery.SENT;
-                    conversation.updateDelivery(id, delivery);
-                    if (error instanceof ChatClient.ServerError serverError) {
-                        conversation.add(LogLine.error(ui.now(), UiThread.sentence(serverError.error().message())));
-                    }
-                    if (delivery == LogLine.Delivery.SENT && conversation.serverId().startsWith("@")
-                            && !conversation.waitingNoted()) {
-                        conversation.waitingNoted(true);
-                        conversation.add(LogLine.event(ui.now(), conversation.serverId().substring(1)
-                                + " is not online: the message waits for them (✓ stored, ✓✓ delivered)."));
-                    } else if (delivery == LogLine.Delivery.DELIVERED) {
-                        conversation.waitingNoted(false);
-                    }
-                }));
+        send(conversation, id, text);
     }
 }

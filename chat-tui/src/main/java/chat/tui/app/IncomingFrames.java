@@ -99,24 +99,29 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.Paired paired) {
             random.serverId(paired.conv());
             state.strangerHandle(paired.you());
+            random.members(paired.partners().size() > 1 ? paired.partners() : List.of());
+            random.topic(paired.interests() == null ? null : String.join(", ", paired.interests()));
             random.title(paired.partners().size() == 1 ? paired.partner() : "Group of " + paired.size());
             random.add(LogLine.event(now, paired.partners().size() == 1
                     ? "You are now chatting with " + paired.partner() + ". Say hi!"
                     : "You are in a group with " + String.join(", ", paired.partners()) + ". Say hi!"));
-            alerts.arrived(random);
+            alerts.arrived(random, null);
         } else if (frame instanceof ServerFrame.Message message) {
             Conversation conversation = state.conversationFor(message.conv());
             if (conversation != null) {
+                LogLine line = line(message).mentioning(navigator.speakerIn(conversation));
                 conversation.typing(message.from(), 0);
-                conversation.add(line(message));
+                conversation.add(line);
                 conversation.lastMessageId(message.id());
-                alerts.arrived(conversation);
+                alerts.arrived(conversation, line);
                 navigator.markReadIfShown(conversation);
             }
         } else if (frame instanceof ServerFrame.FileChunk chunk) {
             transfers.chunk(chunk);
         } else if (frame instanceof ServerFrame.Room room) {
             Conversation conversation = state.conversationFor(room.conv());
+            conversation.topic(room.topic());
+            conversation.members(room.members());
             conversation.add(LogLine.event(now, "You joined " + room.conv() + (room.topic() == null
                     || room.topic().isEmpty() ? "" : " — " + room.topic()) + " (" + room.members().size()
                     + (room.members().size() == 1 ? " person)" : " people)") + ". /part to leave."));
@@ -124,12 +129,17 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.History history) {
             history(history);
         } else if (frame instanceof ServerFrame.MemberJoined joined) {
-            state.conversationFor(joined.conv()).add(LogLine.event(now, joined.handle() + " joined."));
+            Conversation room = state.conversationFor(joined.conv());
+            room.memberJoined(joined.handle());
+            room.add(LogLine.event(now, joined.handle() + " joined."));
         } else if (frame instanceof ServerFrame.MemberLeft left) {
-            state.conversationFor(left.conv()).add(LogLine.event(now, left.handle() + " left."));
+            Conversation room = state.conversationFor(left.conv());
+            room.memberLeft(left.handle());
+            room.add(LogLine.event(now, left.handle() + " left."));
         } else if (frame instanceof ServerFrame.TopicChanged topic) {
-            state.conversationFor(topic.conv()).add(LogLine.event(now, topic.by() + " set the topic: "
-                    + topic.topic()));
+            Conversation room = state.conversationFor(topic.conv());
+            room.topic(topic.topic());
+            room.add(LogLine.event(now, topic.by() + " set the topic: " + topic.topic()));
         } else if (frame instanceof ServerFrame.ConversationList list) {
             for (ServerFrame.ConversationSummary summary : list.conversations()) {
                 Conversation conversation = state.conversationFor(summary.conv());
@@ -161,7 +171,9 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.PartnerLeft left) {
             partnerLeft(left, now);
         } else if (frame instanceof ServerFrame.Left left && left.conv() != null && left.conv().startsWith("#")) {
-            state.conversationFor(left.conv()).add(LogLine.event(now, "You left " + left.conv() + "."));
+            Conversation room = state.conversationFor(left.conv());
+            room.members(List.of());
+            room.add(LogLine.event(now, "You left " + left.conv() + "."));
         } else if (frame instanceof ServerFrame.Left left) {
             if (left.conv() == null || left.conv().equals(random.serverId())) {
                 random.add(LogLine.event(now, left.conv() == null ? "You stopped waiting." : "You left the chat."));
@@ -201,7 +213,7 @@ final class IncomingFrames implements ServerLink.Events {
     private void history(ServerFrame.History history) {
         Conversation conversation = state.conversationFor(history.conv());
         List<ServerFrame.Message> messages = history.messages();
-        List<LogLine> lines = messages.stream().map(IncomingFrames::line).toList();
+        List<LogLine> lines = messages.stream().map(message -> line(message).mentioning(state.me())).toList();
         boolean older = conversation.oldestMessageId() != null && !messages.isEmpty()
                 && Long.parseLong(messages.get(messages.size() - 1).id())
                 < Long.parseLong(conversation.oldestMessageId());
@@ -226,6 +238,7 @@ final class IncomingFrames implements ServerLink.Events {
             return;
         }
         conversation.typing(left.partner(), 0);
+        conversation.memberLeft(left.partner());
         boolean ended = Boolean.TRUE.equals(left.ended());
         conversation.add(LogLine.event(now, left.partner() + " left the chat."
                 + (ended ? " Press F2 to meet someone new." : "")));
@@ -238,6 +251,8 @@ final class IncomingFrames implements ServerLink.Events {
     private void endRandomChat() {
         state.random().serverId(null);
         state.random().title("Stranger");
+        state.random().members(List.of());
+        state.random().topic(null);
     }
 
     private void loggedIn(ServerFrame.LoggedIn loggedIn) {

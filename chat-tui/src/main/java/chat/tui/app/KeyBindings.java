@@ -87,6 +87,8 @@ final class KeyBindings {
             case F4 -> transfers.previewLastPicture();
             case F5 -> navigator.switchBy(-1);
             case F6 -> navigator.switchBy(1);
+            case F7 -> state.toggleMembers();
+            case Escape -> endSearch();
             case F10 -> quit.run();
             case Enter -> submit();
             case Backspace -> edited(() -> state.input().backspace());
@@ -102,6 +104,16 @@ final class KeyBindings {
             case Tab -> complete();
             case Character -> typed(key);
             default -> { }
+        }
+    }
+
+    /** Esc on the chat screen: a search ends, and the log follows new lines again. */
+    private void endSearch() {
+        Conversation conversation = state.current();
+        if (conversation.searchQuery() != null) {
+            conversation.endSearch();
+            conversation.scrollBack(0);
+            state.hint(null);
         }
     }
 

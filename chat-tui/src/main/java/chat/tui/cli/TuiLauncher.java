@@ -2,6 +2,7 @@ package chat.tui.cli;
 
 import chat.tui.app.ChatApp;
 import chat.tui.config.SavedSession;
+import chat.tui.model.ChatState;
 import chat.tui.net.HostPort;
 import chat.tui.view.ColorMode;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ final class TuiLauncher {
     static int launch(ClientEnvironment environment, HostPort server, SavedSession session, ChatApp.Start start,
             String open, ScreenOptions options) throws CommandFailure {
         boolean mouse = !options.noMouse;
+        ChatState.Bell bell = options.bell();
         if (!environment.interactive()) {
             throw new CommandFailure("the chat screen needs a terminal (use chat-tui send in scripts)");
         }
@@ -34,7 +36,7 @@ final class TuiLauncher {
             screen.startScreen();
             Path current = Path.of("").toAbsolutePath();
             Path home = Path.of(System.getProperty("user.home"));
-            new ChatApp(screen, new ChatApp.Options(server, environment.config(), !options.noBell, start, open,
+            new ChatApp(screen, new ChatApp.Options(server, environment.config(), bell, start, open,
                     ColorMode.parse(options.colors, environment.variables()), current, home,
                     ChatApp.downloadFolder(environment.variables(), home, current)), session,
                     System::currentTimeMillis).run();

@@ -11,6 +11,21 @@ import java.util.Locale;
  */
 public final class ChatState {
 
+    /** When the terminal bell rings. */
+    public enum Bell {
+        /** Never. */
+        OFF,
+        /** For a message that names the user, or a direct message, while it is out of sight. */
+        MENTIONS,
+        /** For every message out of sight. */
+        ALL;
+
+        /** Reads {@code off}, {@code mentions} or {@code all}. */
+        public static Bell parse(String text) {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT));
+        }
+    }
+
     /** The state of the connection, as the status bar says it. */
     public enum Link {
         CONNECTING("connecting"),
@@ -46,6 +61,9 @@ public final class ChatState {
     private boolean startShown;
     private String transfer = "";
     private boolean secure;
+    private boolean membersShown = true;
+    private String hint;
+    private Bell bell = Bell.MENTIONS;
     private String firstUseNote;
     private Picture preview;
 
@@ -70,6 +88,32 @@ public final class ChatState {
     public void link(Link link, String detail) {
         this.link = link;
         this.linkDetail = detail == null ? "" : detail;
+    }
+
+    /** A few words for the status bar about what is going on ("found …: Esc ends"), or null. */
+    public String hint() {
+        return hint;
+    }
+
+    public void hint(String hint) {
+        this.hint = hint;
+    }
+
+    /** Whether the member list is shown beside a room. */
+    public boolean membersShown() {
+        return membersShown;
+    }
+
+    public void toggleMembers() {
+        membersShown = !membersShown;
+    }
+
+    public Bell bell() {
+        return bell;
+    }
+
+    public void bell(Bell bell) {
+        this.bell = bell;
     }
 
     /** Whether the connection is encrypted (TLS). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -27,6 +28,10 @@ public final class Conversation {
     private boolean historyRequested;
     private int scrollBack;
     private boolean waitingNoted;
+    private String topic;
+    private final List<String> members = new ArrayList<>();
+    private String searchQuery;
+    private int searchHit = -1;
     private final Map<String, Long> typingUntil = new LinkedHashMap<>();
 
     public Conversation(String key, String title) {
@@ -159,6 +164,71 @@ public final class Conversation {
 
     public void lastMessageId(String id) {
         lastMessageId = id;
+    }
+
+    /** A room's topic, or a random chat's shared interests; null when there is none. */
+    public String topic() {
+        return topic;
+    }
+
+    public void topic(String topic) {
+        this.topic = topic == null || topic.isBlank() ? null : topic;
+    }
+
+    /** Who is in it (a room's members, a random group's strangers), sorted; empty when unknown or a pair. */
+    public List<String> members() {
+        return Collections.unmodifiableList(members);
+    }
+
+    public void members(List<String> names) {
+        members.clear();
+        names.forEach(this::memberJoined);
+    }
+
+    public void memberJoined(String name) {
+        if (members.stream().noneMatch(name::equalsIgnoreCase)) {
+            members.add(name);
+            members.sort(String.CASE_INSENSITIVE_ORDER);
+        }
+    }
+
+    public void memberLeft(String name) {
+        members.removeIf(name::equalsIgnoreCase);
+    }
+
+    /** What {@code /search} looks for here, or null. */
+    public String searchQuery() {
+        return searchQuery;
+    }
+
+    /** The log index of the line the search shows, or -1. */
+    public int searchHit() {
+        return searchHit;
+    }
+
+    /**
+     * Looks for {@code query} (ignoring case) in lines before {@code before} (a log index; the log's size to start
+     * at the newest), newest first; remembers the hit and returns its index, or -1 when there is none.
+     */
+    public int search(String query, int before) {
+        searchQuery = query;
+        String wanted = query.toLowerCase(Locale.ROOT);
+        for (int i = Math.min(before, log.size()) - 1; i >= 0; i--) {
+            LogLine line = log.get(i);
+            if (line.text() != null && line.text().toLowerCase(Locale.ROOT).contains(wanted)
+                    || line.from() != null && line.from().toLowerCase(Locale.ROOT).contains(wanted)) {
+                searchHit = i;
+                return i;
+            }
+        }
+        searchHit = -1;
+        return -1;
+    }
+
+    /** Ends a search: nothing highlighted any more. */
+    public void endSearch() {
+        searchQuery = null;
+        searchHit = -1;
     }
 
     /** Whether the user was told that the partner is offline and messages wait (said once until one is delivered). */

@@ -38,6 +38,8 @@ public final class Help {
             new Entry("F3", "leave the chat with the stranger"),
             new Entry("F4", "show the last picture large"),
             new Entry("F5 / F6", "previous / next chat (also Ctrl+P / Ctrl+N)"),
+            new Entry("F7", "show or hide the member list beside a room"),
+            new Entry("Esc", "end a /search"),
             new Entry("Ctrl+W / Ctrl+U", "delete a word / the line; Ctrl+A / Ctrl+E: start / end"),
             new Entry("F1", "this help (Up, Down, PgUp, PgDn scroll it)"),
             new Entry("F10, Ctrl+C", "quit"));
@@ -47,15 +49,20 @@ public final class Help {
             new ClientCommand("send", "PATH", "share a file in this chat (~ is your home; Tab completes)"),
             new ClientCommand("save", "ID [PATH]", "download a shared file (to your download folder)"),
             new ClientCommand("cancel", "", "stop the files being sent or fetched"),
+            new ClientCommand("me", "ACTION", "say what you do: /me waves shows as * alice waves"),
+            new ClientCommand("resend", "", "send again the messages of this chat marked ✗ not sent"),
+            new ClientCommand("search", "[TEXT]", "find TEXT in this chat's lines; again for older ones, Esc ends"),
+            new ClientCommand("bell", "[off|mentions|all]", "when the terminal bell rings (default: mentions)"),
             new ClientCommand("help", "", "this help"),
             new ClientCommand("quit", "", "leave the program"));
 
-    /** The marks after your own messages. */
+    /** What the marks on lines mean. */
     public static final List<Entry> MARKS = List.of(
+            new Entry("reverse name", "the message names you (and rings the bell)"),
             new Entry("…", "on its way to the server"),
             new Entry("✓", "the server has it (stored: someone offline gets it later)"),
             new Entry("✓✓", "delivered: someone received it at once"),
-            new Entry("✗ not sent", "refused, or the connection dropped before the server had it"));
+            new Entry("✗ not sent", "refused, or the connection dropped before the server had it: /resend"));
 
     /** Server commands the client answers itself (they do something else on a netcat connection). */
     private static final Set<String> REPLACED = Set.of("help", "quit");
@@ -74,7 +81,7 @@ public final class Help {
         List<Entry> client = CLIENT_COMMANDS.stream().map(command -> new Entry(command.usage(), command.summary()))
                 .toList();
         return List.of(new Section("Keys", KEYS), new Section("Chat commands", commands),
-                new Section("Files and this program", client), new Section("Marks on your messages", MARKS));
+                new Section("Files and this program", client), new Section("Marks", MARKS));
     }
 
     /** Every command name the client understands, without the slash: for Tab. */

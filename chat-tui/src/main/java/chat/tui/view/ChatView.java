@@ -27,21 +27,57 @@ public final class ChatView {
     private static final int NARROW = 50;
     private static final TextColor DEFAULT = TextColor.ANSI.DEFAULT;
 
-    private final DateTimeFormatter clock;
     private final ColorMode colors;
+    private final MessageLines lines;
 
     public ChatView(ZoneId zone) {
         this(zone, ColorMode.TRUE_COLOR);
     }
 
     public ChatView(ZoneId zone, ColorMode colors) {
-        this.clock = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone);
         this.colors = colors;
+        this.lines = new MessageLines(DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone), colors);
     }
 
     /** How far the help panel can scroll on a screen of {@code size}. */
     public static int helpScrollLimit(TerminalSize size) {
         return HelpPanel.maxScroll(size);
+    }
+
+    /** Where each part of the screen goes for a state and a size. */
+    private record Layout(int listWidth, int logLeft, int logWidth, int logTop, int logRows, int membersWidth) {
+        static Layout of(ChatState state, TerminalSize size) {
+            int width = size.getColumns();
+            int height = size.getRows();
+            int listWidth = width < NARROW ? 0 : Math.max(14, Math.min(24, width / 5));
+            int logLeft = listWidth == 0 ? 0 : listWidth + 1;
+            int logTop = height >= 6 ? 1 : 0; // the title bar, when there is room for it
+            int membersWidth = 0;
+            if (state.membersShown() && !state.current().members().isEmpty() && width - logLeft >= 50) {
+                membersWidth = Math.max(12, Math.min(20, width / 6));
+            }
+            int logWidth = width - logLeft - (membersWidth == 0 ? 0 : membersWidth + 1);
+            return new Layout(listWidth, logLeft, logWidth, logTop, Math.max(1, height - 2 - logTop), membersWidth);
+        }
+    }
+
+    /** Rows of the log shown at once on a screen of {@code size}: a page for PgUp and PgDn. */
+    public static int logRows(ChatState state, TerminalSize size) {
+        return Layout.of(state, size).logRows();
+    }
+
+    /**
+     * The scroll-back (in rows from the newest) that brings line {@code index} of the current conversation's log
+     * into view, a few rows above the bottom.
+     */
+    public int scrollToShow(ChatState state, int index, TerminalSize size) {
+        Layout layout = Layout.of(state, size);
+        List<LogLine> log = state.current().log();
+        int below = 0;
+        for (int i = log.size() - 1; i > index; i--) {
+            below += lines.render(log.get(i), layout.logWidth(), null).size();
+        }
+        return Math.max(0, below - Math.max(0, layout.logRows() / 2 - 1));
     }
 
     /**
@@ -60,16 +96,22 @@ public final class ChatView {
             put(g, 0, 0, "terminal too small", width, DEFAULT);
             return new TerminalPosition(0, 0);
         }
-        int listWidth = width < NARROW ? 0 : Math.max(14, Math.min(24, width / 5));
-        if (listWidth > 0) {
-            drawList(state, g, listWidth, height - 2);
+        Layout layout = Layout.of(state, size);
+        if (layout.listWidth() > 0) {
+            drawList(state, g, layout.listWidth(), height - 2);
         }
-        int logLeft = listWidth == 0 ? 0 : listWidth + 1;
-        drawLog(state.current(), g, logLeft, width - logLeft, height - 2, state.link() == ChatState.Link.ONLINE);
+        if (layout.logTop() > 0) {
+            TitleBar.draw(state, g, layout.logLeft(), width - layout.logLeft());
+        }
+        drawLog(state.current(), g, layout, state.link() == ChatState.Link.ONLINE);
+        if (layout.membersWidth() > 0) {
+            MemberList.draw(state, g, width - layout.membersWidth(), layout.logTop(), layout.membersWidth(),
+                    layout.logRows());
+        }
         TerminalPosition cursor = drawInput(state, g, height - 2, width);
-        drawStatus(state, g, height - 1, width, listWidth == 0, now);
+        drawStatus(state, g, height - 1, width, layout.listWidth() == 0, now);
         if (state.startShown()) {
-            drawStart(state, g, logLeft, width - logLeft, height - 2);
+            drawStart(state, g, layout.logLeft(), width - layout.logLeft(), height - 2);
         }
         if (state.helpShown()) {
             HelpPanel.draw(g, size, state.helpScroll());
@@ -98,90 +140,33 @@ public final class ChatView {
         }
     }
 
-    private void drawLog(Conversation conversation, TextGraphics g, int left, int width, int rows, boolean online) {
-        List<List<Cells.Cell>> lines = new ArrayList<>();
+    private void drawLog(Conversation conversation, TextGraphics g, Layout layout, boolean online) {
+        int left = layout.logLeft();
+        int width = layout.logWidth();
+        int rows = layout.logRows();
+        int top = layout.logTop();
+        List<List<Cells.Cell>> shown = new ArrayList<>();
         List<LogLine> log = conversation.log();
         int needed = rows + conversation.scrollBack();
-        for (int i = log.size() - 1; i >= 0 && lines.size() < needed; i--) {
-            List<List<Cells.Cell>> wrapped = render(log.get(i), width);
-            lines.addAll(0, wrapped);
+        for (int i = log.size() - 1; i >= 0 && shown.size() < needed; i--) {
+            shown.addAll(0, lines.render(log.get(i), width, conversation.searchQuery()));
         }
-        int maxScroll = Math.max(0, lines.size() - rows);
+        int maxScroll = Math.max(0, shown.size() - rows);
         int scroll = Math.min(conversation.scrollBack(), maxScroll);
-        int first = Math.max(0, lines.size() - rows - scroll);
-        for (int row = 0; row < rows && first + row < lines.size(); row++) {
-            int y = lines.size() <= rows ? row + (rows - lines.size()) : row;
-            drawCells(g, left, y, lines.get(first + row), width);
+        int first = Math.max(0, shown.size() - rows - scroll);
+        for (int row = 0; row < rows && first + row < shown.size(); row++) {
+            int y = shown.size() <= rows ? row + (rows - shown.size()) : row;
+            drawCells(g, left, top + y, shown.get(first + row), width);
         }
         if (log.isEmpty() && conversation.key().equals(ChatState.RANDOM) && online) {
-            put(g, left, rows / 2, center("Press F2 (or type /next) to meet a random stranger", width),
+            put(g, left, top + rows / 2, center("Press F2 (or type /next) to meet a random stranger", width),
                     left + width, TextColor.ANSI.CYAN);
         }
         if (scroll > 0) {
             String more = " ↓ " + scroll + " more ";
-            put(g, left + Math.max(0, width - Cells.width(more)), rows - 1, more, left + width,
+            put(g, left + Math.max(0, width - Cells.width(more)), top + rows - 1, more, left + width,
                     TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW);
         }
-    }
-
-    private List<List<Cells.Cell>> render(LogLine line, int width) {
-        String time = clock.format(Instant.ofEpochMilli(line.ts())) + " ";
-        List<Cells.Cell> cells = new ArrayList<>(Cells.of(time, TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
-        switch (line.kind()) {
-            case MESSAGE -> {
-                cells.addAll(Cells.of("<" + line.from() + "> ", TextColor.ANSI.CYAN, DEFAULT, SGR.BOLD));
-                cells.addAll(Cells.of(line.file() != null ? "📎 " + line.text() : line.text(), DEFAULT, DEFAULT));
-                if (line.file() != null) {
-                    cells.addAll(Cells.of("  /save " + line.file().id(), TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
-                }
-            }
-            case OWN -> {
-                cells.addAll(Cells.of("<" + line.from() + "> ", TextColor.ANSI.GREEN, DEFAULT, SGR.BOLD));
-                cells.addAll(Cells.of(line.file() != null ? "📎 " + line.text() : line.text(), DEFAULT, DEFAULT));
-                switch (line.delivery()) {
-                    case SENDING -> cells.addAll(Cells.of(" …", TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
-                    case SENT -> cells.addAll(Cells.of(" ✓", TextColor.ANSI.GREEN, DEFAULT));
-                    case DELIVERED -> cells.addAll(Cells.of(" ✓✓", TextColor.ANSI.GREEN, DEFAULT));
-                    case FAILED -> cells.addAll(Cells.of(" ✗ not sent", TextColor.ANSI.RED, DEFAULT));
-                    default -> { }
-                }
-                if (line.file() != null && line.file().id() != null) {
-                    cells.addAll(Cells.of("  /save " + line.file().id(), TextColor.ANSI.BLACK_BRIGHT, DEFAULT));
-                }
-            }
-            case EVENT -> cells.addAll(Cells.of("* " + line.text(), TextColor.ANSI.YELLOW, DEFAULT));
-            case ERROR -> cells.addAll(Cells.of("! " + line.text(), TextColor.ANSI.RED, DEFAULT, SGR.BOLD));
-            default -> { }
-        }
-        int indent = Cells.width(time) + (line.from() != null ? Cells.width("<" + line.from() + "> ") : 2);
-        List<List<Cells.Cell>> rows = Cells.wrap(cells, width, indent < width / 2 ? indent : 0);
-        if (line.file() != null && line.file().thumbnail() != null) {
-            rows.addAll(pictureRows(line.file(), Cells.width(time), width));
-        }
-        return rows;
-    }
-
-    /** A picture as rows of half blocks: each cell shows two pixels, the upper as ink, the lower as paper. */
-    private List<List<Cells.Cell>> pictureRows(chat.tui.model.SharedFile file, int indent, int width) {
-        List<List<Cells.Cell>> rows = new ArrayList<>();
-        if (colors == ColorMode.NONE) {
-            List<Cells.Cell> row = new ArrayList<>(Cells.of(" ".repeat(indent), DEFAULT, DEFAULT));
-            row.addAll(Cells.of("[picture " + file.width() + "x" + file.height() + "]", TextColor.ANSI.BLACK_BRIGHT,
-                    DEFAULT));
-            rows.add(row);
-            return rows;
-        }
-        chat.tui.model.Picture picture = file.thumbnail();
-        for (int y = 0; y < picture.height(); y += 2) {
-            List<Cells.Cell> row = new ArrayList<>(Cells.of(" ".repeat(indent), DEFAULT, DEFAULT));
-            for (int x = 0; x < picture.width() && indent + x < width; x++) {
-                int top = picture.pixel(x, y);
-                int bottom = y + 1 < picture.height() ? picture.pixel(x, y + 1) : top;
-                row.add(new Cells.Cell(new TextCharacter('▀', colors.color(top), colors.color(bottom)), 1));
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 
     private void drawPreview(chat.tui.model.Picture picture, TextGraphics g, TerminalSize size) {
@@ -268,6 +253,9 @@ public final class ChatView {
         if (!state.transfer().isEmpty()) {
             left.append(" · ").append(state.transfer());
         }
+        if (state.hint() != null) {
+            left.append(" · ").append(state.hint());
+        }
         List<String> typing = state.current().typingAt(now);
         if (!typing.isEmpty()) {
             left.append(" · ").append(String.join(", ", typing)).append(typing.size() == 1 ? " is typing…"
@@ -286,7 +274,7 @@ public final class ChatView {
     }
 
     private void drawStart(ChatState state, TextGraphics g, int left, int width, int rows) {
-        List<String> lines = new ArrayList<>(List.of(
+        List<String> text = new ArrayList<>(List.of(
             "Welcome to chat on " + state.server() + (state.secure() ? " (TLS)" : ""),
             "",
             "L  log in",
@@ -298,19 +286,19 @@ public final class ChatView {
                 : Cells.wrap(Cells.of(state.firstUseNote(), TextColor.ANSI.YELLOW, DEFAULT), Math.max(10, width - 4),
                         0);
         g.fillRectangle(new TerminalPosition(left, 0), new TerminalSize(width, rows), ' ');
-        int height = lines.size() + (note.isEmpty() ? 0 : note.size() + 1);
+        int height = text.size() + (note.isEmpty() ? 0 : note.size() + 1);
         int top = Math.max(0, (rows - height) / 2);
-        for (int i = 0; i < lines.size() && top + i < rows; i++) {
+        for (int i = 0; i < text.size() && top + i < rows; i++) {
             boolean title = i == 0;
-            put(g, left, top + i, center(lines.get(i), width), left + width, title ? TextColor.ANSI.CYAN : DEFAULT,
+            put(g, left, top + i, center(text.get(i), width), left + width, title ? TextColor.ANSI.CYAN : DEFAULT,
                     title ? new SGR[] {SGR.BOLD} : new SGR[0]);
         }
-        for (int i = 0; i < note.size() && top + lines.size() + 1 + i < rows; i++) {
-            drawCells(g, left + 2, top + lines.size() + 1 + i, note.get(i), width - 2);
+        for (int i = 0; i < note.size() && top + text.size() + 1 + i < rows; i++) {
+            drawCells(g, left + 2, top + text.size() + 1 + i, note.get(i), width - 2);
         }
     }
 
-    private static void drawCells(TextGraphics g, int left, int row, List<Cells.Cell> cells, int width) {
+    static void drawCells(TextGraphics g, int left, int row, List<Cells.Cell> cells, int width) {
         int x = left;
         for (Cells.Cell cell : cells) {
             if (x + cell.width() > left + width) {
@@ -322,12 +310,12 @@ public final class ChatView {
     }
 
     /** Writes {@code text} from column {@code x}, stopping before column {@code limit}. */
-    private static void put(TextGraphics g, int x, int row, String text, int limit, TextColor foreground,
+    static void put(TextGraphics g, int x, int row, String text, int limit, TextColor foreground,
             SGR... styles) {
         put(g, x, row, text, limit, foreground, DEFAULT, styles);
     }
 
-    private static void put(TextGraphics g, int x, int row, String text, int limit, TextColor foreground,
+    static void put(TextGraphics g, int x, int row, String text, int limit, TextColor foreground,
             TextColor background, SGR... styles) {
         int column = x;
         for (Cells.Cell cell : Cells.of(text, foreground, background, styles)) {
@@ -339,7 +327,7 @@ public final class ChatView {
         }
     }
 
-    private static String fit(String text, int columns) {
+    static String fit(String text, int columns) {
         if (Cells.width(text) <= columns) {
             return text;
         }

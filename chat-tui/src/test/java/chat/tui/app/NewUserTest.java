@@ -29,7 +29,8 @@ class NewUserTest {
     }
 
     private ChatClient client(ChatServer server) throws Exception {
-        return ChatClient.connect(HostPort.parse(TestServers.address(server)), null, WAIT, ChatClient.Listener.IGNORE);
+        return ChatClient.connect(HostPort.parse(TestServers.address(server)), null, WAIT,
+                ChatClient.Listener.IGNORE);
     }
 
     @Test
@@ -53,8 +54,8 @@ class NewUserTest {
                 alice.awaitText("Your inbox is empty");
 
                 alice.enter("/msg bob are you there?");
-                alice.await(text -> text.contains("<alice> are you there? ✓")
-                        && text.contains("bob is not online: the message waits for them (✓ stored, ✓✓ delivered)."),
+                alice.await(text -> text.contains("<alice> are you there? ✓") && text.contains(
+                        "bob is not online: the message waits for them (✓ stored, ✓✓ delivered)."),
                         "the message stored, and why it is not delivered");
                 alice.enter("/msg bob still there?");
                 alice.awaitText("<alice> still there? ✓");

@@ -7,11 +7,16 @@ import chat.server.ChatServer;
 import chat.tui.TestServers;
 import chat.tui.VirtualScreen;
 import chat.tui.config.ClientConfig;
+import chat.tui.model.ChatState;
 import chat.tui.net.HostPort;
 import chat.tui.view.ColorMode;
+import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -23,6 +28,8 @@ final class RunningApp implements AutoCloseable {
     final ChatApp app;
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** How often the terminal bell rang. */
+    final AtomicInteger bells = new AtomicInteger();
 
     RunningApp(ChatServer server, Path home, ChatApp.Start start, Path folder) {
         this(TestServers.address(server), home, start, folder);
@@ -33,12 +40,41 @@ final class RunningApp implements AutoCloseable {
     }
 
     RunningApp(String address, Path home, ChatApp.Start start, Path folder, int columns, int rows) {
-        this(new ChatApp.Options(HostPort.parse(address), new ClientConfig(home), false, start, null,
+        this(new ChatApp.Options(HostPort.parse(address), new ClientConfig(home), ChatState.Bell.OFF, start, null,
                 ColorMode.TRUE_COLOR, folder), columns, rows);
+    }
+
+    /** A guest on {@code server} with the bell as given, on a wide screen. */
+    RunningApp(ChatServer server, Path home, ChatState.Bell bell) {
+        this(new ChatApp.Options(HostPort.parse(TestServers.address(server)), new ClientConfig(home), bell,
+                ChatApp.Start.IDLE, null, ColorMode.TRUE_COLOR, home), 120, 20);
+    }
+
+    /** The character at a column and row of the screen, with its colours and styles. */
+    com.googlecode.lanterna.TextCharacter at(int column, int row) {
+        return screen.terminal().getBufferCharacter(column, row);
     }
 
     RunningApp(ChatApp.Options options, int columns, int rows) {
         screen = new VirtualScreen(columns, rows);
+        screen.terminal().addVirtualTerminalListener(new VirtualTerminalListener() {
+            @Override
+            public void onFlush() {
+            }
+
+            @Override
+            public void onBell() {
+                bells.incrementAndGet();
+            }
+
+            @Override
+            public void onClose() {
+            }
+
+            @Override
+            public void onResized(Terminal terminal, TerminalSize newSize) {
+            }
+        });
         app = new ChatApp(screen.screen(), options, options.config().session().orElse(null),
                 System::currentTimeMillis);
         thread = new Thread(() -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.server.ChatServer;
 import chat.tui.TestServers;
 import chat.tui.config.ClientConfig;
+import chat.tui.model.ChatState;
 import chat.tui.net.HostPort;
 import chat.tui.view.ColorMode;
 import com.googlecode.lanterna.input.KeyType;
@@ -31,8 +32,8 @@ class TransfersTest {
         Path current = Files.createDirectories(home.resolve("work"));
         Path downloads = Files.createDirectories(home.resolve("Downloads"));
         return new RunningApp(new ChatApp.Options(HostPort.parse(TestServers.address(server)),
-                new ClientConfig(home.resolve(".config")), false, start, null, ColorMode.TRUE_COLOR, current, home,
-                downloads), 100, 24);
+                new ClientConfig(home.resolve(".config")), ChatState.Bell.OFF, start, null, ColorMode.TRUE_COLOR,
+                current, home, downloads), 130, 24);
     }
 
     private static byte[] picture(Path file) throws IOException {

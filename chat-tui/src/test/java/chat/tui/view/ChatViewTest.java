@@ -35,7 +35,7 @@ class ChatViewTest {
 
         List<String> lines = draw(state, 60, 8, NOON);
         assertThat(lines).containsExactly(
-                "> guest-1234  │",
+                "> guest-1234  │ Stranger: guest-1234 · anonymous, not stored",
                 "              │",
                 "              │12:01 * You are now chatting with",
                 "              │        guest-1234. Say hi!",
@@ -54,7 +54,7 @@ class ChatViewTest {
 
         List<String> lines = draw(state, 54, 6, NOON);
         assertThat(lines.subList(0, 4)).containsExactly(
-                "> Stranger    │",
+                "> Stranger    │ Stranger: Stranger · anonymous, not s…",
                 "              │12:01 <bob> 你好世界 emoji 😀👍 and a",
                 "              │            line long enough to wrap",
                 "              │            around");
@@ -149,7 +149,7 @@ class ChatViewTest {
                 List<String> lines = draw(state, size[0], size[1], NOON);
                 for (String line : lines.subList(0, size[1] - 1)) {
                     assertThat(line.length()).isLessThanOrEqualTo(size[0]);
-                    assertThat(line).doesNotEndWith("…");
+                    assertThat(line).doesNotMatch(".*\\S…"); // cut short
                     seen.append(line.strip()).append('\n');
                 }
                 state.scrollHelp(1, limit);
@@ -198,6 +198,18 @@ class ChatViewTest {
                 plain.screen().getTerminalSize(), NOON);
         plain.screen().refresh();
         assertThat(plain.lines().get(3)).isEqualTo("              │      [picture 2x2]");
+    }
+
+    @Test
+    void aNameHasTheSameColourOnEveryScreenAndRunAndDifferentNamesSpreadOut() {
+        assertThat(MessageLines.nickColour("Bob")).isEqualTo(MessageLines.nickColour("bob"));
+        java.util.Set<com.googlecode.lanterna.TextColor> colours = new java.util.HashSet<>();
+        for (String name : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
+            colours.add(MessageLines.nickColour(name));
+        }
+        assertThat(colours).hasSizeGreaterThan(4).doesNotContain(com.googlecode.lanterna.TextColor.ANSI.GREEN);
+        // String.hashCode is fixed by the language: "bob" gets the same colour in every run and on every machine
+        assertThat(MessageLines.nickColour("bob")).isEqualTo(MessageLines.nickColour(new String("BOB")));
     }
 
     @Test
