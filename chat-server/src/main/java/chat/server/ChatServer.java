@@ -7,6 +7,8 @@ import chat.server.auth.RegistrationLimit;
 import chat.server.auth.SessionWatch;
 import chat.server.chat.DirectChats;
 import chat.server.chat.GuestHandles;
+import chat.server.chat.Delivery;
+import chat.server.chat.LocalDelivery;
 import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
 import chat.server.chat.NameLookups;
@@ -64,6 +66,7 @@ public final class ChatServer implements AutoCloseable {
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
                 config.interestWaitMillis(), clock);
         OnlineUsers online = new OnlineUsers();
+        Delivery delivery = new LocalDelivery(online);
         this.sessionWatch = new SessionWatch(store, online, clock);
         GuestHandles guests = new GuestHandles();
         this.workers = new WorkerPool(config.workerThreads(), config.workerQueue(), loopExecutor);
@@ -91,8 +94,8 @@ public final class ChatServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
         NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,
-                new DirectChats(store, online, lookups, clock),
-                new Rooms(store, config.roomMemberLimit(), config.historyOnJoin(),
+                new DirectChats(store, online, delivery, lookups, clock),
+                new Rooms(store, delivery, online, config.roomMemberLimit(), config.historyOnJoin(),
                         rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock),
                 new Presence(store, online, lookups, clock),
                 new Safety(store, online, randomChat, lookups, clock),

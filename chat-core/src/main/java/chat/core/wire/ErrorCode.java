@@ -71,6 +71,8 @@ public enum ErrorCode {
     INVALID_ROOM,
     /** The room is full. */
     ROOM_FULL,
+    /** The account is in as many rooms as one account may be; it must part one first. */
+    TOO_MANY_ROOMS,
     /** The receiver blocks the sender, or the sender blocks the receiver. */
     BLOCKED,
     /** Too many messages too fast; {@code retryAfter} says when the next one goes through. */

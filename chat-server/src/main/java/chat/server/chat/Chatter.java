@@ -49,8 +49,6 @@ public final class Chatter {
 
     /** Account names this connection looked up lately, oldest first; owned by {@link NameLookups}. */
     final java.util.LinkedHashSet<String> namesLookedUp = new java.util.LinkedHashSet<>(4);
-    /** The rooms this chatter is in, by key; owned by {@link Rooms}. */
-    final Set<String> rooms = new HashSet<>(2);
     /** When the last typing indicator in a direct chat or room was passed on (nanoTime), per conversation. */
     final java.util.Map<String, Long> typingForwarded = new java.util.HashMap<>(2);
     private boolean visible = true;

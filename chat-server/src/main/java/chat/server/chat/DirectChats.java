@@ -23,12 +23,14 @@ public final class DirectChats {
 
     private final Store store;
     private final OnlineUsers online;
+    private final Delivery delivery;
     private final NameLookups lookups;
     private final LongSupplier clock;
 
-    public DirectChats(Store store, OnlineUsers online, NameLookups lookups, LongSupplier clock) {
+    public DirectChats(Store store, OnlineUsers online, Delivery delivery, NameLookups lookups, LongSupplier clock) {
         this.store = store;
         this.online = online;
+        this.delivery = delivery;
         this.lookups = lookups;
         this.clock = clock;
     }
@@ -60,26 +62,21 @@ public final class DirectChats {
             long conversation = ConversationStore.directConversation(c, me.id(), recipient.id(), now);
             StoredMessage stored = ConversationStore.insertMessage(c, conversation,
                     ConversationStore.conversationKey(c, conversation), me.id(), me.name(), clientId, text, file, now);
-            return new Delivery(recipient, stored);
-        }), (delivery, error) -> {
+            return new Posted(recipient, stored);
+        }), (posted, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;
             }
-            StoredMessage stored = delivery.message();
+            StoredMessage stored = posted.message();
+            long recipientId = posted.recipient().id();
             ServerFrame.Message toRecipient = message("@" + me.name(), stored);
-            ServerFrame.Message toSender = message("@" + delivery.recipient().name(), stored);
+            ServerFrame.Message toSender = message("@" + posted.recipient().name(), stored);
             if (!stored.duplicate()) {
-                for (Chatter device : online.devices(delivery.recipient().id())) {
-                    device.send(toRecipient);
-                }
-                for (Chatter device : online.devices(me.id())) {
-                    if (device != sender) {
-                        device.send(toSender);
-                    }
-                }
+                delivery.toAccount(recipientId, toRecipient, null, null);
+                delivery.toAccount(me.id(), toSender, sender, null);
             }
-            reply.done(new Sent(toSender, showsOnline(online.devices(delivery.recipient().id()))), null);
+            reply.done(new Sent(toSender, showsOnline(online.devices(recipientId))), null);
         });
     }
 
@@ -176,7 +173,7 @@ public final class DirectChats {
         }
     }
 
-    private record Delivery(AccountStore.Account recipient, StoredMessage message) {
+    private record Posted(AccountStore.Account recipient, StoredMessage message) {
     }
 
     private static Chatter.Account requireAccount(Chatter chatter) {

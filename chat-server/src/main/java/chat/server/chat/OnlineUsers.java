@@ -59,6 +59,12 @@ public final class OnlineUsers {
         }
     }
 
+    /** Every connected device of the account, in login order; not a copy: do not change the set while iterating. */
+    List<Chatter> devicesOf(long accountId) {
+        List<Chatter> devices = byAccount.get(accountId);
+        return devices == null ? List.of() : devices;
+    }
+
     /** Every connected device of the account, in login order; a copy. */
     public List<Chatter> devices(long accountId) {
         List<Chatter> devices = byAccount.get(accountId);

@@ -6,50 +6,76 @@ import chat.core.wire.ServerFrame;
 import chat.core.wire.TypingState;
 import chat.server.store.ConversationStore;
 import chat.server.store.ConversationStore.StoredMessage;
+import chat.server.store.RoomStore;
 import chat.server.store.Store;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Group rooms: who is in each (live, per connection), their topics and their stored messages. A room exists once
- * someone joins it; its topic and messages are stored, so they are there for whoever joins later. Guests may join;
- * their messages are marked as a guest's. Loop thread only.
+ * Group rooms: their members, topics and stored messages. Membership belongs to the account: a logged-in user joins
+ * once, is in the room on every device, stays in it across reconnects and restarts while offline, and leaves only by
+ * parting (on every device at once). A guest's membership is its connection's. The store holds accounts'
+ * memberships ({@link RoomStore}); the rooms here are a cache of the rooms someone online belongs to, loaded when a
+ * member logs in or someone joins, and dropped when nobody in them is online. Every frame goes out through the
+ * {@link Delivery}. Loop thread only.
  */
 public final class Rooms {
 
-    /** A room with people in it. */
+    /** How many rooms one account may belong to. */
+    public static final int MAX_ROOMS_PER_ACCOUNT = 100;
+
+    /** A room somebody online belongs to. */
     private static final class Room {
         final long storeId;
         final String name;
+        final String key;
         String topic;
-        final Set<Chatter> members = new LinkedHashSet<>();
+        /** Member accounts by id, with their names, online or not, in the order they joined. */
+        final Map<Long, String> accounts = new LinkedHashMap<>();
+        /** Guests in the room, by connection. */
+        final Set<Chatter> guests = new LinkedHashSet<>();
 
-        Room(long storeId, String name, String topic) {
-            this.storeId = storeId;
-            this.name = name;
-            this.topic = topic;
+        Room(ConversationStore.RoomRow row) {
+            this.storeId = row.id();
+            this.name = row.name();
+            this.key = row.name().toLowerCase(Locale.ROOT);
+            this.topic = row.topic();
         }
     }
 
     /** What the store knows of a room being joined; {@code created} when the join made it. */
-    private record Stored(ConversationStore.RoomRow row, boolean created, List<StoredMessage> recent) {
+    private record Joined(ConversationStore.RoomRow row, boolean created, boolean newMember,
+            List<RoomStore.MemberRow> members, List<StoredMessage> recent) {
+    }
+
+    /** A room of an account's, with its members when the cache does not hold it yet. */
+    private record Membership(RoomStore.MembershipRow row, List<RoomStore.MemberRow> members) {
     }
 
     private final Store store;
+    private final Delivery delivery;
+    private final OnlineUsers online;
     private final int memberLimit;
     private final int historyOnJoin;
     private final RequestLimit creation;
     private final LongSupplier clock;
     private final Map<String, Room> live = new HashMap<>();
+    /** The rooms of every account online, by key; what the account's devices are in. */
+    private final Map<Long, Set<String>> roomsOfAccount = new HashMap<>();
 
     /** @param creation the limit on rooms created (joining one that is not stored yet) */
-    public Rooms(Store store, int memberLimit, int historyOnJoin, RequestLimit creation, LongSupplier clock) {
+    public Rooms(Store store, Delivery delivery, OnlineUsers online, int memberLimit, int historyOnJoin,
+            RequestLimit creation, LongSupplier clock) {
         this.store = store;
+        this.delivery = delivery;
+        this.online = online;
         this.memberLimit = memberLimit;
         this.historyOnJoin = historyOnJoin;
         this.creation = creation;
@@ -57,9 +83,10 @@ public final class Rooms {
     }
 
     /**
-     * Joins (creating if new) room {@code rawName}; answers with the room and its recent history. Creating a room
-     * takes from the room-creation limit: a room nobody is in may be stored already, so a token is reserved before
-     * asking the store and given back when the room turned out to exist.
+     * Joins (creating if new) room {@code rawName}; answers with the room and its recent history. An account joins on
+     * every device: the others hear {@code room} too. Creating a room takes from the room-creation limit: a room
+     * nobody is in may be stored already, so a token is reserved before asking the store and given back when the
+     * room turned out to exist.
      */
     public void join(Chatter chatter, String rawName, String requestId, Reply<ServerFrame.History> reply) {
         String problem = RoomName.problemWith(rawName);
@@ -68,14 +95,23 @@ public final class Rooms {
         }
         RoomName name = new RoomName(rawName);
         Room room = live.get(name.key());
-        if (room != null && !room.members.contains(chatter) && room.members.size() >= memberLimit) {
+        if (room != null && !isIn(chatter, room) && size(room) >= memberLimit) {
             throw new ChatException(ErrorCode.ROOM_FULL, name + " is full (" + memberLimit + " people)");
+        }
+        Long accountId = chatter.isLoggedIn() ? chatter.account().id() : null;
+        if (accountId != null && (room == null || !room.accounts.containsKey(accountId))) {
+            Set<String> mine = roomsOfAccount.get(accountId);
+            if (mine != null && mine.size() >= MAX_ROOMS_PER_ACCOUNT) {
+                throw new ChatException(ErrorCode.TOO_MANY_ROOMS, "you are in " + MAX_ROOMS_PER_ACCOUNT
+                        + " rooms, the most one account may be in; /part one first");
+            }
         }
         long now = clock.getAsLong();
         boolean mayCreate = room != null || creation.tryAdmit(chatter);
         ChatException creationRefused = mayCreate ? null : creation.refusal(creation.waitNanos(chatter));
         boolean reserved = room == null && mayCreate;
-        store.submit(c -> {
+        boolean needMembers = room == null;
+        Store.Work<Joined> work = c -> {
             ConversationStore.RoomRow row = ConversationStore.findRoom(c, name.key());
             boolean created = row == null;
             if (created) {
@@ -84,50 +120,67 @@ public final class Rooms {
                 }
                 row = ConversationStore.room(c, name.key(), name.value(), now);
             }
-            return new Stored(row, created, ConversationStore.history(c, row.id(), 0, historyOnJoin));
-        }, (stored, error) -> {
-            if (reserved && (error != null || !stored.created())) {
+            boolean newMember = accountId != null && RoomStore.join(c, row.id(), accountId, now);
+            return new Joined(row, created, newMember, needMembers ? RoomStore.members(c, row.id()) : null,
+                    ConversationStore.history(c, row.id(), 0, historyOnJoin));
+        };
+        store.submit(accountId == null ? work : LiveLogin.guard(chatter, work), (joined, error) -> {
+            if (reserved && (error != null || !joined.created())) {
                 creation.refund(chatter);
             }
             if (error != null) {
                 reply.fail(error);
                 return;
             }
-            ConversationStore.RoomRow row = stored.row();
-            List<StoredMessage> recent = stored.recent();
-            Room joined = live.computeIfAbsent(name.key(), key -> new Room(row.id(), row.name(), row.topic()));
-            if (!joined.members.contains(chatter)) {
-                if (joined.members.size() >= memberLimit) {
-                    reply.done(null, new ChatException(ErrorCode.ROOM_FULL, joined.name + " is full (" + memberLimit
+            Room target = cached(joined.row(), joined.members());
+            if (!isIn(chatter, target)) {
+                if (size(target) >= memberLimit) {
+                    reply.done(null, new ChatException(ErrorCode.ROOM_FULL, target.name + " is full (" + memberLimit
                             + " people)"));
                     return;
                 }
-                announceJoined(joined, chatter);
-                joined.members.add(chatter);
-                chatter.rooms.add(name.key());
+                enter(target, chatter);
             }
-            chatter.send(new ServerFrame.Room(requestId, joined.name, joined.topic, handles(joined, chatter),
-                    memberLimit));
-            reply.done(new ServerFrame.History(null, joined.name, messages(joined.name, recent, chatter),
-                    recent.size() == historyOnJoin), null);
+            ServerFrame.Room answer = new ServerFrame.Room(requestId, target.name, target.topic,
+                    handles(target, chatter), memberLimit);
+            chatter.send(answer);
+            if (accountId != null && joined.newMember()) {
+                delivery.toAccount(accountId, new ServerFrame.Room(null, target.name, target.topic,
+                        handles(target, chatter), memberLimit), chatter, null);
+            }
+            reply.done(new ServerFrame.History(null, target.name, messages(target.name, joined.recent(), chatter),
+                    joined.recent().size() == historyOnJoin), null);
         });
     }
 
-    /** Leaves the room {@code conv}. */
-    public void part(Chatter chatter, String conv) {
+    /** Leaves the room {@code conv}: an account leaves on every device, a guest only here. */
+    public void part(Chatter chatter, String conv, Reply<Void> reply) {
         Room room = roomOf(chatter, conv);
-        leave(chatter, room);
-        chatter.send(new ServerFrame.Left(room.name));
+        if (!chatter.isLoggedIn()) {
+            leaveAsGuest(chatter, room);
+            chatter.send(new ServerFrame.Left(room.name));
+            reply.done(null, null);
+            return;
+        }
+        long accountId = chatter.account().id();
+        store.submit(c -> RoomStore.part(c, room.storeId, accountId), (ignored, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            accountLeft(room, accountId, chatter.handle(), chatter);
+            reply.done(null, null);
+        });
     }
 
-    /** Says {@code text} in the room; the store keeps it, then the members hear it. */
+    /** Says {@code text} in the room; the store keeps it, then the members hear it on all their devices. */
     public void say(Chatter chatter, String conv, String clientId, String text, ConversationStore.FileDraft file,
             Reply<Sent> reply) {
         Room room = roomOf(chatter, conv);
         long now = clock.getAsLong();
         Long senderId = chatter.isLoggedIn() ? chatter.account().id() : null;
         String senderName = chatter.handle();
-        String key = "room:" + conv.toLowerCase(java.util.Locale.ROOT);
+        String key = "room:" + room.key;
         store.submit(LiveLogin.guard(chatter, c -> ConversationStore.insertMessage(c, room.storeId, key, senderId,
                 senderName, clientId, text, file, now)),
                 (stored, error) -> {
@@ -137,13 +190,12 @@ public final class Rooms {
                     }
                     ServerFrame.Message message = message(room.name, stored);
                     boolean delivered = false;
-                    for (Chatter member : room.members) {
-                        if (member != chatter && !member.blocks(chatter)) {
-                            if (!stored.duplicate()) {
-                                member.send(message);
-                            }
-                            delivered |= shows(chatter, member);
-                        }
+                    if (!stored.duplicate()) {
+                        toMembers(room, message, chatter, chatter);
+                    }
+                    for (Chatter other : present(room)) {
+                        delivered |= other != chatter && !sameAccount(other, chatter) && !other.blocks(chatter)
+                                && shows(chatter, other);
                     }
                     reply.done(new Sent(message, delivered), null);
                 });
@@ -161,10 +213,7 @@ public final class Rooms {
                 return;
             }
             room.topic = topic;
-            ServerFrame.TopicChanged changed = new ServerFrame.TopicChanged(room.name, topic, chatter.handle());
-            for (Chatter member : room.members) {
-                member.send(changed);
-            }
+            toMembers(room, new ServerFrame.TopicChanged(room.name, topic, chatter.handle()), null, null);
             reply.done(null, null);
         });
     }
@@ -182,6 +231,20 @@ public final class Rooms {
         });
     }
 
+    /** Moves the account's read mark in the room up to message {@code upTo}; a guest has none to move. */
+    public void read(Chatter chatter, String conv, long upTo, Reply<Void> reply) {
+        Room room = roomOf(chatter, conv);
+        if (!chatter.isLoggedIn()) {
+            reply.done(null, null);
+            return;
+        }
+        long accountId = chatter.account().id();
+        store.submit(c -> {
+            RoomStore.markRead(c, room.storeId, accountId, upTo);
+            return null;
+        }, reply.asCallback());
+    }
+
     /** Passes a typing indicator on to the other members, at most once per interval for {@code active}. */
     public void typing(Chatter chatter, String conv, TypingState state) {
         Room room = roomOf(chatter, conv);
@@ -189,20 +252,20 @@ public final class Rooms {
             return;
         }
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name, chatter.handle(), state.wireName());
-        for (Chatter member : room.members) {
-            if (member != chatter && !member.blocks(chatter)) {
-                member.send(frame);
+        for (Chatter other : present(room)) {
+            if (!sameAccount(other, chatter) && other != chatter && !other.blocks(chatter)) {
+                other.send(frame);
             }
         }
     }
 
-    /** The rooms with people in them, most people first; hidden members are not counted. */
+    /** The rooms with people online in them, most people first; hidden members are not counted. */
     public List<ServerFrame.RoomSummary> list() {
         List<ServerFrame.RoomSummary> rooms = new ArrayList<>();
         for (Room room : live.values()) {
             int shown = 0;
-            for (Chatter member : room.members) {
-                shown += member.visible() ? 1 : 0;
+            for (Chatter person : people(room)) {
+                shown += person.visible() ? 1 : 0;
             }
             if (shown > 0) {
                 rooms.add(new ServerFrame.RoomSummary(room.name, shown, room.topic));
@@ -213,12 +276,15 @@ public final class Rooms {
         return rooms;
     }
 
-    /** The members of a room the chatter is in, as it sees them: without those hidden from it. */
+    /**
+     * The people online in a room the chatter is in, as it sees them: each once (one device per account), without
+     * those hidden from it.
+     */
     public List<Chatter> members(Chatter chatter, String conv) {
         List<Chatter> shown = new ArrayList<>();
-        for (Chatter member : roomOf(chatter, conv).members) {
-            if (shows(chatter, member)) {
-                shown.add(member);
+        for (Chatter person : people(roomOf(chatter, conv))) {
+            if (shows(chatter, person) || sameAccount(person, chatter)) {
+                shown.add(person);
             }
         }
         return shown;
@@ -229,28 +295,120 @@ public final class Rooms {
      * true and nothing about a hidden member's presence shows.
      */
     public void visibilityChanged(Chatter chatter) {
-        for (String key : chatter.rooms) {
+        for (String key : roomKeys(chatter)) {
             Room room = live.get(key);
-            if (room == null) {
-                continue;
+            if (room != null) {
+                // Hiding is announced as leaving to those who saw the member until now.
+                announce(room, chatter, chatter.visible() ? joined(room, chatter) : left(room, chatter), true);
             }
-            // Hiding is announced as leaving to those who saw the member until now.
-            announce(room, chatter, chatter.visible() ? joined(room, chatter) : left(room, chatter), true);
         }
     }
 
-    /** The room's name as created, if the chatter is in it (for reports). */
+    /**
+     * The account's rooms with unread counts, for its conversation list. Asked at login, it also loads them (unless
+     * another device has them loaded already) and makes the rooms the connection joined as a guest the account's.
+     */
+    public void conversations(Chatter chatter, Reply<List<ServerFrame.ConversationSummary>> reply) {
+        if (!chatter.isLoggedIn()) {
+            throw new ChatException(ErrorCode.NOT_LOGGED_IN, "log in to keep a list of conversations");
+        }
+        long accountId = chatter.account().id();
+        List<String> asGuest = new ArrayList<>();
+        for (Room room : List.copyOf(live.values())) {
+            if (room.guests.contains(chatter)) {
+                asGuest.add(room.name);
+                room.guests.remove(chatter);
+                chatter.typingForwarded.remove(room.name);
+                evictIfEmpty(room);
+            }
+        }
+        long now = clock.getAsLong();
+        Set<String> cachedKeys = Set.copyOf(live.keySet());
+        store.submit(LiveLogin.guard(chatter, c -> {
+            for (String name : asGuest) {
+                ConversationStore.RoomRow row = ConversationStore.findRoom(c, name.toLowerCase(Locale.ROOT));
+                if (row != null && RoomStore.count(c, accountId) < MAX_ROOMS_PER_ACCOUNT) {
+                    RoomStore.join(c, row.id(), accountId, now);
+                }
+            }
+            List<Membership> memberships = new ArrayList<>();
+            for (RoomStore.MembershipRow row : RoomStore.memberships(c, accountId)) {
+                boolean cachedAlready = cachedKeys.contains(row.room().name().toLowerCase(Locale.ROOT));
+                memberships.add(new Membership(row, cachedAlready ? null : RoomStore.members(c, row.room().id())));
+            }
+            return memberships;
+        }), (memberships, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            if (!chatter.isLoggedIn() || chatter.account().id() != accountId) {
+                reply.done(List.of(), null); // logged out again meanwhile
+                return;
+            }
+            Set<String> keys = roomsOfAccount.computeIfAbsent(accountId, id -> new LinkedHashSet<>());
+            List<ServerFrame.ConversationSummary> summaries = new ArrayList<>(memberships.size());
+            for (Membership membership : memberships) {
+                Room room = cached(membership.row().room(), membership.members());
+                boolean arrived = room.accounts.put(accountId, chatter.account().name()) == null;
+                if (keys.add(room.key) && arrived) {
+                    announceJoined(room, chatter); // joined as a guest a moment ago, the account now
+                }
+                summaries.add(new ServerFrame.ConversationSummary(room.name, membership.row().unread(),
+                        membership.row().last() == null ? null : message(room.name, membership.row().last())));
+            }
+            reply.done(summaries, null);
+        });
+    }
+
+    /**
+     * A connection logged out (the account's other devices may go on): it is in none of the account's rooms any more,
+     * and is told so.
+     */
+    public void loggedOut(Chatter chatter, long accountId) {
+        Set<String> keys = roomsOfAccount.get(accountId);
+        if (keys == null) {
+            return;
+        }
+        for (String key : List.copyOf(keys)) {
+            Room room = live.get(key);
+            if (room != null) {
+                chatter.send(new ServerFrame.Left(room.name));
+            }
+        }
+        forgetIfOffline(accountId);
+    }
+
+    /** The account is deleted: it leaves every room, and the others hear so. */
+    public void accountDeleted(long accountId, String name) {
+        Set<String> keys = roomsOfAccount.get(accountId);
+        for (Room room : List.copyOf(live.values())) {
+            if (room.accounts.containsKey(accountId)) {
+                accountLeft(room, accountId, name, null);
+            }
+        }
+        if (keys != null) {
+            roomsOfAccount.remove(accountId);
+        }
+    }
+
+    /** The room's store id, if the chatter is in it (for reports). */
     public long storeId(Chatter chatter, String conv) {
         return roomOf(chatter, conv).storeId;
     }
 
-    /** The chatter's connection is gone: it leaves every room it was in. */
+    /**
+     * The chatter's connection is gone. A guest leaves every room it was in; an account stays a member of its rooms,
+     * and the rooms nobody online is in any more leave the cache.
+     */
     public void disconnected(Chatter chatter) {
-        for (String key : List.copyOf(chatter.rooms)) {
-            Room room = live.get(key);
-            if (room != null) {
-                leave(chatter, room);
+        for (Room room : List.copyOf(live.values())) {
+            if (room.guests.contains(chatter)) {
+                leaveAsGuest(chatter, room);
             }
+        }
+        if (chatter.isLoggedIn()) {
+            forgetIfOffline(chatter.account().id());
         }
     }
 
@@ -259,22 +417,172 @@ public final class Rooms {
         return conv != null && conv.startsWith("#");
     }
 
-    private void leave(Chatter chatter, Room room) {
-        room.members.remove(chatter);
-        chatter.rooms.remove(room.name.toLowerCase(java.util.Locale.ROOT));
+    /** Whether the chatter is in the room with that key (lower-case name). */
+    public boolean isMember(Chatter chatter, String key) {
+        Room room = live.get(key);
+        return room != null && isIn(chatter, room);
+    }
+
+    // ---- membership ------------------------------------------------------------------------------------------------
+
+    private Room cached(ConversationStore.RoomRow row, List<RoomStore.MemberRow> members) {
+        String key = row.name().toLowerCase(Locale.ROOT);
+        Room room = live.get(key);
+        if (room == null) {
+            room = new Room(row);
+            if (members != null) {
+                for (RoomStore.MemberRow member : members) {
+                    room.accounts.put(member.accountId(), member.name());
+                }
+            }
+            live.put(key, room);
+        }
+        return room;
+    }
+
+    private void enter(Room room, Chatter chatter) {
+        if (chatter.isLoggedIn()) {
+            long accountId = chatter.account().id();
+            room.accounts.put(accountId, chatter.account().name());
+            roomsOfAccount.computeIfAbsent(accountId, id -> new LinkedHashSet<>()).add(room.key);
+        } else {
+            room.guests.add(chatter);
+        }
+        announceJoined(room, chatter);
+    }
+
+    private void leaveAsGuest(Chatter chatter, Room room) {
+        room.guests.remove(chatter);
         chatter.typingForwarded.remove(room.name);
-        announceLeft(room, chatter);
-        if (room.members.isEmpty()) {
-            live.remove(room.name.toLowerCase(java.util.Locale.ROOT));
+        announce(room, chatter, left(room, chatter), chatter.visible());
+        evictIfEmpty(room);
+    }
+
+    /** The account left the room: its devices hear {@code left}, the others {@code member_left}. */
+    private void accountLeft(Room room, long accountId, String name, Chatter by) {
+        if (room.accounts.remove(accountId) == null) {
+            return;
+        }
+        Set<String> keys = roomsOfAccount.get(accountId);
+        if (keys != null) {
+            keys.remove(room.key);
+        }
+        ServerFrame.Left left = new ServerFrame.Left(room.name);
+        delivery.toAccount(accountId, left, null, null);
+        boolean shown = by == null || by.visible();
+        if (shown) {
+            ServerFrame notice = new ServerFrame.MemberLeft(room.name, name);
+            for (Chatter other : present(room)) {
+                if (by == null || !other.blocks(by)) {
+                    other.send(notice);
+                }
+            }
+        }
+        evictIfEmpty(room);
+    }
+
+    /** Drops the account's rooms from the cache once none of its devices is online. */
+    private void forgetIfOffline(long accountId) {
+        if (delivery.isOnline(accountId)) {
+            return;
+        }
+        Set<String> keys = roomsOfAccount.remove(accountId);
+        if (keys == null) {
+            return;
+        }
+        for (String key : keys) {
+            Room room = live.get(key);
+            if (room != null) {
+                evictIfEmpty(room);
+            }
         }
     }
 
+    /** Drops a room from the cache when nobody online is in it; the store still has it. */
+    private void evictIfEmpty(Room room) {
+        if (!room.guests.isEmpty()) {
+            return;
+        }
+        for (Long accountId : room.accounts.keySet()) {
+            if (delivery.isOnline(accountId)) {
+                return;
+            }
+        }
+        live.remove(room.key);
+    }
+
     private Room roomOf(Chatter chatter, String conv) {
-        Room room = conv == null ? null : live.get(conv.toLowerCase(java.util.Locale.ROOT));
-        if (room == null || !room.members.contains(chatter)) {
+        Room room = conv == null ? null : live.get(conv.toLowerCase(Locale.ROOT));
+        if (room == null || !isIn(chatter, room)) {
             throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first");
         }
         return room;
+    }
+
+    private static boolean isIn(Chatter chatter, Room room) {
+        return chatter.isLoggedIn() ? room.accounts.containsKey(chatter.account().id()) : room.guests.contains(chatter);
+    }
+
+    private int size(Room room) {
+        return room.accounts.size() + room.guests.size();
+    }
+
+    private Set<String> roomKeys(Chatter chatter) {
+        if (chatter.isLoggedIn()) {
+            Set<String> keys = roomsOfAccount.get(chatter.account().id());
+            return keys == null ? Set.of() : Set.copyOf(keys);
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (Room room : live.values()) {
+            if (room.guests.contains(chatter)) {
+                keys.add(room.key);
+            }
+        }
+        return keys;
+    }
+
+    // ---- who hears what --------------------------------------------------------------------------------------------
+
+    /** Every connection in the room: each device of each member account online, and the guests. */
+    private List<Chatter> present(Room room) {
+        List<Chatter> connections = new ArrayList<>();
+        for (Long accountId : room.accounts.keySet()) {
+            connections.addAll(online.devicesOf(accountId));
+        }
+        connections.addAll(room.guests);
+        return connections;
+    }
+
+    /** One connection per person online in the room: an account's first device, and every guest. */
+    private List<Chatter> people(Room room) {
+        List<Chatter> people = new ArrayList<>();
+        for (Long accountId : room.accounts.keySet()) {
+            List<Chatter> devices = online.devicesOf(accountId);
+            if (!devices.isEmpty()) {
+                people.add(devices.get(0));
+            }
+        }
+        people.addAll(room.guests);
+        return people;
+    }
+
+    /**
+     * Sends {@code frame} to every member on every device, except the connection {@code except} and those who block
+     * {@code sender} (either may be null).
+     */
+    private void toMembers(Room room, ServerFrame frame, Chatter except, Chatter sender) {
+        for (Long accountId : room.accounts.keySet()) {
+            delivery.toAccount(accountId, frame, except, sender);
+        }
+        for (Chatter guest : room.guests) {
+            if (guest != except && (sender == null || !guest.blocks(sender))) {
+                delivery.toConnection(guest, frame);
+            }
+        }
+    }
+
+    private static boolean sameAccount(Chatter a, Chatter b) {
+        return a.isLoggedIn() && b.isLoggedIn() && a.account().id() == b.account().id();
     }
 
     /**
@@ -286,12 +594,8 @@ public final class Rooms {
         return member == viewer || member.visible() && !member.blocks(viewer);
     }
 
-    private static void announceJoined(Room room, Chatter chatter) {
+    private void announceJoined(Room room, Chatter chatter) {
         announce(room, chatter, joined(room, chatter), chatter.visible());
-    }
-
-    private static void announceLeft(Room room, Chatter chatter) {
-        announce(room, chatter, left(room, chatter), chatter.visible());
     }
 
     private static ServerFrame joined(Room room, Chatter chatter) {
@@ -302,23 +606,23 @@ public final class Rooms {
         return new ServerFrame.MemberLeft(room.name, chatter.handle());
     }
 
-    /** Tells the other members, unless {@code chatter} is hidden or a block keeps one apart from it. */
-    private static void announce(Room room, Chatter chatter, ServerFrame notice, boolean shown) {
+    /** Tells the others in the room (not the chatter's own account), unless it is hidden or a block keeps them apart. */
+    private void announce(Room room, Chatter chatter, ServerFrame notice, boolean shown) {
         if (!shown) {
             return;
         }
-        for (Chatter member : room.members) {
-            if (member != chatter && !member.blocks(chatter)) {
-                member.send(notice);
+        for (Chatter other : present(room)) {
+            if (other != chatter && !sameAccount(other, chatter) && !other.blocks(chatter)) {
+                other.send(notice);
             }
         }
     }
 
-    private static List<String> handles(Room room, Chatter viewer) {
-        List<String> handles = new ArrayList<>(room.members.size());
-        for (Chatter member : room.members) {
-            if (shows(viewer, member)) {
-                handles.add(member.handle());
+    private List<String> handles(Room room, Chatter viewer) {
+        List<String> handles = new ArrayList<>();
+        for (Chatter person : people(room)) {
+            if (shows(viewer, person) || sameAccount(person, viewer)) {
+                handles.add(person.handle());
             }
         }
         return handles;
@@ -327,12 +631,6 @@ public final class Rooms {
     static ServerFrame.Message message(String conv, StoredMessage stored) {
         return new ServerFrame.Message(conv, stored.senderName(), stored.text(), Long.toString(stored.id()),
                 stored.createdAt(), stored.senderId() == null ? true : null, SharedFiles.info(stored.file()));
-    }
-
-    /** Whether the chatter is in the room with that key (lower-case name). */
-    public boolean isMember(Chatter chatter, String key) {
-        Room room = live.get(key);
-        return room != null && room.members.contains(chatter);
     }
 
     /** Stored messages as {@code viewer} sees them: without those of accounts a block keeps apart from it. */

@@ -8,6 +8,7 @@ import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.OnlineUsers;
+import chat.server.chat.Rooms;
 import chat.server.log.LogText;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
@@ -31,7 +32,7 @@ final class AccountCommands {
     private final OnlineUsers online;
     private final GuestHandles guests;
     private final Consumer<Session> onLogin;
-    private final Consumer<Chatter> onVisibilityChanged;
+    private final Rooms rooms;
     private final boolean plainPasswords;
 
     /**
@@ -39,13 +40,13 @@ final class AccountCommands {
      * @param onVisibilityChanged runs for each device of an account that was shown and is hidden, or the reverse
      * @param plainPasswords whether secrets are taken over plain text from other machines
      */
-    AccountCommands(AccountService accounts, OnlineUsers online, GuestHandles guests, Consumer<Session> onLogin,
-            Consumer<Chatter> onVisibilityChanged, boolean plainPasswords) {
+    AccountCommands(AccountService accounts, OnlineUsers online, GuestHandles guests, Rooms rooms,
+            Consumer<Session> onLogin, boolean plainPasswords) {
         this.accounts = accounts;
         this.online = online;
         this.guests = guests;
+        this.rooms = rooms;
         this.onLogin = onLogin;
-        this.onVisibilityChanged = onVisibilityChanged;
         this.plainPasswords = plainPasswords;
     }
 
@@ -100,7 +101,7 @@ final class AccountCommands {
                     for (Chatter device : online.devices(account.id())) {
                         if (device.visible() != visibility.visible()) {
                             device.visible(visibility.visible());
-                            onVisibilityChanged.accept(device);
+                            rooms.visibilityChanged(device);
                         }
                     }
                     session.deliver(ServerFrame.Ok.saying(visibility.id(), visibility.visible()
@@ -166,6 +167,7 @@ final class AccountCommands {
                 session.deliver(ServerFrame.Ok.saying(delete.id(),
                         "account " + account.name() + " and its data are deleted"));
                 disconnectDevices(account.id(), null, CloseReason.ACCOUNT_DELETED);
+                rooms.accountDeleted(account.id(), account.name());
             });
         }));
     }
@@ -194,9 +196,12 @@ final class AccountCommands {
     }
 
     private void logOut(Session session) {
-        online.remove(session.chatter());
-        session.chatter().logOut();
-        guests.loggedOut(session.chatter());
+        Chatter chatter = session.chatter();
+        long accountId = chatter.account().id();
+        online.remove(chatter);
+        chatter.logOut();
+        guests.loggedOut(chatter);
+        rooms.loggedOut(chatter, accountId);
     }
 
     /** Closes every connection of the account except {@code keep}, saying why. */

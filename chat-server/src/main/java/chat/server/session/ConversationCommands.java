@@ -66,12 +66,11 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Leave leave) {
             String conv = leave.conv() != null ? leave.conv() : randomOrNull(session);
             if (Rooms.isRoom(conv)) {
-                rooms.part(chatter, conv);
-                session.unfocus(conv);
+                part(session, leave.id(), conv);
             } else {
                 random.leave(chatter, conv);
+                ok(session, leave.id());
             }
-            ok(session, leave.id());
         } else if (frame instanceof ClientFrame.Typing typing) {
             String conv = target(session, typing.conv());
             if (Rooms.isRoom(conv)) {
@@ -101,9 +100,7 @@ final class ConversationCommands {
             if (!Rooms.isRoom(conv)) {
                 throw new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a room; /join #room first");
             }
-            rooms.part(chatter, conv);
-            session.unfocus(conv);
-            ok(session, part.id());
+            part(session, part.id(), conv);
         } else if (frame instanceof ClientFrame.Rooms list) {
             Pages.Page<ServerFrame.RoomSummary> page = pages.of(rooms.list(), list.offset(), Pages::bytes);
             session.deliver(new ServerFrame.RoomList(list.id(), page.entries(), page.omitted(), page.nextOffset()));
@@ -138,8 +135,12 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Conversations list) {
             inbox(session, list.id(), list.offset() == null ? 0 : list.offset());
         } else if (frame instanceof ClientFrame.Read read) {
-            direct.read(chatter, read.conv(), read.upTo(), answer(session, read.id(), ignored -> ok(session,
-                    read.id())));
+            Reply<Void> done = answer(session, read.id(), ignored -> ok(session, read.id()));
+            if (Rooms.isRoom(read.conv())) {
+                rooms.read(chatter, read.conv(), DirectChats.messageId(read.upTo()), done);
+            } else {
+                direct.read(chatter, read.conv(), read.upTo(), done);
+            }
         } else if (frame instanceof ClientFrame.Block block) {
             safety.block(chatter, block.name(), answer(session, block.id(), done -> message(session, block.id(),
                     done)));
@@ -222,12 +223,32 @@ final class ConversationCommands {
         }
     }
 
+    /** Leaves a room (an account on every device) and answers. */
+    private void part(Session session, String requestId, String conv) {
+        rooms.part(session.chatter(), conv, answer(session, requestId, ignored -> {
+            session.unfocus(conv);
+            ok(session, requestId);
+        }));
+    }
+
+    /**
+     * The account's conversations, one list: its rooms first, then its direct chats, newest first within each; an
+     * offset counts through both.
+     */
     private void inbox(Session session, String requestId, int offset) {
-        direct.inbox(session.chatter(), offset, CONVERSATIONS_PER_PAGE, answer(session, requestId, inbox -> {
-            Pages.Page<ServerFrame.ConversationSummary> page = pages.ofSlice(inbox.rows(), offset, inbox.total(),
-                    Pages::bytes);
-            session.deliver(new ServerFrame.ConversationList(requestId, page.entries(), page.omitted(),
-                    page.nextOffset()));
+        Chatter chatter = session.chatter();
+        rooms.conversations(chatter, answer(session, requestId, roomList -> {
+            int fromRooms = Math.min(offset, roomList.size());
+            direct.inbox(chatter, Math.max(0, offset - roomList.size()), CONVERSATIONS_PER_PAGE,
+                    answer(session, requestId, inbox -> {
+                        List<ServerFrame.ConversationSummary> slice =
+                                new ArrayList<>(roomList.subList(fromRooms, roomList.size()));
+                        slice.addAll(inbox.rows());
+                        Pages.Page<ServerFrame.ConversationSummary> page = pages.ofSlice(slice, offset,
+                                roomList.size() + inbox.total(), Pages::bytes);
+                        session.deliver(new ServerFrame.ConversationList(requestId, page.entries(), page.omitted(),
+                                page.nextOffset()));
+                    }));
         }));
     }
 
@@ -339,6 +360,9 @@ final class ConversationCommands {
                 } else {
                     onResult.accept(result);
                 }
+            } catch (ChatException refused) {
+                session.deliver(error(requestId, refused));
+                session.requests().abandonHolds(); // the request is answered: nothing it started is awaited
             } finally {
                 release.run();
             }

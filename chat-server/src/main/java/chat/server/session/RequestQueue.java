@@ -78,12 +78,15 @@ final class RequestQueue {
     }
 
     /**
-     * The request being handled failed at once (its answer is the error): holds it took for answers that will
-     * never come are dropped, so the next request is not kept waiting for them.
+     * The request failed (its answer, the error, has been sent): holds it took for answers that will never come are
+     * dropped, so the next request is not kept waiting for them.
      */
     void abandonHolds() {
         generation++;
         holds = 0;
+        if (!handling) {
+            resume.run();
+        }
     }
 
     /** The peer sent its last line: close once everything before it is answered. */

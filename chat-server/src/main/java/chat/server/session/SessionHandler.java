@@ -70,7 +70,7 @@ public final class SessionHandler implements ConnectionHandler {
                 domain.rooms(), domain.presence(), domain.safety(), domain.store(),
                 settings.maxMessageChars(), new Pages(settings.maxOutboundBytes()));
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(), domain.guests(),
-                conversationCommands::loggedIn, domain.rooms()::visibilityChanged, settings.plainPasswords());
+                domain.rooms(), conversationCommands::loggedIn, settings.plainPasswords());
         this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.workers(),
                 domain.rooms(), conversationCommands, domain.fileQuotaBytes());
         domain.randomChat().onEnded(fileCommands::randomChatEnded);

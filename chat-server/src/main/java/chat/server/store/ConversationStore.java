@@ -143,6 +143,7 @@ public final class ConversationStore {
         if (senderId != null) {
             Sql.update(c, "UPDATE participants SET last_read_id = ? WHERE conversation_id = ? AND account_id = ?",
                     id, conversationId, senderId);
+            RoomStore.markRead(c, conversationId, senderId, id);
         }
         return new StoredMessage(id, conversationId, senderId, senderName, text, now, false, fileRow);
     }

@@ -1,0 +1,28 @@
+package chat.server.chat;
+
+import chat.core.wire.ServerFrame;
+
+/**
+ * The one way the chat domain reaches people: an account on all its devices, or one connection. Rooms, direct chats
+ * and presence say whom a frame is for; a delivery finds their connections. In one process that is a direct call on
+ * the event loop ({@link LocalDelivery}); across several nodes an implementation delivers to the connections it holds
+ * and publishes to the others, whose subscribers deliver locally only. The domain does not know which.
+ *
+ * <p>Filters travel as data, never as code, so that a remote node can apply them to its own connections: the
+ * connection to leave out (the sender's own, which gets its answer instead) and the sender whose blockers must not
+ * hear it.
+ */
+public interface Delivery {
+
+    /**
+     * Sends {@code frame} to every device of the account, except the connection {@code except} (null: none) and
+     * devices that block {@code sender} (null: no check).
+     */
+    void toAccount(long accountId, ServerFrame frame, Chatter except, Chatter sender);
+
+    /** Sends {@code frame} to one connection (a guest, a stranger in a random chat). */
+    void toConnection(Chatter chatter, ServerFrame frame);
+
+    /** Whether the account has a device connected anywhere. */
+    boolean isOnline(long accountId);
+}

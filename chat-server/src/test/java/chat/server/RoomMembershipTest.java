@@ -1,0 +1,188 @@
+package chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rooms belong to the account: joined once, joined on every device, kept across reconnects and restarts until the
+ * account parts; a person on two devices is one member. Guests' rooms stay with their connection.
+ */
+class RoomMembershipTest {
+
+    @TempDir
+    Path tempDir;
+
+    private ChatServer server;
+
+    @BeforeEach
+    void start() {
+        server = startServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private ChatServer startServer() {
+        return TestServer.start(tempDir, config -> config.bcryptCost(4));
+    }
+
+    @Test
+    void joinOnOneDeviceIsAJoinOnEveryDevice() {
+        try (TestClient laptop = user("alice"); TestClient phone = user("alice"); TestClient bob = user("bob")) {
+            join(bob, "#lobby");
+            join(laptop, "#lobby");
+            assertThat(bob.awaitFrame(ServerFrame.MemberJoined.class).handle()).isEqualTo("alice");
+            ServerFrame.Room onPhone = phone.awaitFrame(ServerFrame.Room.class);
+            assertThat(onPhone.conv()).isEqualTo("#lobby");
+
+            bob.send(new ClientFrame.Say("b1", "#lobby", "hi alice"));
+            assertThat(phone.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("hi alice");
+            assertThat(laptop.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("hi alice");
+
+            phone.send(new ClientFrame.Say("p1", "#lobby", "from my phone"));
+            assertThat(phone.awaitFrame(ServerFrame.Ok.class).re()).isEqualTo("p1");
+            ServerFrame.Message own = laptop.awaitFrame(ServerFrame.Message.class);
+            assertThat(own.text()).isEqualTo("from my phone");
+            assertThat(own.from()).isEqualTo("alice");
+            assertThat(bob.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("from my phone");
+        }
+    }
+
+    @Test
+    void aSecondDeviceIsNoNewMemberAndWhoListsThePersonOnce() {
+        try (TestClient bob = user("bob"); TestClient laptop = user("alice")) {
+            join(bob, "#lobby");
+            join(laptop, "#lobby");
+            bob.awaitFrame(ServerFrame.MemberJoined.class);
+            try (TestClient phone = user("alice")) {
+                phone.send(new ClientFrame.Who("w", "#lobby"));
+                List<ServerFrame.UserInfo> users = phone.awaitFrame(ServerFrame.WhoList.class).users();
+                assertThat(users).extracting(ServerFrame.UserInfo::name).containsExactlyInAnyOrder("alice", "bob");
+            }
+            bob.send(new ClientFrame.Who("w", "#lobby"));
+            ServerFrame frame = bob.frame();
+            assertThat(frame).isInstanceOf(ServerFrame.WhoList.class); // no member_joined or member_left on the way
+            assertThat(((ServerFrame.WhoList) frame).users()).extracting(ServerFrame.UserInfo::name)
+                    .containsExactlyInAnyOrder("alice", "bob");
+        }
+    }
+
+    @Test
+    void aRoomStaysJoinedAcrossARestartAndCountsWhatWasMissed() {
+        try (TestClient alice = user("alice"); TestClient bob = user("bob")) {
+            join(alice, "#lobby");
+            join(bob, "#lobby");
+        }
+        server.close();
+        server = startServer();
+        try (TestClient bob = user("bob")) {
+            bob.send(new ClientFrame.Say("b1", "#lobby", "anyone after the restart?"));
+            assertThat(bob.awaitFrame(ServerFrame.Ok.class).re()).isEqualTo("b1");
+        }
+        try (TestClient alice = TestClient.connect(server.port())) {
+            alice.send(new ClientFrame.Login("l", "alice", "password alice"));
+            alice.frame(ServerFrame.LoggedIn.class);
+            ServerFrame.ConversationList list = alice.frame(ServerFrame.ConversationList.class);
+            assertThat(list.conversations()).anySatisfy(conversation -> {
+                assertThat(conversation.conv()).isEqualTo("#lobby");
+                assertThat(conversation.unread()).isEqualTo(1);
+                assertThat(conversation.last().text()).isEqualTo("anyone after the restart?");
+            });
+            String welcomeId;
+            try (TestClient bob = user("bob")) {
+                bob.send(new ClientFrame.Say("b2", "#lobby", "welcome back"));
+                ServerFrame.Message welcome = alice.awaitFrame(ServerFrame.Message.class);
+                assertThat(welcome.text()).isEqualTo("welcome back");
+                welcomeId = welcome.id();
+            }
+            alice.send(new ClientFrame.Read("r", "#lobby", welcomeId));
+            alice.awaitFrame(ServerFrame.Ok.class);
+            alice.send(new ClientFrame.Conversations("c"));
+            assertThat(alice.awaitFrame(ServerFrame.ConversationList.class).conversations()).anySatisfy(
+                    conversation -> assertThat(conversation.unread()).isZero());
+        }
+    }
+
+    @Test
+    void partingLeavesOnEveryDeviceAndOnlyThen() {
+        try (TestClient laptop = user("alice"); TestClient phone = user("alice"); TestClient bob = user("bob")) {
+            join(bob, "#lobby");
+            join(laptop, "#lobby");
+            phone.awaitFrame(ServerFrame.Room.class);
+            bob.awaitFrame(ServerFrame.MemberJoined.class);
+            laptop.close(); // a device going away is not a part
+            phone.send(new ClientFrame.Part("p", "#lobby"));
+            assertThat(phone.awaitFrame(ServerFrame.Left.class).conv()).isEqualTo("#lobby");
+            ServerFrame.MemberLeft left = bob.awaitFrame(ServerFrame.MemberLeft.class);
+            assertThat(left.handle()).isEqualTo("alice");
+            bob.send(new ClientFrame.Say("b", "#lobby", "gone?"));
+            bob.awaitFrame(ServerFrame.Ok.class);
+            phone.send(new ClientFrame.Ping("p2"));
+            assertThat(phone.awaitFrame(ServerFrame.Pong.class).re()).isEqualTo("p2"); // no message in between
+        }
+        try (TestClient alice = TestClient.connect(server.port())) {
+            alice.send(new ClientFrame.Login("l", "alice", "password alice"));
+            alice.frame(ServerFrame.LoggedIn.class);
+            assertThat(alice.frame(ServerFrame.ConversationList.class).conversations())
+                    .noneMatch(conversation -> conversation.conv().equals("#lobby"));
+        }
+    }
+
+    @Test
+    void aGuestsRoomsEndWithItsConnectionAndBecomeTheAccountsAtLogin() {
+        try (TestClient bob = user("bob")) {
+            join(bob, "#lobby");
+            try (TestClient guest = TestClient.connect(server.port())) {
+                join(guest, "#lobby");
+                assertThat(bob.awaitFrame(ServerFrame.MemberJoined.class).guest()).isTrue();
+            }
+            assertThat(bob.awaitFrame(ServerFrame.MemberLeft.class).conv()).isEqualTo("#lobby");
+
+            try (TestClient carol = TestClient.connect(server.port())) {
+                AccountsTest.register(carol, "carol", "password carol"); // register first: an account to log into
+            }
+            try (TestClient guest = TestClient.connect(server.port())) {
+                join(guest, "#lobby");
+                bob.awaitFrame(ServerFrame.MemberJoined.class);
+                guest.send(new ClientFrame.Login("l", "carol", "password carol"));
+                guest.awaitFrame(ServerFrame.LoggedIn.class);
+                assertThat(guest.awaitFrame(ServerFrame.ConversationList.class).conversations())
+                        .extracting(ServerFrame.ConversationSummary::conv).contains("#lobby");
+                assertThat(bob.awaitFrame(ServerFrame.MemberJoined.class).handle()).isEqualTo("carol");
+            }
+            try (TestClient carol = user("carol")) {
+                bob.send(new ClientFrame.Say("b", "#lobby", "carol is a member now"));
+                assertThat(carol.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("carol is a member now");
+            }
+        }
+    }
+
+    private TestClient user(String name) {
+        TestClient client = TestClient.connect(server.port());
+        client.send(new ClientFrame.Login("login", name, "password " + name));
+        ServerFrame frame = client.frame();
+        if (frame instanceof ServerFrame.Error) {
+            AccountsTest.register(client, name, "password " + name);
+        } else {
+            assertThat(frame).isInstanceOf(ServerFrame.LoggedIn.class);
+            client.frame(ServerFrame.ConversationList.class);
+        }
+        return client;
+    }
+
+    private static void join(TestClient client, String room) {
+        client.send(new ClientFrame.Join("j", room));
+        client.awaitFrame(ServerFrame.Room.class, r -> "j".equals(r.re()));
+        client.awaitFrame(ServerFrame.History.class);
+    }
+}
