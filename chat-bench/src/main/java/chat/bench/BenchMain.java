@@ -2,6 +2,7 @@ package chat.bench;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         description = "Load generator for chat-server.",
-        subcommands = {BenchMain.Pairs.class, BenchMain.Idle.class, BenchMain.Fanout.class, BenchMain.Crash.class,
-                BenchMain.Floor.class, BenchMain.Flood.class})
+        subcommands = {BenchMain.Pairs.class, BenchMain.Compare.class, BenchMain.Idle.class, BenchMain.Fanout.class,
+                BenchMain.Crash.class, BenchMain.Floor.class, BenchMain.Flood.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -97,14 +98,33 @@ public final class BenchMain implements Callable<Integer> {
                 + " spike from a spread-out tail.")
         boolean timeline;
 
+        @Option(names = "--protocol", paramLabel = "json|irc", description = "What the connections speak: json"
+                + " (chat-server, random pairs) or irc (any IRC server: NICK/USER, a channel per pair, PRIVMSG)"
+                + " (default: ${DEFAULT-VALUE}).")
+        String protocol = "json";
+
+        @Option(names = "--acks", description = "Every message asks to be acknowledged: json says carry an id (as"
+                + " chat-tui's do) and are answered with ok; irc asks for IRCv3 echo-message.")
+        boolean acks;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            PairsProtocol speaks = switch (protocol) {
+                case "json" -> new JsonPairs(acks);
+                case "irc" -> new IrcPairs(acks);
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--protocol is json or irc, not " + protocol);
+            };
+            if (speaks instanceof IrcPairs && (slow > 0 || loginStorm > 0 || target.tls)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--slow, --login-storm and --tls are for chat-server's json protocol only");
+            }
             double best = 0;
             for (double rate : rates) {
                 PairsScenario.Result result = new PairsScenario(target.address(), connections, target.sources, rate,
-                        warmup, duration, target.process()).slowConsumers(slow).loginStorm(loginStorm)
-                        .tls(target.tls).timeline(timeline).run(out);
+                        warmup, duration, target.process()).protocol(speaks).slowConsumers(slow)
+                        .loginStorm(loginStorm).tls(target.tls).timeline(timeline).run(out);
                 double p99 = result.latency().percentile(99) / 1000.0;
                 if (p99 < targetP99Millis && result.lost() == 0) {
                     best = Math.max(best, result.deliveredPerSecond());
@@ -122,6 +142,71 @@ public final class BenchMain implements Callable<Integer> {
                         best);
                 out.flush();
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "chat-server and InspIRCd (when installed) side by side: fresh servers in turn, the same"
+                    + " pairs generator at the same rates, a table of medians. scripts/bench compare runs it.")
+    static final class Compare implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--chat-server-arg", required = true, paramLabel = "ARG",
+                description = "The command that starts chat-server, one word per option (--bind, --port and --db are"
+                        + " added).")
+        List<String> chatServer;
+
+        @Option(names = "--inspircd", paramLabel = "PATH|none", description = "The inspircd program; none for"
+                + " chat-server alone (default: inspircd on the PATH or in /usr/sbin, when installed).")
+        String inspircd;
+
+        @Option(names = "--rate", split = ",", paramLabel = "PER_SECOND",
+                description = "Offered rates, messages per second (default: ${DEFAULT-VALUE}).")
+        double[] rates = {20_000, 40_000, 60_000, 80_000};
+
+        @Option(names = "--rounds", description = "Runs per server and rate (default: ${DEFAULT-VALUE}).")
+        int rounds = 3;
+
+        @Option(names = "--connections", description = "Connections (default: ${DEFAULT-VALUE}).")
+        int connections = 2_000;
+
+        @Option(names = "--sources", description = "Source addresses 127.0.0.1..N (default: ${DEFAULT-VALUE}).")
+        int sources = 8;
+
+        @Option(names = "--warmup", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
+        long warmup = 5;
+
+        @Option(names = "--duration", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        long duration = 15;
+
+        @Option(names = "--acks", negatable = true, description = "Acknowledge every message (chat-server: ok to a"
+                + " say with an id, as chat-tui sends; IRC: echo-message) (default: ${DEFAULT-VALUE}).")
+        boolean acks = true;
+
+        @Option(names = "--idle", paramLabel = "CONNECTIONS", description = "Idle paired connections held on each"
+                + " server per round, 0 for none (default: ${DEFAULT-VALUE}).")
+        int idle = 10_000;
+
+        @Option(names = "--idle-hold", description = "Seconds the idle connections are held (default:"
+                + " ${DEFAULT-VALUE}).")
+        long idleHold = 5;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Contender> contenders = new java.util.ArrayList<>();
+            contenders.add(new ChatServerContender(chatServer));
+            java.nio.file.Path program = inspircd == null ? InspircdContender.find()
+                    : inspircd.equals("none") ? null : java.nio.file.Path.of(inspircd);
+            if (program != null) {
+                contenders.add(new InspircdContender(program));
+            } else if (inspircd == null) {
+                out.println("InspIRCd is not installed (apt-get install inspircd): chat-server alone");
+            }
+            new CompareScenario(contenders, rates, rounds, connections, sources, warmup, duration, acks)
+                    .idle(idle, idleHold).run(out);
             return 0;
         }
     }

@@ -75,7 +75,8 @@ final class FanoutScenario {
             double seconds = durationNanos / 1e9;
             PairsScenario.Result result = new PairsScenario.Result(tls ? "fanout-tls" : "fanout", members, rate,
                     deliveredMeasured / seconds, histogram, expected - deliveredMeasured, 0,
-                    outcome.clientCpuPercent(), outcome.serverCpuPercent(), members - fleet.open());
+                    outcome.clientCpuPercent(), outcome.serverCpuPercent(), members - fleet.open(),
+                    outcome.serverResidentBytes(), -1);
             result.print(out);
             return result;
         }

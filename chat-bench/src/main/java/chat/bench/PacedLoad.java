@@ -23,9 +23,15 @@ final class PacedLoad {
         void at(long nowNanos);
     }
 
-    /** What the loop measured over the measured window. */
-    record Outcome(long sentMeasured, double clientCpuPercent, double serverCpuPercent) {
+    /**
+     * What the loop measured over the measured window; the server's resident memory is the most seen in samples
+     * taken once a second (-1 when unknown).
+     */
+    record Outcome(long sentMeasured, long sent, double clientCpuPercent, double serverCpuPercent,
+            long serverResidentBytes) {
     }
+
+    private static final long RESIDENT_SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private PacedLoad() {
     }
@@ -38,6 +44,8 @@ final class PacedLoad {
         long sentMeasured = 0;
         long cpuBefore = -1;
         long serverCpuBefore = -1;
+        long residentMax = -1;
+        long nextResidentSample = measureFrom;
         // The first call sets up the management beans, which stalls this thread for tens of milliseconds: done here,
         // not when measuring starts, or the stall would be counted as the server's latency.
         PairsScenario.processCpuNanos();
@@ -53,6 +61,10 @@ final class PacedLoad {
             if (now >= measureUntil) {
                 break;
             }
+            if (server != null && now >= nextResidentSample) {
+                residentMax = Math.max(residentMax, server.residentBytes());
+                nextResidentSample = now + RESIDENT_SAMPLE_NANOS;
+            }
             tick.at(now);
             long intended = start + index * interval;
             while (intended <= now) {
@@ -67,9 +79,12 @@ final class PacedLoad {
         }
         long cpuAfter = PairsScenario.processCpuNanos();
         long serverCpuAfter = server == null ? -1 : server.cpuNanos();
+        if (server != null) {
+            residentMax = Math.max(residentMax, server.residentBytes());
+        }
         double seconds = (measureUntil - measureFrom) / 1e9;
-        return new Outcome(sentMeasured, (cpuAfter - cpuBefore) / (seconds * 1e7),
-                serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7));
+        return new Outcome(sentMeasured, index, (cpuAfter - cpuBefore) / (seconds * 1e7),
+                serverCpuBefore < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / (seconds * 1e7), residentMax);
     }
 
     /** The text of a load message: its due time and index. */
@@ -77,19 +92,28 @@ final class PacedLoad {
         return "b" + intended + " " + index;
     }
 
-    /** The due time in a received message line, or -1 when it is not a load message. */
+    /** The due time in a received JSON message line, or -1 when it is not a load message. */
     static long intendedIn(String line) {
-        int text = line.indexOf("\"text\":\"b");
-        if (text < 0) {
-            return -1;
-        }
-        return Long.parseLong(line, text + 9, line.indexOf(' ', text), 10);
+        int text = line.indexOf("\"text\":\"");
+        return text < 0 ? -1 : intendedAt(line, text + 8);
     }
 
-    /** The index in a received message line (after {@link #intendedIn} found one). */
-    static long indexIn(String line) {
-        int text = line.indexOf("\"text\":\"b");
-        int space = line.indexOf(' ', text);
-        return Long.parseLong(line, space + 1, line.indexOf('"', space), 10);
+    /** The due time in load text starting at {@code offset} of {@code line}, or -1 when it is no load text. */
+    static long intendedAt(String line, int offset) {
+        if (offset < 0 || offset >= line.length() || line.charAt(offset) != 'b') {
+            return -1;
+        }
+        int space = line.indexOf(' ', offset);
+        return space < 0 ? -1 : Long.parseLong(line, offset + 1, space, 10);
+    }
+
+    /** The index in load text starting at {@code offset} (after {@link #intendedAt} found one). */
+    static long indexAt(String line, int offset) {
+        int from = line.indexOf(' ', offset) + 1;
+        int end = from;
+        while (end < line.length() && Character.isDigit(line.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(line, from, end, 10);
     }
 }

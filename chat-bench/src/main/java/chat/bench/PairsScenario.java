@@ -16,6 +16,15 @@ final class PairsScenario {
 
     /** Whether the connections speak TLS. */
     private boolean tls;
+    /** What the connections speak. */
+    private PairsProtocol protocol = new JsonPairs(false);
+    private long acksHeard;
+
+    /** Makes the connections speak {@code protocol} (chat-server's JSON without acks unless told). */
+    PairsScenario protocol(PairsProtocol protocol) {
+        this.protocol = protocol;
+        return this;
+    }
 
     /** Makes every connection speak TLS (the server needs --tls-keystore). */
     PairsScenario tls(boolean value) {
@@ -108,7 +117,7 @@ final class PairsScenario {
             fleet.connect(server, connections, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
                 member.state = new Peer();
-                member.send("{\"type\":\"next\"}");
+                protocol.begin(member);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (paired < connections && System.nanoTime() < deadline) {
@@ -150,7 +159,7 @@ final class PairsScenario {
                     (index, intended) -> {
                         Fleet.Member sender = fleet.members().get((int) (index % connections));
                         if (sender.channel.isOpen()) {
-                            sender.send("{\"type\":\"say\",\"text\":\"" + PacedLoad.text(intended, index) + "\"}");
+                            sender.send(protocol.say(sender, PacedLoad.text(intended, index), index));
                         }
                     }, now -> events(fleet, now));
             long sentMeasured = outcome.sentMeasured();
@@ -159,13 +168,16 @@ final class PairsScenario {
                 fleet.members().get(i).resumeReading(); // reads what is left, then the server's close
             }
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (receivedMeasured < sentMeasured && System.nanoTime() < drainUntil) {
+            while ((receivedMeasured < sentMeasured || protocol.acks() && acksHeard < outcome.sent())
+                    && System.nanoTime() < drainUntil) {
                 fleet.poll(10);
             }
             double seconds = durationNanos / 1e9;
-            Result result = new Result(tls ? "pairs-tls" : "pairs", connections, rate, receivedMeasured / seconds, histogram,
-                    sentMeasured - receivedMeasured, reordered, outcome.clientCpuPercent(),
-                    outcome.serverCpuPercent(), fleet.open() < connections ? connections - fleet.open() : 0);
+            Result result = new Result(protocol.scenario() + (tls ? "-tls" : ""), connections, rate,
+                    receivedMeasured / seconds, histogram, sentMeasured - receivedMeasured, reordered,
+                    outcome.clientCpuPercent(), outcome.serverCpuPercent(),
+                    fleet.open() < connections ? connections - fleet.open() : 0, outcome.serverResidentBytes(),
+                    protocol.acks() ? outcome.sent() - acksHeard : -1);
             result.print(out);
             if (timeline) {
                 printTimeline(out);
@@ -268,12 +280,16 @@ final class PairsScenario {
     }
 
     private void onLine(Fleet.Member member, String line) {
-        if (line.startsWith("{\"type\":\"message\"")) {
-            long intended = PacedLoad.intendedIn(line);
+        PairsProtocol.Heard heard = protocol.hear(member, line);
+        if (heard == PairsProtocol.Heard.ACK) {
+            acksHeard++;
+        } else if (heard == PairsProtocol.Heard.MESSAGE) {
+            int text = protocol.textOffset(line);
+            long intended = PacedLoad.intendedAt(line, text);
             if (intended < 0) {
                 return;
             }
-            long sequence = PacedLoad.indexIn(line);
+            long sequence = PacedLoad.indexAt(line, text);
             if (!(member.state instanceof Peer peer)) {
                 return;
             }
@@ -300,7 +316,7 @@ final class PairsScenario {
             }
         } else if (line.startsWith("{\"type\":\"logged_out\"")) {
             loggedOut++;
-        } else if (line.startsWith("{\"type\":\"paired\"")) {
+        } else if (heard == PairsProtocol.Heard.PAIRED) {
             if (!(member.state instanceof Peer peer)) {
                 return;
             }
@@ -332,27 +348,41 @@ final class PairsScenario {
                 .getProcessCpuTime();
     }
 
-    /** What a run measured. CPU is in percent of one core. */
+    /**
+     * What a run measured. CPU is in percent of one core; the server's resident memory is the most seen during the
+     * measured window (-1 when unknown); unacked counts messages the server never acknowledged (-1 without acks).
+     */
     record Result(String scenario, int connections, double rate, double deliveredPerSecond, Histogram latency,
-            long lost, long reordered, double clientCpuPercent, double serverCpuPercent, int disconnected) {
+            long lost, long reordered, double clientCpuPercent, double serverCpuPercent, int disconnected,
+            long serverResidentBytes, long unacked) {
+
+        /** The server's CPU time per delivered message, in microseconds (-1 when unknown). */
+        double serverMicrosPerMessage() {
+            return serverCpuPercent < 0 || deliveredPerSecond <= 0 ? -1 : serverCpuPercent * 1e4 / deliveredPerSecond;
+        }
 
         void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "%-8s %7s %9s %11s %8s %8s %8s %8s %8s %6s %6s %7s %7s%n", "scenario", "conns",
-                    "rate/s", "delivered/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "lost", "reord",
-                    "cli cpu", "srv cpu");
-            out.printf(Locale.ROOT, "%-8s %7d %9.0f %11.0f %8.2f %8.2f %8.2f %8.2f %8.2f %6d %6d %6.0f%% %6.0f%%%n",
-                    scenario, connections, rate, deliveredPerSecond, ms(50), ms(90), ms(99), ms(99.9),
-                    latency.max() / 1000.0, lost, reordered, clientCpuPercent, serverCpuPercent);
+            out.printf(Locale.ROOT, "%-9s %7s %9s %11s %8s %8s %8s %8s %8s %6s %6s %7s %7s %8s %7s%n", "scenario",
+                    "conns", "rate/s", "delivered/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "lost",
+                    "reord", "cli cpu", "srv cpu", "srv µs/m", "srv MB");
+            out.printf(Locale.ROOT, "%-9s %7d %9.0f %11.0f %8.2f %8.2f %8.2f %8.2f %8.2f %6d %6d %6.0f%% %6.0f%% %8.1f"
+                    + " %7.0f%n", scenario, connections, rate, deliveredPerSecond, ms(50), ms(90), ms(99), ms(99.9),
+                    latency.max() / 1000.0, lost, reordered, clientCpuPercent, serverCpuPercent,
+                    serverMicrosPerMessage(), serverResidentBytes / 1e6);
+            if (unacked > 0) {
+                out.printf(Locale.ROOT, "%d messages were never acknowledged%n", unacked);
+            }
             out.printf(Locale.ROOT, "RESULT {\"scenario\":\"%s\",\"connections\":%d,\"rate\":%.0f,"
                     + "\"delivered_per_s\":%.0f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,"
                     + "\"max_ms\":%.3f,\"lost\":%d,\"reordered\":%d,\"client_cpu_pct\":%.0f,\"server_cpu_pct\":%.0f,"
-                    + "\"disconnected\":%d}%n", scenario, connections, rate, deliveredPerSecond, ms(50), ms(90),
-                    ms(99), ms(99.9), latency.max() / 1000.0, lost, reordered, clientCpuPercent, serverCpuPercent,
-                    disconnected);
+                    + "\"disconnected\":%d,\"server_us_per_msg\":%.1f,\"server_rss_bytes\":%d,\"unacked\":%d}%n",
+                    scenario, connections, rate, deliveredPerSecond, ms(50), ms(90), ms(99), ms(99.9),
+                    latency.max() / 1000.0, lost, reordered, clientCpuPercent, serverCpuPercent, disconnected,
+                    serverMicrosPerMessage(), serverResidentBytes, unacked);
             out.flush();
         }
 
-        private double ms(double percent) {
+        double ms(double percent) {
             return latency.percentile(percent) / 1000.0;
         }
     }
