@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Random chats stay anonymous against someone who asks: a handle names only the asker's own recent partners, and
- * nothing a stranger can do with it (block, unblock, list, report, keep) tells whether an account is behind it, or
- * which. Real server, real sockets.
+ * Random chats stay anonymous against someone who asks, for guests and for accounts that chose {@code anon}: a handle
+ * names only the asker's own recent partners, and nothing a stranger can do with it (block, unblock, list, report,
+ * keep) tells whether an account is behind it, or which. The logged-in users here are anonymous; NamedStrangersTest
+ * has those who meet strangers as their account name. Real server, real sockets.
  */
 class StrangerAnonymityTest {
 
@@ -151,6 +152,7 @@ class StrangerAnonymityTest {
         TestClient xavier = guest();
         String guestHandle = xavier.handle();
         AccountsTest.register(xavier, "xavier", "xavier password");
+        anon(xavier);
         TestClient stranger = guest();
         String seenAs = pair(xavier, stranger).get(1);
         assertThat(seenAs).startsWith("guest-").isNotEqualTo(guestHandle);
@@ -219,7 +221,10 @@ class StrangerAnonymityTest {
         return client;
     }
 
-    /** A connection logged in as {@code name}, registering the account on first use. */
+    /**
+     * A connection logged in as {@code name}, registering the account on first use; the account meets strangers
+     * under a handle.
+     */
     private TestClient user(String name) {
         TestClient client = guest();
         client.send(new ClientFrame.Login("login", name, "password " + name));
@@ -228,6 +233,13 @@ class StrangerAnonymityTest {
         } else {
             client.frame(ServerFrame.ConversationList.class);
         }
+        anon(client);
         return client;
+    }
+
+    /** Makes the client's account meet strangers under a handle. */
+    static void anon(TestClient client) {
+        client.send(new ClientFrame.Anon("anon", true));
+        assertThat(client.frame(ServerFrame.Ok.class).message()).contains("strangers see a handle");
     }
 }

@@ -168,6 +168,14 @@ public sealed interface ClientFrame {
         }
     }
 
+    /**
+     * Sets how the logged-in account meets strangers in random chats, on every device, from the next chat on:
+     * {@code anon} true under a handle that tells nothing, false (the default) as the account name. Without
+     * {@code anon}, asks which it is (a guest too).
+     */
+    record Anon(String id, Boolean anon) implements ClientFrame {
+    }
+
     /** Joins a room ({@code #name}), creating it if it does not exist. */
     record Join(String id, String room) implements ClientFrame {
         public Join {

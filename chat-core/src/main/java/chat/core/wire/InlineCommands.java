@@ -102,6 +102,8 @@ public final class InlineCommands {
         });
         add("visible", "on|off", "show or hide yourself in the list of who is online",
                 InlineCommands::parseVisible);
+        add("anon", "[on|off]", "meet strangers under a handle (on) or as your account name (off, the default);"
+                + " alone: say which", InlineCommands::parseAnon);
         add("whoami", "", "show who you are", args -> new ClientFrame.Hello(null, null));
         add("ping", "", "check that the server answers", args -> new ClientFrame.Ping(null));
         add("quit", "", "disconnect", args -> new ClientFrame.Quit(null));
@@ -248,6 +250,19 @@ public final class InlineCommands {
                 return new ClientFrame.Visibility(null, false);
             default:
                 throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /visible on|off");
+        }
+    }
+
+    private static ClientFrame parseAnon(String arguments) throws FrameException {
+        switch (arguments.toLowerCase(Locale.ROOT)) {
+            case "":
+                return new ClientFrame.Anon(null, null);
+            case "on":
+                return new ClientFrame.Anon(null, true);
+            case "off":
+                return new ClientFrame.Anon(null, false);
+            default:
+                throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /anon [on|off]");
         }
     }
 

@@ -70,7 +70,8 @@ public sealed interface ServerFrame {
     /**
      * The sender was matched with strangers in the random conversation {@code conv}. {@code partners} lists the
      * others' handles; {@code partner} is the first of them, the whole story for a pair. {@code you} is the handle
-     * the strangers see for the receiver (a guest handle, also when logged in: random chats are anonymous).
+     * the strangers see for the receiver: its account name when it is logged in and not anonymous ({@code anon}),
+     * else a handle that tells nothing.
      * {@code interests} are the ones the group shares, when it was matched on them.
      */
     record Paired(String conv, String partner, List<String> partners, Integer size, String you,
@@ -272,14 +273,25 @@ public sealed interface ServerFrame {
      * The connection is now logged in as {@code name} (after {@code register}, {@code login} or {@code resume}).
      * {@code token} resumes the login later without the password until {@code expires} (epoch ms); keep it secret.
      * {@code recoveryCodes} comes only after {@code register}: one-time codes for {@code reset_password}, shown this
-     * once and never again.
+     * once and never again. {@code visible} and {@code anon} are the account's settings ({@code visibility},
+     * {@code anon}).
      */
-    record LoggedIn(String re, String name, String token, Long expires, List<String> recoveryCodes, Boolean visible)
-            implements ServerFrame {
+    record LoggedIn(String re, String name, String token, Long expires, List<String> recoveryCodes, Boolean visible,
+            Boolean anon) implements ServerFrame {
         public LoggedIn {
             require(name, "name");
             require(token, "token");
             recoveryCodes = recoveryCodes == null ? null : List.copyOf(recoveryCodes);
+        }
+    }
+
+    /**
+     * The account's {@code anon} setting was changed on another of its devices: from the next random chat on,
+     * strangers meet it under a handle ({@code anon} true) or as its account name (false).
+     */
+    record Anon(Boolean anon) implements ServerFrame {
+        public Anon {
+            require(anon, "anon");
         }
     }
 

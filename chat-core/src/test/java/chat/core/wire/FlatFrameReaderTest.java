@@ -23,6 +23,8 @@ class FlatFrameReaderTest {
             new ClientFrame.Next(null, null, List.of()),
             new ClientFrame.Logout("l", true),
             new ClientFrame.Visibility("v", false),
+            new ClientFrame.Anon("a", true),
+            new ClientFrame.Anon("a", null),
             new ClientFrame.History("h", "#room", "m42", 50),
             new ClientFrame.UploadStart("u", null, "a b.png", 1234567890123L, "ab".repeat(32)),
             new ClientFrame.UploadChunk("c", "up1", 0L, "AAAA"),

@@ -37,6 +37,9 @@ class InlineCommandsTest {
                 new ClientFrame.ResetPassword(null, "alice", "abcd-efgh", "new pass"));
         assertThat(InlineCommands.parse("/delete-account pw")).isEqualTo(new ClientFrame.DeleteAccount(null, "pw"));
         assertThat(InlineCommands.parse("/visible off")).isEqualTo(new ClientFrame.Visibility(null, false));
+        assertThat(InlineCommands.parse("/anon ON")).isEqualTo(new ClientFrame.Anon(null, true));
+        assertThat(InlineCommands.parse("/anon off")).isEqualTo(new ClientFrame.Anon(null, false));
+        assertThat(InlineCommands.parse("/anon")).isEqualTo(new ClientFrame.Anon(null, null));
         assertThat(InlineCommands.parse("/next music,Chess")).isEqualTo(
                 new ClientFrame.Next(null, null, java.util.List.of("music", "chess")));
         assertThat(InlineCommands.parse("/next 3 go")).isEqualTo(
@@ -61,7 +64,7 @@ class InlineCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/next 1", "/next 9", "/next 2 a,b c", "/login alice", "/register", "/logout now",
-            "/visible maybe", "/reset alice code"})
+            "/visible maybe", "/reset alice code", "/anon yes"})
     void badArgumentsAreExplained(String line) {
         FrameException e = catchThrowableOfType(FrameException.class, () -> InlineCommands.parse(line));
         assertThat(e.code()).isEqualTo(ErrorCode.BAD_ARGUMENTS);

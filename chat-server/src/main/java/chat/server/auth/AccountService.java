@@ -52,9 +52,11 @@ public final class AccountService {
      * @param recoveryCodes only after registration: the one-time codes to show the user once
      * @param blockedAccounts the accounts it blocks by name or is blocked by
      * @param avoidedAccounts the accounts kept apart from it in random chats by blocks made through a handle
+     * @param anon whether it meets strangers under a handle rather than as its name
      */
     public record Login(long accountId, String name, String token, String tokenHash, long sessionEpoch, long expires,
-            List<String> recoveryCodes, boolean visible, Set<Long> blockedAccounts, Set<Long> avoidedAccounts) {
+            List<String> recoveryCodes, boolean visible, Set<Long> blockedAccounts, Set<Long> avoidedAccounts,
+            boolean anon) {
         @Override
         public String toString() {
             return "Login[accountId=" + accountId + ", name=" + name + "]";
@@ -154,7 +156,7 @@ public final class AccountService {
         long now = clock.getAsLong();
         store.submit(c -> {
             Account account = AccountStore.findBySession(c, tokenHash, now);
-            return account == null ? null : new Resumed(account, AccountStore.sessionExpiresAt(c, tokenHash),
+            return account == null ? null : new AccountAtLogin(account, AccountStore.sessionExpiresAt(c, tokenHash),
                     Blocks.of(c, account.id()));
         }, (resumed, error) -> {
             if (error != null) {
@@ -167,7 +169,7 @@ public final class AccountService {
                 Account account = resumed.account();
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
                         resumed.expires(), null, account.visible(), resumed.blocks().byName(),
-                        resumed.blocks().asStranger()), null);
+                        resumed.blocks().asStranger(), account.anon()), null);
             }
         });
     }
@@ -306,12 +308,21 @@ public final class AccountService {
         }, (ignored, error) -> finish(callback, null, error));
     }
 
+    /** Sets whether the account meets strangers in random chats under a handle (true) or as its name (false). */
+    public void setAnon(long accountId, boolean anon, Callback<Void> callback) {
+        store.submit(c -> {
+            AccountStore.setAnon(c, accountId, anon);
+            return null;
+        }, (ignored, error) -> finish(callback, null, error));
+    }
+
     // ---- the steps ---------------------------------------------------------------------------------------------
 
     private record NewAccountSecrets(String passwordHash, List<String> recoveryCodes, String token) {
     }
 
-    private record Resumed(Account account, long expires, Blocks blocks) {
+    /** The account as a login finds it, in the transaction that starts or resumes the session. */
+    private record AccountAtLogin(Account account, long expires, Blocks blocks) {
     }
 
     /** The accounts a login is kept apart from: by name blocks either way, and by blocks made through a handle. */
@@ -343,7 +354,7 @@ public final class AccountService {
             } else {
                 LOG.info(() -> "account " + LogText.quote(name.value()) + " registered");
                 callback.done(new Login(id, name.value(), fresh.token(), tokenHash, 0, expires,
-                        fresh.recoveryCodes(), true, Set.of(), Set.of()), null);
+                        fresh.recoveryCodes(), true, Set.of(), Set.of(), false), null);
             }
         });
     }
@@ -361,13 +372,18 @@ public final class AccountService {
                 }
                 throw accountChanged();
             }
-            return Blocks.of(c, account.id());
-        }, (blocks, error) -> {
+            // The settings as of this transaction, not as read before the password check: a change made meanwhile
+            // on another device is either in here or reaches this connection after it is online.
+            return new AccountAtLogin(AccountStore.findById(c, account.id()), expires, Blocks.of(c, account.id()));
+        }, (current, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else {
+                Account settings = current.account();
+                Blocks blocks = current.blocks();
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
-                        expires, recoveryCodes, account.visible(), blocks.byName(), blocks.asStranger()), null);
+                        expires, recoveryCodes, settings.visible(), blocks.byName(), blocks.asStranger(),
+                        settings.anon()), null);
             }
         });
     }

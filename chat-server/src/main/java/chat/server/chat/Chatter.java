@@ -10,10 +10,11 @@ import java.util.Set;
 /**
  * One connected participant as the chat domain sees it: who it is and an {@link Outbox} to reach it. A chatter
  * starts as a guest with a handle such as {@code guest-4821}; after logging in it speaks as its account name. In
- * random chats it stays anonymous: strangers see its {@link #strangerHandle()}, never the account. A guest's is its
- * guest handle; a logged-in chatter's is a fresh one given at login and shown nowhere but in random chats, so
- * nothing seen elsewhere (a room's members as a guest, say) ties it to the account ({@link GuestHandles}). The
- * random-chat fields are owned by {@link RandomChat}. Loop thread only.
+ * random chats strangers see its {@link #strangerHandle()}: a logged-in chatter's account name, unless the account
+ * chose to stay anonymous ({@link #anon}) or is hidden; else its {@link #anonymousHandle()}. A guest's anonymous
+ * handle is its guest handle; a logged-in chatter's is a fresh one given at login and shown nowhere but in random
+ * chats, so nothing seen elsewhere (a room's members as a guest, say) ties it to the account ({@link GuestHandles}).
+ * The random-chat fields are owned by {@link RandomChat}. Loop thread only.
  */
 public final class Chatter {
 
@@ -23,7 +24,8 @@ public final class Chatter {
 
     private final long id;
     private final String guestHandle;
-    private String strangerHandle;
+    private String anonymousHandle;
+    private boolean anon;
     private final String address;
     private final Outbox outbox;
     private Account account;
@@ -72,7 +74,7 @@ public final class Chatter {
     public Chatter(long id, String guestHandle, String address, Outbox outbox) {
         this.id = id;
         this.guestHandle = guestHandle;
-        this.strangerHandle = guestHandle;
+        this.anonymousHandle = guestHandle;
         this.address = address;
         this.outbox = outbox;
     }
@@ -97,14 +99,38 @@ public final class Chatter {
         return guestHandle;
     }
 
-    /** The handle strangers see in the random chats this chatter starts from now on. */
+    /**
+     * The name strangers see in the random chats this chatter starts from now on: the account name when it is logged
+     * in, not {@link #anon} and not hidden (a hidden account is shown as online nowhere a stranger can look), else
+     * its {@link #anonymousHandle()}.
+     */
     public String strangerHandle() {
-        return strangerHandle;
+        return meetsStrangersByName() ? account.name() : anonymousHandle;
     }
 
-    /** Sets the handle strangers see in random chats from now on ({@link GuestHandles} hands them out). */
-    void strangerHandle(String handle) {
-        this.strangerHandle = handle;
+    /** Whether strangers meet this chatter as its account name, by the rule of {@link #strangerHandle()}. */
+    public boolean meetsStrangersByName() {
+        return account != null && !anon && visible;
+    }
+
+    /** The handle that tells strangers nothing: what they see for a guest, or for an anonymous account. */
+    public String anonymousHandle() {
+        return anonymousHandle;
+    }
+
+    /** Sets the handle that tells strangers nothing, from now on ({@link GuestHandles} hands them out). */
+    void anonymousHandle(String handle) {
+        this.anonymousHandle = handle;
+    }
+
+    /** Whether the account chose to meet strangers under a handle rather than as its name (false for a guest). */
+    public boolean anon() {
+        return anon;
+    }
+
+    /** Sets the account's choice, as stored; takes effect from the next random chat. */
+    public void anon(boolean anon) {
+        this.anon = anon;
     }
 
     /** The account, or null for a guest. */
@@ -144,6 +170,7 @@ public final class Chatter {
     /** Becomes a guest again. */
     public void logOut() {
         this.account = null;
+        this.anon = false;
         this.sessionTokenHash = null;
         this.blockedAccounts = new HashSet<>();
         this.avoidedAccounts = new HashSet<>();
@@ -261,6 +288,11 @@ public final class Chatter {
     /** The id of the random conversation this chatter is in, or null. */
     public String currentConversationId() {
         return conversation == null ? null : conversation.id();
+    }
+
+    /** The name the strangers of this chatter's current random chat see for it, or null outside one. */
+    public String handleInCurrentChat() {
+        return conversation == null ? null : conversation.handleOf(this);
     }
 
     /** Whether this chatter waits in the pairing queue. */

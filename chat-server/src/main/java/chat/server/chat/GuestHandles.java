@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * Hands out handles such as {@code guest-4821}, unique among those in use. Every connection gets one as its guest
- * name; a connection that logs in gets a second, fresh one for the random chats it starts while logged in, shown
- * nowhere else, and gives it back when it logs out. So a handle a stranger sees never leads to an account: not by
+ * name; a connection that logs in gets a second, fresh one for the random chats it starts anonymously while logged
+ * in ({@link Chatter#anonymousHandle()}), shown nowhere else, and gives it back when it logs out. So a handle a stranger sees never leads to an account: not by
  * asking about it (this class finds nobody by handle; a connection resolves handles only among its own partners,
  * {@link RecentPartners}) and not by spotting it elsewhere (a room's member list shows a guest's handle, but a
  * logged-in connection's stranger handle was never a guest's). The number grows a digit whenever the handles in use
@@ -48,27 +48,27 @@ public final class GuestHandles {
         inUse.remove(handle);
     }
 
-    /** {@code chatter} logged in: its random chats from now on show a fresh handle. */
+    /** {@code chatter} logged in: when it meets strangers anonymously from now on, it shows a fresh handle. */
     public void loggedIn(Chatter chatter) {
-        releaseStrangerHandle(chatter);
-        chatter.strangerHandle(allocate());
+        releaseAnonymousHandle(chatter);
+        chatter.anonymousHandle(allocate());
     }
 
     /** {@code chatter} logged out: its random chats show its guest handle again. */
     public void loggedOut(Chatter chatter) {
-        releaseStrangerHandle(chatter);
-        chatter.strangerHandle(chatter.guestHandle());
+        releaseAnonymousHandle(chatter);
+        chatter.anonymousHandle(chatter.guestHandle());
     }
 
     /** {@code chatter}'s connection closed: both its handles are free. */
     public void closed(Chatter chatter) {
-        releaseStrangerHandle(chatter);
+        releaseAnonymousHandle(chatter);
         release(chatter.guestHandle());
     }
 
-    private void releaseStrangerHandle(Chatter chatter) {
-        if (!chatter.strangerHandle().equals(chatter.guestHandle())) {
-            release(chatter.strangerHandle());
+    private void releaseAnonymousHandle(Chatter chatter) {
+        if (!chatter.anonymousHandle().equals(chatter.guestHandle())) {
+            release(chatter.anonymousHandle());
         }
     }
 }

@@ -166,6 +166,26 @@ public final class RandomChat {
         return partner;
     }
 
+    /** Whether one of the chatter's current or recent partners was shown to it as {@code name}. */
+    public boolean metLately(Chatter chatter, String name) {
+        return chatter.recentPartners.byHandle(name, wallClockMillis.getAsLong()) != null;
+    }
+
+    /**
+     * After {@code blocker} blocked the account {@code name}: ends its random chat with the stranger shown to it
+     * under that name, if there is one. A stranger met under a handle is left alone, whoever it is: ending that chat
+     * would tell the blocker whose account the handle hides.
+     */
+    public void separateNamed(Chatter blocker, String name) {
+        if (GuestHandles.isHandle(name)) {
+            return;
+        }
+        RecentPartners.Partner partner = blocker.recentPartners.byHandle(name, wallClockMillis.getAsLong());
+        if (partner != null && partner.live() != null) {
+            separate(blocker, partner.live());
+        }
+    }
+
     /** Ends the random chat between two who block each other now, as if {@code blocker} left. */
     public void separate(Chatter blocker, Chatter blocked) {
         if (blocker.conversation != null && blocker.conversation == blocked.conversation) {

@@ -24,7 +24,7 @@ public final class RateLimits {
         MEMBERSHIP("joins and parts"),
         /** Room topics: stored and announced. */
         TOPIC("topic changes"),
-        /** Away and back, visibility: presence others see. */
+        /** Away and back, visibility, anon: how others see the account. */
         AWAY("presence changes"),
         /** Rooms created (joining a room that does not exist yet). */
         ROOM_CREATE("new rooms"),

@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  *
  * <p>A block by account name works both ways: neither side can message the other or see the other in rooms, and the
  * random matcher never puts them together again. An account's is stored and listed by name; a guest's is kept by
- * name for its connection. It does not end a random chat going on meanwhile: that would tell the blocker which
- * stranger had that account.
+ * name for its connection. It ends a random chat with a stranger who showed the blocker that name (the stranger
+ * chose to be known by it), and no other: ending a chat with a stranger met under a handle would tell the blocker
+ * which stranger had that account.
  *
  * <p>A stranger is blocked by the handle it had in a random chat, and only a stranger the blocker met itself, in its
  * current or recent chats ({@link RecentPartners}): the chat ends and the matcher keeps the two apart, for the
@@ -49,12 +50,21 @@ public final class Safety {
         this.clock = clock;
     }
 
-    /** Blocks {@code name}: a stranger's handle or an account name. Answers with what to tell the blocker. */
-    public void block(Chatter blocker, String name, Reply<String> reply) {
+    /**
+     * Blocks {@code name}: a stranger's handle or an account name. Answers with what to tell the blocker. A block by
+     * the account name a stranger showed in the blocker's random chat ends that chat too.
+     */
+    public void block(Chatter blocker, String name, Reply<String> given) {
         if (GuestHandles.isHandle(name)) {
-            blockStranger(blocker, randomChat.recentPartner(blocker, name), reply);
+            blockStranger(blocker, randomChat.recentPartner(blocker, name), given);
             return;
         }
+        Reply<String> reply = (done, error) -> {
+            if (error == null) {
+                randomChat.separateNamed(blocker, name);
+            }
+            given.done(done, error);
+        };
         if (!blocker.isLoggedIn()) {
             // The same answer whether the account is online, hidden, offline or not there: a guest's block is
             // kept by name for its session and reaches the account whenever it is online.

@@ -109,10 +109,57 @@ final class AccountCommands {
                             : "you are hidden from the list of who is online"));
                 });
             }));
+        } else if (frame instanceof ClientFrame.Anon anon) {
+            anon(session, anon);
         } else {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Sets how the account meets strangers, on every device at once: the others hear {@code anon}, the asker an
+     * {@code ok} that says what strangers will see. Without a value, only says it (to a guest too).
+     */
+    private void anon(Session session, ClientFrame.Anon anon) {
+        Chatter chatter = session.chatter();
+        if (anon.anon() == null) {
+            session.deliver(ServerFrame.Ok.saying(anon.id(), howStrangersSee(chatter)));
+            return;
+        }
+        Chatter.Account account = requireAccount(chatter);
+        boolean wanted = anon.anon();
+        begin(session, () -> accounts.setAnon(account.id(), wanted, (ignored, error) -> {
+            end(session, anon.id(), error, () -> {
+                for (Chatter device : online.devices(account.id())) {
+                    boolean changed = device.anon() != wanted;
+                    device.anon(wanted);
+                    if (changed && device != chatter) {
+                        device.send(new ServerFrame.Anon(wanted));
+                    }
+                }
+                String when = chatter.currentConversationId() == null ? ""
+                        : "; your current chat keeps the name it began with";
+                session.deliver(ServerFrame.Ok.saying(anon.id(), "from your next random chat, "
+                        + howStrangersSee(chatter) + when));
+            });
+        }));
+    }
+
+    /** What strangers in random chats see for the chatter, and how to change it, in a sentence. */
+    private static String howStrangersSee(Chatter chatter) {
+        if (!chatter.isLoggedIn()) {
+            return "strangers see your guest handle, " + chatter.guestHandle()
+                    + "; log in to meet them as your account name";
+        }
+        if (chatter.meetsStrangersByName()) {
+            return "strangers see your account name, " + chatter.account().name() + " (/anon on hides it)";
+        }
+        if (chatter.anon()) {
+            return "strangers see a handle that does not tell who you are (/anon off shows your account name)";
+        }
+        return "strangers see a handle that does not tell who you are, since you are hidden (/visible on shows"
+                + " them your account name)";
     }
 
     private void logout(Session session, ClientFrame.Logout logout, Chatter.Account account) {
@@ -187,11 +234,12 @@ final class AccountCommands {
         chatter.blockedAccounts(login.blockedAccounts());
         chatter.avoidedAccounts(login.avoidedAccounts());
         chatter.visible(login.visible());
+        chatter.anon(login.anon());
         guests.loggedIn(chatter);
         online.add(chatter);
         LOG.info(() -> LogText.quote(login.name()) + " logged in on " + session.connection());
         session.deliver(new ServerFrame.LoggedIn(requestId, login.name(), login.token(), login.expires(),
-                login.recoveryCodes(), login.visible()));
+                login.recoveryCodes(), login.visible(), login.anon()));
         onLogin.accept(session);
     }
 

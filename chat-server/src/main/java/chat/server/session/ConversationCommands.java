@@ -273,9 +273,9 @@ final class ConversationCommands {
         Reply<Long> done = answer(session, report.id(), id -> message(session, report.id(),
                 "reported; thank you. An operator will look at it"));
         if (report.name() != null) {
-            if (!GuestHandles.isHandle(report.name())) {
-                throw new ChatException(ErrorCode.BAD_FIELD, "name: a stranger's handle (guest-1234); to report a"
-                        + " direct chat or a room, give conv");
+            if (!GuestHandles.isHandle(report.name()) && !random.metLately(chatter, report.name())) {
+                throw new ChatException(ErrorCode.BAD_FIELD, "name: a recent stranger's handle (guest-1234) or the"
+                        + " name they showed you; to report a direct chat or a room, give conv");
             }
             RandomChat.Evidence evidence = random.evidenceAbout(chatter, report.name());
             safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), reason, done);

@@ -130,7 +130,7 @@ final class FileCommands {
         long now = System.currentTimeMillis();
         store.submit(LiveLogin.guard(chatter, c -> FileStore.insert(c, publicId, file.sha256(), file.size(),
                 file.name(), file.type(), file.width(), file.height(), file.thumbnail(), owner,
-                chatter.strangerHandle(), conv, now)),
+                chatter.handleInCurrentChat(), conv, now)),
                 FileCommands.<FileStore.FileRow>reply(session, requestId, row -> conversations.post(session,
                         requestId, conv, file.name(), null, SharedFiles.info(row))).asCallback());
     }

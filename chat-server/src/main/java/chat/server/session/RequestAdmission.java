@@ -32,7 +32,7 @@ final class RequestAdmission {
         limit(List.of(Kind.NEXT), ClientFrame.Next.class);
         limit(List.of(Kind.MEMBERSHIP), ClientFrame.Join.class, ClientFrame.Part.class, ClientFrame.Leave.class);
         limit(List.of(Kind.TOPIC), ClientFrame.Topic.class);
-        limit(List.of(Kind.AWAY), ClientFrame.Away.class, ClientFrame.Visibility.class);
+        limit(List.of(Kind.AWAY), ClientFrame.Away.class, ClientFrame.Visibility.class, ClientFrame.Anon.class);
         limit(List.of(Kind.REPORT), ClientFrame.Report.class);
         limit(List.of(Kind.CONTACTS), ClientFrame.Block.class, ClientFrame.Unblock.class, ClientFrame.Keep.class);
         limit(List.of(Kind.READ), ClientFrame.Read.class);

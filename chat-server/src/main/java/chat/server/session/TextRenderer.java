@@ -132,6 +132,11 @@ final class TextRenderer {
             return loggedIn(l);
         } else if (frame instanceof ServerFrame.LoggedOut l) {
             return "* Logged out. You are " + l.handle() + " again.\n";
+        } else if (frame instanceof ServerFrame.Anon a) {
+            return Boolean.TRUE.equals(a.anon())
+                    ? "* Changed on another device: from your next random chat, strangers see a handle, not your"
+                            + " account name.\n"
+                    : "* Changed on another device: from your next random chat, strangers see your account name.\n";
         } else if (frame instanceof ServerFrame.Ok o && o.message() != null) {
             return "* " + capitalized(o.message()) + ".\n";
         } else if (frame instanceof ServerFrame.Bye b) {

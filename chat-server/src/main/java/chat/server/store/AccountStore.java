@@ -24,9 +24,10 @@ public final class AccountStore {
      * An account row.
      *
      * @param sessionEpoch bumped by every event that ends all the account's logins (see {@link #endSessions})
+     * @param anon whether it meets strangers under a handle rather than as its name ({@link #setAnon})
      */
     public record Account(long id, String name, String passwordHash, boolean visible, long createdAt,
-            long sessionEpoch) {
+            long sessionEpoch, boolean anon) {
         @Override
         public String toString() {
             return "Account[id=" + id + ", name=" + name + "]";
@@ -37,7 +38,7 @@ public final class AccountStore {
     public record LoginState(long accountId, long sessionEpoch, String sessionsEndedBy) {
     }
 
-    private static final String ACCOUNT_COLUMNS = "id, name, password_hash, visible, created_at, session_epoch";
+    private static final String ACCOUNT_COLUMNS = "id, name, password_hash, visible, created_at, session_epoch, anon";
 
     private AccountStore() {
     }
@@ -53,7 +54,7 @@ public final class AccountStore {
     /** The account a live, unexpired session token belongs to, or null; marks the session used. */
     public static Account findBySession(Connection c, String tokenHash, long now) throws SQLException {
         Account account = queryAccount(c, "SELECT a.id, a.name, a.password_hash, a.visible, a.created_at,"
-                + " a.session_epoch FROM sessions s JOIN accounts a ON a.id = s.account_id"
+                + " a.session_epoch, a.anon FROM sessions s JOIN accounts a ON a.id = s.account_id"
                 + " WHERE s.token_hash = ? AND s.expires_at > ?", tokenHash, now);
         if (account != null) {
             update(c, "UPDATE sessions SET last_used_at = ? WHERE token_hash = ?", now, tokenHash);
@@ -227,6 +228,11 @@ public final class AccountStore {
         update(c, "UPDATE accounts SET visible = ? WHERE id = ?", visible ? 1 : 0, accountId);
     }
 
+    /** Whether the account meets strangers in random chats under a handle (true) or as its name (false). */
+    public static void setAnon(Connection c, long accountId, boolean anon) throws SQLException {
+        update(c, "UPDATE accounts SET anon = ? WHERE id = ?", anon ? 1 : 0, accountId);
+    }
+
     /**
      * Deletes the account with everything that hangs off it (sessions, recovery codes, blocks, its messages in rooms:
      * ON DELETE CASCADE; its direct chats, both sides; its files) and holds its name until {@code holdUntil}.
@@ -269,7 +275,7 @@ public final class AccountStore {
 
     private static Account account(ResultSet result) throws SQLException {
         return new Account(result.getLong(1), result.getString(2), result.getString(3), result.getInt(4) != 0,
-                result.getLong(5), result.getLong(6));
+                result.getLong(5), result.getLong(6), result.getInt(7) != 0);
     }
 
     /** A JSON array of numbers or of strings made of letters, digits, {@code -} and {@code _} (token hashes). */
