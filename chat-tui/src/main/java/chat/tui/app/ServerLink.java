@@ -8,7 +8,9 @@ import chat.tui.net.HostPort;
 import chat.tui.net.ServerTrust;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +45,8 @@ final class ServerLink {
     private final UiThread ui;
     private final ScheduledExecutorService timer;
     private Events events;
+    /** Requests whose answers only their caller reads: the screen never shows them (any thread). */
+    private final Set<String> privateRequests = ConcurrentHashMap.newKeySet();
     private ChatClient client;
     private String token;
     private long reconnectDelayMillis = FIRST_RECONNECT_DELAY_MILLIS;
@@ -113,6 +117,22 @@ final class ServerLink {
         return client.request(id, frame);
     }
 
+    /**
+     * Sends a request whose answer goes to the caller only, never onto the screen (a history page fetched to learn
+     * an id, say). Refusals too are left to the caller. Only while {@link #online()}.
+     */
+    CompletableFuture<ServerFrame> ask(ClientFrame frame) {
+        String id = client.nextId();
+        privateRequests.add(id);
+        CompletableFuture<ServerFrame> reply = client.request(id, frame);
+        reply.whenComplete((answer, error) -> {
+            if (error != null && !(error instanceof ChatClient.ServerError)) {
+                privateRequests.remove(id); // no answer will come to take it out
+            }
+        });
+        return reply;
+    }
+
     /** Sends a frame that needs no answer; nothing happens when offline (the reader reports a lost connection). */
     void sendQuietly(ClientFrame frame) {
         if (client == null) {
@@ -140,7 +160,10 @@ final class ServerLink {
                 ChatClient connected = ChatClient.connect(server, trust, CONNECT_TIMEOUT, new ChatClient.Listener() {
                     @Override
                     public void frame(ServerFrame frame) {
-                        ui.post(() -> events.frame(frame));
+                        String re = ChatClient.replyTo(frame);
+                        if (re == null || !privateRequests.remove(re)) {
+                            ui.post(() -> events.frame(frame));
+                        }
                     }
 
                     @Override

@@ -178,7 +178,7 @@ final class Transfers {
         } catch (NumberFormatException e) {
             return;
         }
-        link.request(link.nextId(), new ClientFrame.History(null, conv, before, 1)).thenAccept(reply -> {
+        link.ask(new ClientFrame.History(null, conv, before, 1)).thenAccept(reply -> {
             if (reply instanceof ServerFrame.History history) {
                 for (ServerFrame.Message message : history.messages()) {
                     if (messageId.equals(message.id()) && message.file() != null) {

@@ -35,7 +35,9 @@ final class TuiLauncher {
             screen = new TerminalScreen(terminal);
             screen.startScreen();
             Path current = Path.of("").toAbsolutePath();
-            Path home = Path.of(System.getProperty("user.home"));
+            String homeVariable = environment.variable("HOME"); // what ~ means in the user's shell
+            Path home = Path.of(homeVariable != null && !homeVariable.isBlank() ? homeVariable
+                    : System.getProperty("user.home"));
             new ChatApp(screen, new ChatApp.Options(server, environment.config(), bell, start, open,
                     ColorMode.parse(options.colors, environment.variables()), current, home,
                     ChatApp.downloadFolder(environment.variables(), home, current)), session,

@@ -302,7 +302,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** The request id a frame answers, or null for events. */
-    static String replyTo(ServerFrame frame) {
+    public static String replyTo(ServerFrame frame) {
         if (frame instanceof ServerFrame.Ok ok) {
             return ok.re();
         } else if (frame instanceof ServerFrame.Error error) {

@@ -64,6 +64,7 @@ class TransfersTest {
                     && text.contains("▀▀▀▀") && text.contains("/save f"), "alice's own picture with its id");
             Matcher id = Pattern.compile("/save (f[0-9a-f]{16})").matcher(sent);
             assertThat(id.find()).isTrue();
+            assertThat(sent.split("📎 sunset.png", -1)).as("the picture once on the sender's screen").hasSize(2);
             bob.awaitText("/save " + id.group(1));
 
             alice.press(KeyType.F4);
