@@ -21,6 +21,7 @@ import chat.server.files.FileVault;
 import chat.server.files.ImageInspector;
 import chat.server.files.Uploads;
 import chat.server.session.SessionHandler;
+import chat.server.store.FileStore;
 import chat.server.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,18 +29,23 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A running server: the event loop on its own thread, the chat domain it drives, and the worker pool for blocking
  * work. {@link ServerMain} runs one from the command line; tests start one in-process on a free port.
  */
 public final class ChatServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ChatServer.class.getName());
 
     private final ServerConfig config;
     private final EventLoop loop;
@@ -50,13 +56,24 @@ public final class ChatServer implements AutoCloseable {
     private static final long UPLOAD_SWEEP_MILLIS = 30_000;
     /** How often the server looks for logins ended by another process (an operator command). */
     private static final long SESSION_CHECK_MILLIS = 1_000;
+    /** Downloads that may wait for a reader, in all and from one address (each reads 256 KiB). */
+    private static final int DOWNLOADS_WAITING = 256;
+    private static final int DOWNLOADS_WAITING_PER_ADDRESS = 8;
+    /** Pictures that may wait to be decoded, in all and from one address (each owner has few uploads at once). */
+    private static final int PICTURES_WAITING = 64;
+    private static final int PICTURES_WAITING_PER_ADDRESS = 4;
+    /** Contents the start-up sweep asks the store about at once. */
+    private static final int ORPHAN_BATCH = 500;
     /** Threads for TLS handshakes' crypto: about a millisecond each, so two keep up with hundreds a second. */
     private static final int TLS_HANDSHAKE_THREADS = 2;
 
     private final WorkerPool workers;
+    private final WorkerPool downloads;
+    private final WorkerPool pictures;
     private final Store store;
     private final ExecutorService fileThread;
     private final Uploads uploads;
+    private final FileVault vault;
     private final SessionWatch sessionWatch;
 
     private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor) throws IOException {
@@ -69,28 +86,32 @@ public final class ChatServer implements AutoCloseable {
         Delivery delivery = new LocalDelivery(online);
         this.sessionWatch = new SessionWatch(store, online, clock);
         GuestHandles guests = new GuestHandles();
-        this.workers = new WorkerPool(config.workerThreads(), config.workerQueue(), loopExecutor);
+        ResourceLimits resources = config.resources();
+        this.workers = new WorkerPool("chat-worker", config.workerThreads(), config.workerQueue(),
+                resources.passwordChecksPerAddress(), true, loopExecutor);
+        this.downloads = new WorkerPool("chat-download", resources.downloadThreads(), DOWNLOADS_WAITING,
+                DOWNLOADS_WAITING_PER_ADDRESS, false, loopExecutor);
+        this.pictures = new WorkerPool("chat-picture", resources.pictureThreads(), PICTURES_WAITING,
+                PICTURES_WAITING_PER_ADDRESS, true, loopExecutor);
         AccountService accounts = new AccountService(store, workers, new PasswordHasher(config.bcryptCost()),
                 new LoginThrottle(config.loginFreeFailures(), 1_000, config.loginMaxDelayMillis(),
-                        config.loginMaxDelayMillis()),
+                        config.loginMaxDelayMillis(), resources.passwordChecksPerAddress()),
                 new RegistrationLimit(config.registrationsPerHour()),
                 new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()), clock);
         FileVault vault = new FileVault(config.filesDirectory());
-        accounts.onUnusedFileContents(shas -> workers.submit(() -> {
-            for (String sha : shas) {
-                vault.delete(sha);
-            }
-            return null;
-        }, (ignored, error) -> { }));
         vault.clearTemporary(); // uploads cut off by a restart cannot resume
         this.fileThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-files");
             thread.setDaemon(true);
             return thread;
         });
-        this.uploads = new Uploads(vault, new ImageInspector(config.maxImagePixels(), THUMBNAIL_PIXELS),
-                new Uploads.Limits(config.maxFileBytes(), config.maxUploads(), config.uploadTimeoutMillis(),
-                        CHUNK_BYTES), fileThread, loopExecutor);
+        this.uploads = new Uploads(vault, new ImageInspector(config.maxImagePixels(), resources.maxThumbnailPixels(),
+                THUMBNAIL_PIXELS), new Uploads.Limits(config.maxFileBytes(), config.maxUploads(),
+                        config.uploadTimeoutMillis(), CHUNK_BYTES, resources.uploadTempBytes(),
+                        resources.uploadTempBytesPerAddress()), resources.guestQuotaBytes(),
+                resources.guestQuotaBytesPerAddressPerDay(), fileThread, pictures, loopExecutor);
+        accounts.onUnusedFileContents(uploads::deleteIfUnused);
+        this.vault = vault;
         RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
         NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,
@@ -100,7 +121,7 @@ public final class ChatServer implements AutoCloseable {
                 new Presence(store, online, lookups, clock),
                 new Safety(store, online, randomChat, lookups, clock),
                 rateLimits, accounts, online, guests, store,
-                uploads, vault, workers, config.fileQuotaBytes());
+                uploads, vault, downloads, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
                 config.plainPasswords(), config.maxOutboundBytes()), domain);
@@ -132,6 +153,7 @@ public final class ChatServer implements AutoCloseable {
         }
         server.loop.start("chat-loop");
         server.loop.execute(server::sweepUploads);
+        server.loop.execute(server::sweepOrphanContents);
         server.loop.execute(server::watchSessions);
         return server;
     }
@@ -183,6 +205,8 @@ public final class ChatServer implements AutoCloseable {
         boolean done = loop.awaitTermination(timeout, unit);
         if (done) {
             workers.close();
+            downloads.close();
+            pictures.close();
             fileThread.shutdownNow();
             store.close();
         }
@@ -194,6 +218,30 @@ public final class ChatServer implements AutoCloseable {
         uploads.expireIdle();
         loop.schedule(Math.max(100, Math.min(UPLOAD_SWEEP_MILLIS, config.uploadTimeoutMillis() / 2)),
                 this::sweepUploads);
+    }
+
+    /**
+     * Deletes file contents that no record uses: what a crash left between moving an upload into the vault and
+     * storing its message. Runs once at start-up; the vault is listed on the file thread, the store asked in batches.
+     */
+    private void sweepOrphanContents() {
+        fileThread.execute(() -> {
+            List<String> contents;
+            try {
+                contents = vault.contents();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not list the file contents to look for orphans", e);
+                return;
+            }
+            for (int from = 0; from < contents.size(); from += ORPHAN_BATCH) {
+                List<String> batch = contents.subList(from, Math.min(contents.size(), from + ORPHAN_BATCH));
+                store.submit(c -> FileStore.unused(c, batch), (unused, error) -> {
+                    if (error == null) {
+                        uploads.deleteIfUnused(unused);
+                    }
+                });
+            }
+        });
     }
 
     /** Looks for logins ended elsewhere, every {@link #SESSION_CHECK_MILLIS}. Loop thread. */

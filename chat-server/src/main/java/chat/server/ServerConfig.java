@@ -54,6 +54,7 @@ import javax.net.ssl.SSLContext;
  * @param rateLimits every request rate limit by setting name ({@code report.address}, see
  *     {@link chat.server.chat.RateLimits}); a name left out is unlimited. {@code message.connection} comes from
  *     {@code floodPerSecond} and {@code floodBurst} unless set here.
+ * @param resources how much of the server's pools, disk and memory clients may take ({@link ResourceLimits})
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -91,7 +92,8 @@ public record ServerConfig(
         long tlsDetectMillis,
         boolean requireTls,
         boolean plainPasswords,
-        Map<String, Rate> rateLimits) {
+        Map<String, Rate> rateLimits,
+        ResourceLimits resources) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -216,6 +218,7 @@ public record ServerConfig(
         }
         RateLimits.checkNames(rateLimits.keySet());
         rateLimits = Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
+        java.util.Objects.requireNonNull(resources, "resources");
     }
 
     /** A builder holding the defaults, listening on {@code bind} with its store in {@code database}. */
@@ -261,6 +264,7 @@ public record ServerConfig(
         private boolean requireTls;
         private boolean plainPasswords;
         private final Map<String, Rate> rateLimitChanges = new LinkedHashMap<>();
+        private ResourceLimits resources = ResourceLimits.DEFAULTS;
 
         private Builder(InetSocketAddress bind, Path database) {
             this.bind = bind;
@@ -439,6 +443,12 @@ public record ServerConfig(
             return rates;
         }
 
+        /** Changes the resource limits, which start at {@link ResourceLimits#DEFAULTS}. */
+        public Builder resources(java.util.function.UnaryOperator<ResourceLimits> change) {
+            resources = change.apply(resources);
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a value is out of range */
         public ServerConfig build() {
             Path files = filesDirectory != null ? filesDirectory
@@ -449,7 +459,8 @@ public record ServerConfig(
                     sessionTtlMillis, nameHoldMillis, loginFreeFailures, loginMaxDelayMillis, roomMemberLimit,
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
                     fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels, idleTimeoutMillis,
-                    firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords, rateLimits());
+                    firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords, rateLimits(),
+                    resources);
         }
     }
 

@@ -155,6 +155,33 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-detect-millis", paramLabel = "MILLIS", description = "How long a silent new connection may take to start TLS before it is greeted as plain text (default: ${DEFAULT-VALUE}).")
     long tlsDetectMillis = ServerConfig.DEFAULT_TLS_DETECT_MILLIS;
 
+    @Option(names = "--password-checks-per-address", paramLabel = "N", description = "Password checks (logins, registrations, resets) one address may have under way at once (default: ${DEFAULT-VALUE}).")
+    int passwordChecksPerAddress = ResourceLimits.DEFAULTS.passwordChecksPerAddress();
+
+    @Option(names = "--download-threads", paramLabel = "N", description = "Threads that read files for downloads (default: ${DEFAULT-VALUE}).")
+    int downloadThreads = ResourceLimits.DEFAULTS.downloadThreads();
+
+    @Option(names = "--picture-threads", paramLabel = "N", description = "Threads that decode pictures for thumbnails (default: ${DEFAULT-VALUE}).")
+    int pictureThreads = ResourceLimits.DEFAULTS.pictureThreads();
+
+    @Option(names = "--max-thumbnail-pixels", paramLabel = "N", description = "Pictures with more pixels are shared without a thumbnail, never decoded (default: ${DEFAULT-VALUE}).")
+    long maxThumbnailPixels = ResourceLimits.DEFAULTS.maxThumbnailPixels();
+
+    @Option(names = "--guest-quota-bytes", paramLabel = "BYTES", description = "Bytes of files one guest connection may share (default: ${DEFAULT-VALUE}).")
+    long guestQuotaBytes = ResourceLimits.DEFAULTS.guestQuotaBytes();
+
+    @Option(names = "--guest-quota-bytes-per-address", paramLabel = "BYTES", description = "Bytes of files guests from one address may share a day (default: ${DEFAULT-VALUE}).")
+    long guestQuotaBytesPerAddress = ResourceLimits.DEFAULTS.guestQuotaBytesPerAddressPerDay();
+
+    @Option(names = "--upload-temp-bytes", paramLabel = "BYTES", description = "Bytes of unfinished uploads held at once (default: ${DEFAULT-VALUE}).")
+    long uploadTempBytes = ResourceLimits.DEFAULTS.uploadTempBytes();
+
+    @Option(names = "--upload-temp-bytes-per-address", paramLabel = "BYTES", description = "Bytes of unfinished uploads from one address (default: ${DEFAULT-VALUE}).")
+    long uploadTempBytesPerAddress = ResourceLimits.DEFAULTS.uploadTempBytesPerAddress();
+
+    @Option(names = "--line-buffer-bytes", paramLabel = "BYTES", description = "Bytes of unfinished lines held for all connections together (default: ${DEFAULT-VALUE}).")
+    long lineBufferBytes = ResourceLimits.DEFAULTS.lineBufferBytes();
+
     @Option(names = "--limit", paramLabel = "NAME=COUNT/PERIOD", description = "Set a request rate limit, e.g. report.address=20/1h or typing.connection=off; repeat for more (docs/PROTOCOL.md lists them).")
     java.util.List<String> rateLimits = new java.util.ArrayList<>();
 
@@ -200,7 +227,10 @@ public final class ServerMain implements Callable<Integer> {
                     .timeouts(TimeUnit.SECONDS.toMillis(idleTimeoutSeconds),
                             TimeUnit.SECONDS.toMillis(firstLineTimeoutSeconds))
                     .tls(certificate == null ? null : certificate.context(), tlsDetectMillis, requireTls)
-                    .plainPasswords(allowPlainPasswords);
+                    .plainPasswords(allowPlainPasswords)
+                    .resources(defaults -> new ResourceLimits(passwordChecksPerAddress, downloadThreads, pictureThreads,
+                            maxThumbnailPixels, guestQuotaBytes, guestQuotaBytesPerAddress, uploadTempBytes,
+                            uploadTempBytesPerAddress, lineBufferBytes));
             for (String limit : rateLimits) {
                 builder.rateLimit(limit);
             }

@@ -51,7 +51,8 @@ class SessionEndTest {
 
     @Test
     void loginsWhosePasswordCheckBeganBeforeALogoutEverywhereGetNoSession() {
-        server = TestServer.start(tempDir, config -> config.bcryptCost(4).workers(1, 64));
+        server = TestServer.start(tempDir, config -> config.bcryptCost(4).workers(1, 64)
+                .resources(limits -> limits.withPools(RACERS + 2, 2, 1)).loginThrottle(RACERS + 1, 900_000));
         TestClient laptop = connect();
         AccountsTest.register(laptop, "alice", PASSWORD);
         List<TestClient> racers = startLoginsAndHoldTheirPasswordChecks();
@@ -72,7 +73,8 @@ class SessionEndTest {
 
     @Test
     void loginsWhosePasswordCheckBeganBeforeAnOperatorResetGetNoSessionAndLiveOnesAreClosed() {
-        server = TestServer.start(tempDir, config -> config.bcryptCost(4).workers(1, 64));
+        server = TestServer.start(tempDir, config -> config.bcryptCost(4).workers(1, 64)
+                .resources(limits -> limits.withPools(RACERS + 2, 2, 1)).loginThrottle(RACERS + 1, 900_000));
         TestClient laptop = connect();
         AccountsTest.register(laptop, "alice", PASSWORD);
         List<TestClient> racers = startLoginsAndHoldTheirPasswordChecks();

@@ -48,6 +48,21 @@ final class TestClient implements AutoCloseable {
         return connect(new InetSocketAddress("127.0.0.1", port), receiveBufferBytes);
     }
 
+    /**
+     * Connects from {@code sourceAddress} (another loopback address, such as 127.0.0.2, stands for another machine
+     * to the server's per-address limits; it is still loopback for everything else).
+     */
+    static TestClient connectFrom(String sourceAddress, int port) {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(sourceAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+            return over(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Connects to {@code address} (any address, not only loopback). */
     static TestClient connect(InetSocketAddress address) {
         return connect(address, 0);

@@ -291,7 +291,7 @@ class TransfersTest {
         sendChunks(client, upload, content, 0);
     }
 
-    private static void sendChunks(TestClient client, String upload, byte[] content, long from) {
+    static void sendChunks(TestClient client, String upload, byte[] content, long from) {
         for (int offset = (int) from; offset < content.length; offset += ChatServer.CHUNK_BYTES) {
             int length = Math.min(ChatServer.CHUNK_BYTES, content.length - offset);
             client.send(new ClientFrame.UploadChunk("chunk", upload, (long) offset, base64(content, offset, length)));

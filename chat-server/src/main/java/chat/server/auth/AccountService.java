@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -108,12 +107,12 @@ public final class AccountService {
             } else if (heldUntil != 0) {
                 callback.done(null, nameTaken(name, heldUntil));
             } else {
-                workers.submit(() -> new NewAccountSecrets(hasher.hash(password), secrets.newRecoveryCodes(),
+                workers.submit(address, () -> new NewAccountSecrets(hasher.hash(password), secrets.newRecoveryCodes(),
                         secrets.newToken()), (fresh, hashError) -> {
                             if (hashError != null) {
                                 fail(callback, hashError);
                             } else {
-                                insertAccount(name, fresh, callback);
+                                insertAccount(name, fresh, address, callback);
                             }
                         });
             }
@@ -123,25 +122,25 @@ public final class AccountService {
     /** Logs in with a password; failures are throttled per name and per address. */
     public void login(String rawName, String password, String address, Callback<Login> callback) {
         UserName name = parseName(rawName);
-        String nameKey = "name:" + name.key();
-        String addressKey = "address:" + address;
-        throttleCheck(nameKey, addressKey);
+        LoginThrottle.Attempt attempt = throttle.begin("name:" + name.key(), address);
         store.submit(c -> AccountStore.findByName(c, name.key()), (account, error) -> {
             if (error != null) {
+                attempt.abandoned();
                 fail(callback, error);
                 return;
             }
             // An unknown name costs the same bcrypt check as a known one and gets the same answer: neither the
             // reply nor its timing tells whether an account has the name.
             String hash = account != null ? account.passwordHash() : unknownNameHash;
-            workers.submit(() -> hasher.matches(password, hash), (matches, hashError) -> {
+            workers.submit(address, () -> hasher.matches(password, hash), (matches, hashError) -> {
                 if (hashError != null) {
+                    attempt.abandoned();
                     fail(callback, hashError);
                 } else if (account == null || !matches) {
-                    throttle.failed(nameKey, addressKey);
+                    attempt.failed();
                     callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong name or password"));
                 } else {
-                    throttle.succeeded(nameKey);
+                    attempt.succeeded();
                     startSession(account, null, callback);
                 }
             });
@@ -150,8 +149,7 @@ public final class AccountService {
 
     /** Logs in with a session token from an earlier login. */
     public void resume(String token, String address, Callback<Login> callback) {
-        String addressKey = "address:" + address;
-        throttleCheck(addressKey);
+        LoginThrottle.Attempt attempt = throttle.begin(null, address);
         String tokenHash = Secrets.tokenHash(token);
         long now = clock.getAsLong();
         store.submit(c -> {
@@ -160,12 +158,14 @@ public final class AccountService {
                     Blocks.of(c, account.id()));
         }, (resumed, error) -> {
             if (error != null) {
+                attempt.abandoned();
                 fail(callback, error);
             } else if (resumed == null) {
-                throttle.failed(addressKey);
+                attempt.failed();
                 callback.done(null, new ChatException(ErrorCode.INVALID_TOKEN,
                         "that login has expired or ended; log in with your password"));
             } else {
+                attempt.succeeded();
                 Account account = resumed.account();
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
                         resumed.expires(), null, account.visible(), resumed.blocks().byName(),
@@ -194,21 +194,21 @@ public final class AccountService {
      * the account's new session epoch, which the connection that kept its session goes on with.
      */
     public void changePassword(long accountId, String keepTokenHash, String oldPassword, String newPassword,
-            Callback<Long> callback) {
+            String address, Callback<Long> callback) {
         checkPassword(newPassword);
-        String accountKey = "account:" + accountId;
-        throttleCheck(accountKey);
-        withAccount(accountId, callback, account -> {
-            workers.submit(() -> hasher.matches(oldPassword, account.passwordHash()) ? hasher.hash(newPassword)
-                    : null, (newHash, hashError) -> {
+        LoginThrottle.Attempt attempt = throttle.begin("account:" + accountId, address);
+        withAccount(accountId, attempt, callback, account -> {
+            workers.submit(address, () -> hasher.matches(oldPassword, account.passwordHash())
+                    ? hasher.hash(newPassword) : null, (newHash, hashError) -> {
                         if (hashError != null) {
+                            attempt.abandoned();
                             fail(callback, hashError);
                         } else if (newHash == null) {
-                            throttle.failed(accountKey);
+                            attempt.failed();
                             callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD,
                                     "the current password is wrong"));
                         } else {
-                            throttle.succeeded(accountKey);
+                            attempt.succeeded();
                             long now = clock.getAsLong();
                             store.submit(c -> {
                                 if (!AccountStore.sessionIsLive(c, accountId, keepTokenHash, now)) {
@@ -233,51 +233,67 @@ public final class AccountService {
             Callback<Long> callback) {
         UserName name = parseName(rawName);
         checkPassword(newPassword);
-        String nameKey = "reset:" + name.key();
-        String addressKey = "address:" + address;
-        throttleCheck(nameKey, addressKey);
+        LoginThrottle.Attempt attempt = throttle.begin("reset:" + name.key(), address);
         String codeHash = Secrets.recoveryCodeHash(code);
-        workers.submit(() -> hasher.hash(newPassword), (newHash, hashError) -> {
-            if (hashError != null) {
-                fail(callback, hashError);
-                return;
+        ChatException invalidCode = new ChatException(ErrorCode.INVALID_CODE,
+                "that is not an unused recovery code of " + name);
+        // The cheap checks first: no bcrypt for a name or a code that does not exist.
+        store.submit(c -> {
+            Account account = AccountStore.findByName(c, name.key());
+            return account != null && AccountStore.hasRecoveryCode(c, account.id(), codeHash);
+        }, (valid, checkError) -> {
+            if (checkError != null) {
+                attempt.abandoned();
+                fail(callback, checkError);
+            } else if (!valid) {
+                attempt.failed();
+                callback.done(null, invalidCode);
+            } else {
+                workers.submit(address, () -> hasher.hash(newPassword), (newHash, hashError) -> {
+                    if (hashError != null) {
+                        attempt.abandoned();
+                        fail(callback, hashError);
+                        return;
+                    }
+                    long now = clock.getAsLong();
+                    store.submit(c -> {
+                        Account account = AccountStore.findByName(c, name.key());
+                        if (account == null || !AccountStore.consumeRecoveryCode(c, account.id(), codeHash)) {
+                            return null; // used or gone meanwhile
+                        }
+                        AccountStore.updatePassword(c, account.id(), newHash, now);
+                        AccountStore.endSessions(c, account.id(), null, "password_reset");
+                        return account.id();
+                    }, (accountId, error) -> {
+                        if (error != null) {
+                            attempt.abandoned();
+                            fail(callback, error);
+                        } else if (accountId == null) {
+                            attempt.failed();
+                            callback.done(null, invalidCode);
+                        } else {
+                            attempt.succeeded();
+                            callback.done(accountId, null);
+                        }
+                    });
+                });
             }
-            long now = clock.getAsLong();
-            store.submit(c -> {
-                Account account = AccountStore.findByName(c, name.key());
-                if (account == null || !AccountStore.consumeRecoveryCode(c, account.id(), codeHash)) {
-                    return null;
-                }
-                AccountStore.updatePassword(c, account.id(), newHash, now);
-                AccountStore.endSessions(c, account.id(), null, "password_reset");
-                return account.id();
-            }, (accountId, error) -> {
-                if (error != null) {
-                    fail(callback, error);
-                } else if (accountId == null) {
-                    throttle.failed(nameKey, addressKey);
-                    callback.done(null, new ChatException(ErrorCode.INVALID_CODE,
-                            "that is not an unused recovery code of " + name));
-                } else {
-                    throttle.succeeded(nameKey);
-                    callback.done(accountId, null);
-                }
-            });
         });
     }
 
     /** Deletes the account and its data after checking the password; its name is held for a while. */
-    public void deleteAccount(long accountId, String password, Callback<Void> callback) {
-        String accountKey = "account:" + accountId;
-        throttleCheck(accountKey);
-        withAccount(accountId, callback, account -> {
-            workers.submit(() -> hasher.matches(password, account.passwordHash()), (matches, hashError) -> {
+    public void deleteAccount(long accountId, String password, String address, Callback<Void> callback) {
+        LoginThrottle.Attempt attempt = throttle.begin("account:" + accountId, address);
+        withAccount(accountId, attempt, callback, account -> {
+            workers.submit(address, () -> hasher.matches(password, account.passwordHash()), (matches, hashError) -> {
                 if (hashError != null) {
+                    attempt.abandoned();
                     fail(callback, hashError);
                 } else if (!matches) {
-                    throttle.failed(accountKey);
+                    attempt.failed();
                     callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong password"));
                 } else {
+                    attempt.succeeded();
                     long holdUntil = clock.getAsLong() + policy.nameHoldMillis();
                     store.submit(c -> {
                         Account current = AccountStore.findById(c, accountId);
@@ -332,7 +348,7 @@ public final class AccountService {
         }
     }
 
-    private void insertAccount(UserName name, NewAccountSecrets fresh, Callback<Login> callback) {
+    private void insertAccount(UserName name, NewAccountSecrets fresh, String address, Callback<Login> callback) {
         long now = clock.getAsLong();
         long expires = now + policy.sessionTtlMillis();
         String tokenHash = Secrets.tokenHash(fresh.token());
@@ -353,6 +369,7 @@ public final class AccountService {
                 callback.done(null, nameTaken(name, -id));
             } else {
                 LOG.info(() -> "account " + LogText.quote(name.value()) + " registered");
+                throttle.usualAddress("name:" + name.key(), address);
                 callback.done(new Login(id, name.value(), fresh.token(), tokenHash, 0, expires,
                         fresh.recoveryCodes(), true, Set.of(), Set.of(), false), null);
             }
@@ -389,9 +406,11 @@ public final class AccountService {
     }
 
     /** Looks the logged-in account up and hands it on; an account deleted meanwhile ends the request. */
-    private void withAccount(long accountId, Callback<?> callback, Consumer<Account> next) {
+    private void withAccount(long accountId, LoginThrottle.Attempt attempt, Callback<?> callback,
+            Consumer<Account> next) {
         store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
             if (error != null || account == null) {
+                attempt.abandoned();
                 fail(callback, error != null ? error : sessionEnded());
             } else {
                 next.accept(account);
@@ -446,15 +465,6 @@ public final class AccountService {
         String problem = PasswordRules.problemWith(password);
         if (problem != null) {
             throw new ChatException(ErrorCode.INVALID_PASSWORD, problem);
-        }
-    }
-
-    private void throttleCheck(String... keys) {
-        long waitMillis = throttle.waitMillis(keys);
-        if (waitMillis > 0) {
-            long seconds = Math.max(1, TimeUnit.MILLISECONDS.toSeconds(waitMillis + 999));
-            throw new ChatException(ErrorCode.TOO_MANY_ATTEMPTS,
-                    "too many failed attempts; try again in " + seconds + " s", seconds);
         }
     }
 

@@ -48,17 +48,7 @@ public final class DirectChats {
         lookups.admit(sender, name);
         long now = clock.getAsLong();
         store.submit(LiveLogin.guard(sender, c -> {
-            AccountStore.Account recipient = AccountStore.findByName(c, name);
-            if (recipient == null) {
-                throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
-            }
-            if (recipient.id() == me.id()) {
-                throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "that is you");
-            }
-            if (ConversationStore.blockedEitherWay(c, me.id(), recipient.id())) {
-                throw new ChatException(ErrorCode.BLOCKED, "you cannot message " + recipient.name()
-                        + " (one of you blocks the other)");
-            }
+            AccountStore.Account recipient = recipient(c, me, name);
             long conversation = ConversationStore.directConversation(c, me.id(), recipient.id(), now);
             StoredMessage stored = ConversationStore.insertMessage(c, conversation,
                     ConversationStore.conversationKey(c, conversation), me.id(), me.name(), clientId, text, file, now);
@@ -78,6 +68,33 @@ public final class DirectChats {
             }
             reply.done(new Sent(toSender, showsOnline(online.devices(recipientId))), null);
         });
+    }
+
+    /** Checks, storing nothing, that {@code sender} may write to {@code conv} now (a file is about to be sent). */
+    public void mayWrite(Chatter sender, String conv, Reply<Void> reply) {
+        Chatter.Account me = requireAccount(sender);
+        String name = otherIn(me, conv);
+        store.submit(LiveLogin.guard(sender, c -> {
+            recipient(c, me, name);
+            return null;
+        }), reply.asCallback());
+    }
+
+    /** The account {@code me} writes to as {@code name}, if it exists, is not {@code me} and no block stands between. */
+    private static AccountStore.Account recipient(java.sql.Connection c, Chatter.Account me, String name)
+            throws java.sql.SQLException {
+        AccountStore.Account recipient = AccountStore.findByName(c, name);
+        if (recipient == null) {
+            throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
+        }
+        if (recipient.id() == me.id()) {
+            throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "that is you");
+        }
+        if (ConversationStore.blockedEitherWay(c, me.id(), recipient.id())) {
+            throw new ChatException(ErrorCode.BLOCKED, "you cannot message " + recipient.name()
+                    + " (one of you blocks the other)");
+        }
+        return recipient;
     }
 
     /** Stored messages of the direct chat with the account named in {@code conv}. */

@@ -6,7 +6,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -62,6 +64,16 @@ public final class FileVault {
     /** Deletes a blob (when no file record uses it any more). */
     public void delete(String sha256) throws IOException {
         Files.deleteIfExists(blob(sha256));
+    }
+
+    /** The SHA-256 of every content in the vault. */
+    public List<String> contents() throws IOException {
+        List<String> shas = new ArrayList<>();
+        try (var files = Files.find(root, 3, (path, attributes) -> attributes.isRegularFile()
+                && !path.startsWith(temporary) && path.getFileName().toString().matches("[0-9a-f]{64}"))) {
+            files.forEach(path -> shas.add(path.getFileName().toString()));
+        }
+        return shas;
     }
 
     /** Deletes leftovers of uploads that never finished (at start-up: none of them can resume). */

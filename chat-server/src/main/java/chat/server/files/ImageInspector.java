@@ -20,7 +20,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageInspector {
 
-    /** What a picture is. */
+    /** What a picture is; {@code thumbnailPng} is null for one too large to decode. */
     public record Picture(int width, int height, byte[] thumbnailPng) {
     }
 
@@ -32,14 +32,19 @@ public final class ImageInspector {
     }
 
     private final long maxPixels;
+    private final long maxThumbnailPixels;
     private final int thumbnailSize;
 
     /**
      * @param maxPixels the most pixels (width x height) a picture may claim
+     * @param maxThumbnailPixels the most pixels of a picture that is decoded for a thumbnail; a larger one is
+     *     measured from its header only and has none (decoding reads every pixel, whatever the subsampling: a
+     *     40-megapixel PNG takes over a second)
      * @param thumbnailSize the longest side of a thumbnail, in pixels
      */
-    public ImageInspector(long maxPixels, int thumbnailSize) {
+    public ImageInspector(long maxPixels, long maxThumbnailPixels, int thumbnailSize) {
         this.maxPixels = maxPixels;
+        this.maxThumbnailPixels = maxThumbnailPixels;
         this.thumbnailSize = thumbnailSize;
     }
 
@@ -66,6 +71,9 @@ public final class ImageInspector {
                 if ((long) width * height > maxPixels) {
                     throw new BadImage("the picture is " + width + "x" + height + " pixels; at most " + maxPixels
                             + " are allowed");
+                }
+                if ((long) width * height > maxThumbnailPixels) {
+                    return new Picture(width, height, null);
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = Math.max(1, Math.max(width, height) / (thumbnailSize * 4));

@@ -3,6 +3,7 @@ package chat.server.files;
 import chat.core.wire.ErrorCode;
 import chat.server.chat.ChatException;
 import chat.server.chat.MessageText;
+import chat.server.WorkerPool;
 import chat.server.chat.Reply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -25,29 +25,50 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Uploads in progress. A client announces a file (name, size, SHA-256), sends it in chunks that must follow each
- * other, and finishes; the bytes go to a temporary file on the file thread (never on the event loop), the checksum
- * is checked at the end, pictures are inspected, and only then does the content move into the {@link FileVault}.
- * An upload belongs to its owner (an account, or a guest's connection): after a reconnect the same account resumes
- * it from where it stopped. An upload idle for the timeout is thrown away. Loop thread only, but for the file thread's
- * own work.
+ * Uploads in progress, and the disk they may take. A client announces a file (name, size, SHA-256), sends it in
+ * chunks that must follow each other, and finishes; the bytes go to a temporary file on the file thread (never on
+ * the event loop), the checksum is checked at the end, pictures are inspected on a pool of their own (so a slow
+ * picture delays nobody's chunks), and the caller, having checked again that the conversation takes the file, has
+ * the content moved into the {@link FileVault} ({@link #commit}) and then reports whether the message that shares it
+ * was stored ({@link #settled}). Content that ends up shared by nothing is deleted ({@link #deleteIfUnused}), never
+ * while another upload of the same content is between its commit and its message.
+ *
+ * <p>Bounds: an upload's announced size is reserved when it starts, against the bytes of unfinished uploads the
+ * server holds in all and from one address, and, for a guest, against its quota (per connection and per address a
+ * day: {@link GuestQuota}); accounts' quotas are checked by the caller against what they have stored. An upload
+ * belongs to its owner (an account, or a guest's connection): after a reconnect the same account resumes it from
+ * where it stopped; a guest's ends with its connection. An upload idle for the timeout is thrown away. Loop thread
+ * only, but for the file thread's and the picture pool's own work.
  */
 public final class Uploads {
 
     private static final Logger LOG = Logger.getLogger(Uploads.class.getName());
 
-    /** The limits; all configurable. */
-    public record Limits(long maxFileBytes, int maxPerOwner, long idleTimeoutMillis, int chunkBytes) {
+    /**
+     * The limits; all configurable.
+     *
+     * @param tempBytes bytes of unfinished uploads held at once, by announced size
+     * @param tempBytesPerAddress the same, from one address
+     */
+    public record Limits(long maxFileBytes, int maxPerOwner, long idleTimeoutMillis, int chunkBytes, long tempBytes,
+            long tempBytesPerAddress) {
     }
 
-    /** A finished, verified upload whose content is in the vault. */
-    public record Verified(String sha256, long size, String name, String type, Integer width, Integer height,
-            byte[] thumbnail) {
+    /** Who uploads: the owner (an account, or a guest's connection), from where, and whether it is a guest. */
+    public record Uploader(String ownerKey, String address, boolean guest) {
+    }
+
+    /**
+     * A finished upload whose bytes matched: its content waits in {@code temporary} until {@link #commit} or
+     * {@link #discard}.
+     */
+    public record Verified(String conv, String sha256, long size, String name, String type, Integer width,
+            Integer height, byte[] thumbnail, Uploader uploader, Path temporary) {
     }
 
     private static final class Upload {
         final String id;
-        final String ownerKey;
+        final Uploader uploader;
         final String conv;
         final String name;
         final long size;
@@ -58,9 +79,9 @@ public final class Uploads {
         long lastActivityNanos = System.nanoTime();
         MessageDigest digest;
 
-        Upload(String id, String ownerKey, String conv, String name, long size, String sha256) {
+        Upload(String id, Uploader uploader, String conv, String name, long size, String sha256) {
             this.id = id;
-            this.ownerKey = ownerKey;
+            this.uploader = uploader;
             this.conv = conv;
             this.name = name;
             this.size = size;
@@ -71,19 +92,31 @@ public final class Uploads {
     private final FileVault vault;
     private final ImageInspector inspector;
     private final Limits limits;
+    private final GuestQuota guestQuota;
     private final Executor fileThread;
+    private final WorkerPool pictures;
     private final Executor loop;
     private final Map<String, Upload> uploads = new HashMap<>();
+    /** Bytes reserved by unfinished uploads (and verified ones not yet committed), in all and by address. */
+    private long tempBytes;
+    private final Map<String, Long> tempBytesByAddress = new HashMap<>();
+    /** Contents moved into the vault whose message is not stored yet, by SHA-256: they must not be deleted. */
+    private final Map<String, Integer> committing = new HashMap<>();
 
     /**
-     * @param fileThread one thread for file writes, so the chunks of an upload are written in order
+     * @param fileThread one thread for file writes, so the chunks of an upload are written in order and contents are
+     *     committed and deleted in the order asked
+     * @param pictures the pool that inspects pictures, fair between addresses
      * @param loop where results are handed back
      */
-    public Uploads(FileVault vault, ImageInspector inspector, Limits limits, Executor fileThread, Executor loop) {
+    public Uploads(FileVault vault, ImageInspector inspector, Limits limits, long guestQuotaBytes,
+            long guestQuotaBytesPerAddressPerDay, Executor fileThread, WorkerPool pictures, Executor loop) {
         this.vault = vault;
         this.inspector = inspector;
         this.limits = limits;
+        this.guestQuota = new GuestQuota(guestQuotaBytes, guestQuotaBytesPerAddressPerDay, System::nanoTime);
         this.fileThread = fileThread;
+        this.pictures = pictures;
         this.loop = loop;
     }
 
@@ -92,10 +125,10 @@ public final class Uploads {
     }
 
     /**
-     * Starts (or resumes) an upload for {@code ownerKey} into {@code conv}; answers with the upload id and the
-     * offset to send from.
+     * Starts (or resumes) an upload into {@code conv}, which the caller has checked takes files from the uploader;
+     * answers with the upload id and the offset to send from.
      */
-    public void start(String ownerKey, String conv, String name, long size, String sha256,
+    public void start(Uploader uploader, String conv, String name, long size, String sha256,
             Reply<Map.Entry<String, Long>> reply) {
         if (size > limits.maxFileBytes()) {
             throw new ChatException(ErrorCode.FILE_TOO_LARGE, "a file can be at most " + limits.maxFileBytes()
@@ -105,7 +138,7 @@ public final class Uploads {
         String hash = sha256.toLowerCase(Locale.ROOT);
         int mine = 0;
         for (Upload upload : uploads.values()) {
-            if (upload.ownerKey.equals(ownerKey)) {
+            if (upload.uploader.ownerKey().equals(uploader.ownerKey())) {
                 if (upload.sha256.equals(hash) && upload.size == size && upload.conv.equals(conv)) {
                     upload.lastActivityNanos = System.nanoTime();
                     upload.accepted = upload.written; // chunks still on their way from an old connection are lost
@@ -119,7 +152,19 @@ public final class Uploads {
             throw new ChatException(ErrorCode.TOO_MANY_UPLOADS, "at most " + limits.maxPerOwner()
                     + " uploads at once; finish or cancel one first");
         }
-        Upload upload = new Upload("u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), ownerKey,
+        if (tempBytes + size > limits.tempBytes()) {
+            throw new ChatException(ErrorCode.BUSY, "the server holds as many unfinished uploads as it can; try"
+                    + " again in a while");
+        }
+        if (tempBytesByAddress.getOrDefault(uploader.address(), 0L) + size > limits.tempBytesPerAddress()) {
+            throw new ChatException(ErrorCode.TOO_MANY_UPLOADS, "unfinished uploads from your address take all the"
+                    + " room they may; finish or cancel some first");
+        }
+        if (uploader.guest()) {
+            guestQuota.reserve(uploader.ownerKey(), uploader.address(), size);
+        }
+        reserveTemp(uploader.address(), size);
+        Upload upload = new Upload("u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), uploader,
                 conv, shownName, size, hash);
         uploads.put(upload.id, upload);
         fileThread.execute(() -> {
@@ -127,17 +172,33 @@ public final class Uploads {
                 Path temporary = vault.newTemporary();
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 loop.execute(() -> {
+                    if (uploads.get(upload.id) != upload) {
+                        deleteLater(temporary); // dropped meanwhile
+                        reply.done(null, new ChatException(ErrorCode.UNKNOWN_UPLOAD, "the upload ended"));
+                        return;
+                    }
                     upload.temporary = temporary;
                     upload.digest = digest;
                     reply.done(Map.entry(upload.id, 0L), null);
                 });
             } catch (IOException | NoSuchAlgorithmException e) {
                 loop.execute(() -> {
-                    uploads.remove(upload.id);
+                    drop(upload);
                     reply.fail(e);
                 });
             }
         });
+    }
+
+    /** Bytes of unfinished uploads of {@code ownerKey}, by announced size (for an account's quota check). */
+    public long bytesInProgress(String ownerKey) {
+        long bytes = 0;
+        for (Upload upload : uploads.values()) {
+            if (upload.uploader.ownerKey().equals(ownerKey)) {
+                bytes += upload.size;
+            }
+        }
+        return bytes;
     }
 
     /** Accepts a chunk at {@code offset}; answers with the bytes written so far once this one is on disk. */
@@ -181,8 +242,11 @@ public final class Uploads {
         });
     }
 
-    /** Checks size and checksum, inspects pictures, and moves the content into the vault. */
-    public void finish(String ownerKey, String uploadId, Reply<Map.Entry<String, Verified>> reply) {
+    /**
+     * Checks size and checksum and inspects pictures; answers with the verified upload, not yet in the vault: the
+     * caller commits or discards it.
+     */
+    public void finish(String ownerKey, String uploadId, Reply<Verified> reply) {
         Upload upload = find(ownerKey, uploadId);
         if (upload.accepted != upload.size) {
             throw new ChatException(ErrorCode.CHECKSUM_MISMATCH, "only " + upload.accepted + " of " + upload.size
@@ -190,39 +254,101 @@ public final class Uploads {
         }
         uploads.remove(upload.id);
         fileThread.execute(() -> {
+            String type;
             try {
                 String actual = HexFormat.of().formatHex(upload.digest.digest());
                 if (!actual.equals(upload.sha256)) {
-                    Files.deleteIfExists(upload.temporary);
-                    throw new ChatException(ErrorCode.CHECKSUM_MISMATCH,
-                            "the bytes do not match the announced SHA-256; nothing was shared");
+                    failed(upload, reply, new ChatException(ErrorCode.CHECKSUM_MISMATCH,
+                            "the bytes do not match the announced SHA-256; nothing was shared"));
+                    return;
                 }
                 byte[] head = new byte[ContentType.HEAD_BYTES];
                 int length;
                 try (InputStream in = Files.newInputStream(upload.temporary)) {
                     length = Math.max(0, in.readNBytes(head, 0, head.length));
                 }
-                String type = ContentType.sniff(head, length);
-                ImageInspector.Picture picture = null;
-                if (ContentType.isImage(type)) {
-                    try {
-                        picture = inspector.inspect(upload.temporary);
-                    } catch (ImageInspector.BadImage e) {
-                        Files.deleteIfExists(upload.temporary);
-                        throw new ChatException(ErrorCode.BAD_IMAGE, e.getMessage());
-                    }
-                }
-                vault.commit(upload.temporary, upload.sha256);
-                Verified verified = new Verified(upload.sha256, upload.size, upload.name, type,
-                        picture == null ? null : picture.width(), picture == null ? null : picture.height(),
-                        picture == null ? null : picture.thumbnailPng());
-                loop.execute(() -> reply.done(Map.entry(upload.conv, verified), null));
-            } catch (ChatException e) {
-                loop.execute(() -> reply.done(null, e));
+                type = ContentType.sniff(head, length);
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> reply.fail(e));
+                failed(upload, reply, e);
+                return;
+            }
+            if (!ContentType.isImage(type)) {
+                loop.execute(() -> reply.done(verified(upload, type, null), null));
+                return;
+            }
+            pictures.submit(upload.uploader.address(), () -> inspector.inspect(upload.temporary),
+                    (picture, error) -> {
+                        if (error instanceof ImageInspector.BadImage bad) {
+                            failed(upload, reply, new ChatException(ErrorCode.BAD_IMAGE, bad.getMessage()));
+                        } else if (error != null) {
+                            failed(upload, reply, error);
+                        } else {
+                            reply.done(verified(upload, type, picture), null);
+                        }
+                    });
+        });
+    }
+
+    /**
+     * Moves a verified upload's content into the vault. Until {@link #settled} is called for it, no content with its
+     * SHA-256 is deleted.
+     */
+    public void commit(Verified file, Reply<Verified> reply) {
+        committing.merge(file.sha256(), 1, Integer::sum);
+        fileThread.execute(() -> {
+            try {
+                vault.commit(file.temporary(), file.sha256());
+                loop.execute(() -> {
+                    releaseTemp(file.uploader().address(), file.size());
+                    reply.done(file, null);
+                });
+            } catch (IOException | RuntimeException e) {
+                loop.execute(() -> {
+                    uncommitting(file.sha256());
+                    discard(file);
+                    reply.fail(e);
+                });
             }
         });
+    }
+
+    /** Throws away a verified upload that will not be shared after all (its conversation no longer takes it). */
+    public void discard(Verified file) {
+        releaseTemp(file.uploader().address(), file.size());
+        if (file.uploader().guest()) {
+            guestQuota.release(file.uploader().ownerKey(), file.uploader().address(), file.size());
+        }
+        deleteLater(file.temporary());
+    }
+
+    /**
+     * Says whether the message sharing a committed file was stored. If not, the guest's bytes are given back, and the
+     * caller should ask the store whether anything else uses the content and pass it to {@link #deleteIfUnused}.
+     */
+    public void settled(Verified file, boolean shared) {
+        uncommitting(file.sha256());
+        if (!shared && file.uploader().guest()) {
+            guestQuota.release(file.uploader().ownerKey(), file.uploader().address(), file.size());
+        }
+    }
+
+    /**
+     * Deletes the contents with these SHA-256s, which the store says no file uses, unless an upload of the same
+     * content is between its commit and its message. Deletions and commits run in order on the file thread, so a
+     * later commit of the same content is never deleted.
+     */
+    public void deleteIfUnused(Iterable<String> shas) {
+        for (String sha : shas) {
+            if (!committing.containsKey(sha)) {
+                fileThread.execute(() -> {
+                    try {
+                        vault.delete(sha);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "could not delete the content " + sha, e);
+                    }
+                });
+            }
+        }
     }
 
     /** Gives up an upload. */
@@ -230,16 +356,23 @@ public final class Uploads {
         drop(find(ownerKey, uploadId));
     }
 
+    /** A guest's connection closed: its uploads cannot be resumed, and are dropped now. */
+    public void guestGone(String ownerKey) {
+        for (Upload upload : java.util.List.copyOf(uploads.values())) {
+            if (upload.uploader.ownerKey().equals(ownerKey)) {
+                drop(upload);
+            }
+        }
+        guestQuota.forget(ownerKey);
+    }
+
     /** Throws away uploads idle for longer than the timeout; returns how many. Loop thread. */
     public int expireIdle() {
         long now = System.nanoTime();
         int expired = 0;
-        Iterator<Upload> it = uploads.values().iterator();
-        while (it.hasNext()) {
-            Upload upload = it.next();
+        for (Upload upload : java.util.List.copyOf(uploads.values())) {
             if (now - upload.lastActivityNanos > TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMillis())) {
-                it.remove();
-                deleteTemporary(upload);
+                drop(upload);
                 expired++;
             }
         }
@@ -249,6 +382,11 @@ public final class Uploads {
     /** How many uploads are in progress. */
     public int inProgress() {
         return uploads.size();
+    }
+
+    /** Bytes reserved by unfinished uploads now. */
+    public long temporaryBytes() {
+        return tempBytes;
     }
 
     /**
@@ -265,19 +403,62 @@ public final class Uploads {
 
     private Upload find(String ownerKey, String uploadId) {
         Upload upload = uploads.get(uploadId);
-        if (upload == null || !upload.ownerKey.equals(ownerKey) || upload.temporary == null) {
+        if (upload == null || !upload.uploader.ownerKey().equals(ownerKey) || upload.temporary == null) {
             throw new ChatException(ErrorCode.UNKNOWN_UPLOAD, "no upload " + uploadId + " in progress");
         }
         return upload;
     }
 
-    private void drop(Upload upload) {
-        uploads.remove(upload.id);
-        deleteTemporary(upload);
+    private static Verified verified(Upload upload, String type, ImageInspector.Picture picture) {
+        return new Verified(upload.conv, upload.sha256, upload.size, upload.name, type,
+                picture == null ? null : picture.width(), picture == null ? null : picture.height(),
+                picture == null ? null : picture.thumbnailPng(), upload.uploader, upload.temporary);
     }
 
-    private void deleteTemporary(Upload upload) {
-        Path temporary = upload.temporary;
+    /** Ends a finished upload that failed its checks (on any thread): nothing is kept, the client hears why. */
+    private void failed(Upload upload, Reply<Verified> reply, Throwable error) {
+        loop.execute(() -> {
+            release(upload);
+            deleteLater(upload.temporary);
+            if (error instanceof ChatException chat) {
+                reply.done(null, chat);
+            } else {
+                reply.fail(error);
+            }
+        });
+    }
+
+    /** Ends an unfinished upload: gives back what it reserved and deletes what it wrote. */
+    private void drop(Upload upload) {
+        if (uploads.remove(upload.id) == null) {
+            return;
+        }
+        release(upload);
+        deleteLater(upload.temporary);
+    }
+
+    private void release(Upload upload) {
+        releaseTemp(upload.uploader.address(), upload.size);
+        if (upload.uploader.guest()) {
+            guestQuota.release(upload.uploader.ownerKey(), upload.uploader.address(), upload.size);
+        }
+    }
+
+    private void uncommitting(String sha256) {
+        committing.computeIfPresent(sha256, (sha, count) -> count > 1 ? count - 1 : null);
+    }
+
+    private void reserveTemp(String address, long bytes) {
+        tempBytes += bytes;
+        tempBytesByAddress.merge(address, bytes, Long::sum);
+    }
+
+    private void releaseTemp(String address, long bytes) {
+        tempBytes -= bytes;
+        tempBytesByAddress.computeIfPresent(address, (key, held) -> held > bytes ? held - bytes : null);
+    }
+
+    private void deleteLater(Path temporary) {
         if (temporary != null) {
             fileThread.execute(() -> {
                 try {

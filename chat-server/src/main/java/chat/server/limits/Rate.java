@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * token bucket that holds {@code count} and refills {@code count} per period). Written {@code 10/5s},
  * {@code 20/1h}.
  */
-public record Rate(int count, long periodMillis) {
+public record Rate(long count, long periodMillis) {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+)/(\\d*)(ms|s|m|min|h|d)");
 
@@ -25,7 +25,7 @@ public record Rate(int count, long periodMillis) {
 
     /** {@code count} a second once a burst of {@code burst} is used: the classic flood-control pair. */
     public static Rate perSecond(double perSecond, int burst) {
-        return new Rate(burst, Math.max(1, Math.round(burst * 1000 / perSecond)));
+        return new Rate(burst, Math.max(1, Math.round(burst * 1000.0 / perSecond)));
     }
 
     /** Tokens that come back per nanosecond. */
@@ -52,7 +52,7 @@ public record Rate(int count, long periodMillis) {
             case "h" -> TimeUnit.HOURS;
             default -> TimeUnit.DAYS;
         };
-        return new Rate(Integer.parseInt(m.group(1)), unit.toMillis(amount));
+        return new Rate(Long.parseLong(m.group(1)), unit.toMillis(amount));
     }
 
     @Override

@@ -38,16 +38,32 @@ public final class RateLimiter<K> {
 
     /** Nanoseconds until {@code key} has a token; 0 when it has one now. Takes nothing. */
     public long waitNanos(K key) {
+        return waitNanos(key, 1);
+    }
+
+    /**
+     * Nanoseconds until {@code key} has {@code cost} tokens (bytes, say); 0 when it has them now; -1 when it never
+     * will, the cost being more than the bucket holds.
+     */
+    public long waitNanos(K key, double cost) {
+        if (cost > rate.count()) {
+            return -1;
+        }
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
             return 0;
         }
         double tokens = refilled(bucket, nanoClock.getAsLong());
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+        return tokens >= cost ? 0 : (long) Math.ceil((cost - tokens) / perNano);
     }
 
     /** Takes a token from {@code key}'s bucket, which may go below zero (for a reservation that must hold). */
     public void take(K key) {
+        take(key, 1);
+    }
+
+    /** Takes {@code cost} tokens from {@code key}'s bucket, which may go below zero. */
+    public void take(K key, double cost) {
         long now = nanoClock.getAsLong();
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
@@ -61,14 +77,19 @@ public final class RateLimiter<K> {
             bucket.tokens = refilled(bucket, now);
         }
         bucket.updatedNanos = now;
-        bucket.tokens -= 1;
+        bucket.tokens -= cost;
     }
 
     /** Gives back a token taken for something that did not happen after all. */
     public void refund(K key) {
+        refund(key, 1);
+    }
+
+    /** Gives back {@code cost} tokens taken for something that did not happen after all. */
+    public void refund(K key, double cost) {
         Bucket bucket = buckets.get(key);
         if (bucket != null) {
-            bucket.tokens = Math.min(rate.count(), refilled(bucket, nanoClock.getAsLong()) + 1);
+            bucket.tokens = Math.min(rate.count(), refilled(bucket, nanoClock.getAsLong()) + cost);
             bucket.updatedNanos = nanoClock.getAsLong();
         }
     }

@@ -12,8 +12,6 @@ import chat.server.chat.Rooms;
 import chat.server.log.LogText;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -183,7 +181,7 @@ final class AccountCommands {
     private void changePassword(Session session, ClientFrame.ChangePassword change, Chatter.Account account) {
         Chatter chatter = session.chatter();
         begin(session, () -> accounts.changePassword(account.id(), chatter.sessionTokenHash(), change.oldPassword(),
-                change.newPassword(), (epoch, error) -> {
+                change.newPassword(), address(session), (epoch, error) -> {
                     end(session, change.id(), error, () -> {
                         chatter.sessionEpoch(epoch);
                         disconnectDevices(account.id(), chatter, CloseReason.PASSWORD_CHANGED);
@@ -209,7 +207,8 @@ final class AccountCommands {
     }
 
     private void deleteAccount(Session session, ClientFrame.DeleteAccount delete, Chatter.Account account) {
-        begin(session, () -> accounts.deleteAccount(account.id(), delete.password(), (ignored, error) -> {
+        begin(session, () -> accounts.deleteAccount(account.id(), delete.password(), address(session),
+                (ignored, error) -> {
             end(session, delete.id(), error, () -> {
                 session.deliver(ServerFrame.Ok.saying(delete.id(),
                         "account " + account.name() + " and its data are deleted"));
@@ -323,8 +322,8 @@ final class AccountCommands {
         return chatter.account();
     }
 
+    /** The client's address as limits count it: an IPv6 address by its /64 (see {@code AddressKey}). */
     private static String address(Session session) {
-        SocketAddress address = session.connection().remoteAddress();
-        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+        return session.chatter().address();
     }
 }

@@ -186,20 +186,57 @@ final class ConversationCommands {
      */
     void post(Session session, String requestId, String conv, String text, ConversationStore.FileDraft file,
             ServerFrame.FileInfo randomFile) {
+        post(session, requestId, conv, text, file, randomFile, error -> { });
+    }
+
+    /**
+     * {@link #post(Session, String, String, String, ConversationStore.FileDraft, ServerFrame.FileInfo)} that tells
+     * {@code settled} whether the message was stored and sent (null) or why not, whatever happens to the connection
+     * meanwhile: a shared file's content is deleted when its message was not stored.
+     */
+    void post(Session session, String requestId, String conv, String text, ConversationStore.FileDraft file,
+            ServerFrame.FileInfo randomFile, Consumer<ChatException> settled) {
         Chatter chatter = session.chatter();
-        Reply<Sent> acknowledge = answer(session, requestId, sent -> {
+        Reply<Sent> answered = answer(session, requestId, sent -> {
             if (requestId != null) {
                 session.deliver(ServerFrame.Ok.sent(requestId, sent.message().id(), sent.message().ts(),
                         sent.delivered()));
             }
         });
+        Reply<Sent> acknowledge = (sent, error) -> {
+            settled.accept(error);
+            answered.done(sent, error);
+        };
+        try {
+            if (DirectChats.isDirect(conv)) {
+                direct.say(chatter, conv, requestId, text, file, acknowledge);
+                session.focus(conv);
+            } else if (Rooms.isRoom(conv)) {
+                rooms.say(chatter, conv, requestId, text, file, acknowledge);
+            } else {
+                acknowledge.done(new Sent(random.say(chatter, conv, text, randomFile), true), null);
+            }
+        } catch (ChatException e) {
+            acknowledge.done(null, e);
+        }
+    }
+
+    /**
+     * Checks, storing nothing, that the session may post in {@code conv} now: it is in the room, in the random chat,
+     * or may write to the account (it exists, and no block stands between). Answers on the loop.
+     */
+    void mayPost(Session session, String conv, Reply<Void> reply) {
+        Chatter chatter = session.chatter();
         if (DirectChats.isDirect(conv)) {
-            direct.say(chatter, conv, requestId, text, file, acknowledge);
-            session.focus(conv);
+            direct.mayWrite(chatter, conv, reply);
         } else if (Rooms.isRoom(conv)) {
-            rooms.say(chatter, conv, requestId, text, file, acknowledge);
+            reply.done(null, rooms.isMember(chatter, conv.toLowerCase(java.util.Locale.ROOT)) ? null
+                    : new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first"));
+        } else if (conv != null && conv.equals(chatter.currentConversationId())) {
+            reply.done(null, null);
         } else {
-            acknowledge.done(new Sent(random.say(chatter, conv, text, randomFile), true), null);
+            reply.done(null, conv == null ? new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a chat")
+                    : new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in conversation " + conv));
         }
     }
 

@@ -48,7 +48,7 @@ public final class SessionHandler implements ConnectionHandler {
     /** The chat domain the handler dispatches to. */
     public record Domain(RandomChat randomChat, DirectChats directChats, Rooms rooms, Presence presence,
             Safety safety, RateLimits limits, AccountService accounts, OnlineUsers online, GuestHandles guests,
-            Store store, Uploads uploads, FileVault vault, WorkerPool workers, long fileQuotaBytes) {
+            Store store, Uploads uploads, FileVault vault, WorkerPool downloads, long fileQuotaBytes) {
     }
 
     private final Settings settings;
@@ -71,7 +71,7 @@ public final class SessionHandler implements ConnectionHandler {
                 settings.maxMessageChars(), new Pages(settings.maxOutboundBytes()));
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(), domain.guests(),
                 domain.rooms(), conversationCommands::loggedIn, settings.plainPasswords());
-        this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.workers(),
+        this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.downloads(),
                 domain.rooms(), conversationCommands, domain.fileQuotaBytes());
         domain.randomChat().onEnded(fileCommands::randomChatEnded);
         this.writer = new FrameWriter(settings.zone());
@@ -209,6 +209,7 @@ public final class SessionHandler implements ConnectionHandler {
         Session session = (Session) connection.attachment();
         accountCommands.closed(session);
         conversationCommands.closed(session);
+        fileCommands.closed(session);
         limits.forget(session.chatter());
         guestHandles.closed(session.chatter());
         LOG.fine(() -> connection + " closed: " + reason.description());

@@ -125,6 +125,14 @@ public final class AccountStore {
     }
 
     /** Uses up a recovery code; false when the account has no such unused code. */
+    /** Whether the account has that unused recovery code (without using it up). */
+    public static boolean hasRecoveryCode(Connection c, long accountId, String codeHash) throws SQLException {
+        try (PreparedStatement statement = prepare(c, "SELECT 1 FROM recovery_codes WHERE account_id = ?"
+                + " AND code_hash = ?", accountId, codeHash); ResultSet result = statement.executeQuery()) {
+            return result.next();
+        }
+    }
+
     public static boolean consumeRecoveryCode(Connection c, long accountId, String codeHash) throws SQLException {
         return update(c, "DELETE FROM recovery_codes WHERE account_id = ? AND code_hash = ?", accountId,
                 codeHash) == 1;

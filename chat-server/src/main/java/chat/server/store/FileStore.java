@@ -38,6 +38,11 @@ public final class FileStore {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM files WHERE id = ?", FileStore::row, id);
     }
 
+    /** Deletes one file's record (its message was never stored). */
+    public static void deleteById(Connection c, long id) throws SQLException {
+        Sql.update(c, "DELETE FROM files WHERE id = ?", id);
+    }
+
     /** Bytes an account's files take. */
     public static long bytesOwnedBy(Connection c, long accountId) throws SQLException {
         return Sql.one(c, "SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = ?", row -> row.getLong(1),

@@ -26,7 +26,7 @@ public class FilesTest {
     @TempDir
     Path tempDir;
 
-    private final ImageInspector inspector = new ImageInspector(40_000_000, 48);
+    private final ImageInspector inspector = new ImageInspector(40_000_000, 16_000_000, 48);
 
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "gif"})
