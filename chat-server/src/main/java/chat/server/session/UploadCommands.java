@@ -54,11 +54,13 @@ final class UploadCommands {
                         }
                     }));
         } else if (frame instanceof ClientFrame.UploadFinish finish) {
+            Runnable release = session.hold();
             uploads.finish(owner, finish.upload(), (file, error) -> {
                 if (error != null) {
                     answer(session, finish.id(), error);
+                    release.run();
                 } else {
-                    commitAndShare(session, finish.id(), file);
+                    commitAndShare(session, finish.id(), file, release);
                 }
             });
         } else if (frame instanceof ClientFrame.UploadCancel cancel) {
@@ -86,28 +88,40 @@ final class UploadCommands {
         }
         Chatter chatter = session.chatter();
         Uploads.Uploader uploader = new Uploads.Uploader(ownerKey(chatter), chatter.address(), !chatter.isLoggedIn());
-        Reply<Map.Entry<String, Long>> ready = ConversationCommands.answer(session, start.id(),
-                upload -> session.deliver(new ServerFrame.UploadReady(start.id(), upload.getKey(),
-                        upload.getValue(), uploads.limits().chunkBytes())));
-        conversations.mayPost(session, conv, ConversationCommands.answer(session, start.id(), allowed -> {
-            if (uploader.guest()) {
-                begin(uploader, conv, start, ready); // the guest quota is counted by the uploads
-                return;
+        Runnable release = session.hold();
+        conversations.mayPost(session, conv, (allowed, refused) -> {
+            try {
+                if (refused != null) {
+                    answer(session, start.id(), refused);
+                } else if (session.isOpen() && uploader.guest()) {
+                    begin(uploader, conv, start, ready(session, start)); // the uploads count the guest's quota
+                } else if (session.isOpen()) {
+                    long account = chatter.account().id();
+                    store.submit(LiveLogin.guard(chatter, c -> FileStore.bytesOwnedBy(c, account)),
+                            ConversationCommands.<Long>answer(session, start.id(), stored -> {
+                                long used = stored + uploads.bytesInProgress(uploader.ownerKey());
+                                if (used + start.size() > quotaBytes) {
+                                    ready(session, start).done(null, new ChatException(ErrorCode.QUOTA_EXCEEDED,
+                                            "your files would take " + (used + start.size()) + " bytes; the quota is "
+                                                    + quotaBytes));
+                                } else {
+                                    begin(uploader, conv, start, ready(session, start));
+                                }
+                            }).asCallback());
+                }
+            } finally {
+                release.run();
             }
-            long account = chatter.account().id();
-            store.submit(LiveLogin.guard(chatter, c -> FileStore.bytesOwnedBy(c, account)),
-                    ConversationCommands.<Long>answer(session, start.id(), stored -> {
-                        long used = stored + uploads.bytesInProgress(uploader.ownerKey());
-                        if (used + start.size() > quotaBytes) {
-                            ready.done(null, new ChatException(ErrorCode.QUOTA_EXCEEDED, "your files would take "
-                                    + (used + start.size()) + " bytes; the quota is " + quotaBytes));
-                        } else {
-                            begin(uploader, conv, start, ready);
-                        }
-                    }).asCallback());
-        }));
+        });
     }
 
+    /** The answer to {@code upload_start}; it holds the request until it is given. */
+    private Reply<Map.Entry<String, Long>> ready(Session session, ClientFrame.UploadStart start) {
+        return ConversationCommands.answer(session, start.id(), upload -> session.deliver(new ServerFrame.UploadReady(
+                start.id(), upload.getKey(), upload.getValue(), uploads.limits().chunkBytes())));
+    }
+
+    /** Starts the upload; {@code ready} answers, whatever happens. */
     private void begin(Uploads.Uploader uploader, String conv, ClientFrame.UploadStart start,
             Reply<Map.Entry<String, Long>> ready) {
         try {
@@ -120,24 +134,31 @@ final class UploadCommands {
     /**
      * The bytes arrived and matched: checks once more that the conversation takes the file (the sender may have
      * left it, or been blocked), moves the content into the vault and posts the message. Whatever the connection
-     * does meanwhile, the upload ends committed and shared, or with nothing kept.
+     * does meanwhile, the upload ends committed and shared, or with nothing kept. {@code release} ends the request's
+     * hold once the next step holds it.
      */
-    private void commitAndShare(Session session, String requestId, Uploads.Verified file) {
+    private void commitAndShare(Session session, String requestId, Uploads.Verified file, Runnable release) {
         if (!session.isOpen()) {
             uploads.discard(file);
+            release.run();
             return;
         }
         conversations.mayPost(session, file.conv(), (allowed, refused) -> {
             if (refused != null || !session.isOpen()) {
                 uploads.discard(file);
                 answer(session, requestId, refused);
+                release.run();
                 return;
             }
             uploads.commit(file, (committed, error) -> {
-                if (error != null) {
-                    answer(session, requestId, error);
-                } else {
-                    share(session, requestId, committed);
+                try {
+                    if (error != null) {
+                        answer(session, requestId, error);
+                    } else {
+                        share(session, requestId, committed);
+                    }
+                } finally {
+                    release.run();
                 }
             });
         });
@@ -164,16 +185,21 @@ final class UploadCommands {
         // Random chats store the file's record alone (the messages are not stored); it goes with the chat.
         Long owner = chatter.isLoggedIn() ? chatter.account().id() : null;
         long now = System.currentTimeMillis();
+        Runnable release = session.hold();
         store.submit(LiveLogin.guard(chatter, c -> FileStore.insert(c, publicId, file.sha256(), file.size(),
                 file.name(), file.type(), file.width(), file.height(), file.thumbnail(), owner,
                 chatter.handleInCurrentChat(), conv, now)), (row, error) -> {
-                    if (error != null) {
-                        settled(file, false, null);
-                        answer(session, requestId, error);
-                        return;
+                    try {
+                        if (error != null) {
+                            settled(file, false, null);
+                            answer(session, requestId, error);
+                            return;
+                        }
+                        conversations.post(session, requestId, conv, file.name(), null, SharedFiles.info(row),
+                                postError -> settled(file, postError == null, postError == null ? null : row.id()));
+                    } finally {
+                        release.run();
                     }
-                    conversations.post(session, requestId, conv, file.name(), null, SharedFiles.info(row),
-                            postError -> settled(file, postError == null, postError == null ? null : row.id()));
                 });
     }
 
