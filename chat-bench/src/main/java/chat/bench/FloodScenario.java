@@ -19,16 +19,28 @@ import java.util.concurrent.TimeUnit;
  */
 final class FloodScenario {
 
-    /** What a run measured. CPU is in percent of one core; memory in bytes. */
-    record Result(FloodKind kind, int attackers, Bystander bystander, double serverCpuBaseline, double serverCpuFlood,
-            long rssBaseline, long rssFloodMax, double generatorCpuFlood, long requests, long answers,
-            int reconnects, Refusals refusals, boolean full) {
+    /** What a run measured, the costs of each window ({@link Phase#BASELINE}, {@link Phase#FLOOD}) among them. */
+    record Result(FloodKind kind, int attackers, Bystander bystander, Costs baseline, Costs flood, long requests,
+            long answers, int reconnects, Refusals refusals, boolean full) {
 
         Bystander.Figure figure(Phase phase, Measure measure) {
             return bystander.figure(phase, measure);
         }
     }
 
+    /**
+     * What a window cost: CPU in percent of one core (server, generator), the server's largest resident memory in
+     * bytes, and how long the server's event loop and the bystander's thread waited for a CPU while they had work,
+     * in milliseconds (a tail that comes from a machine too busy to run them shows there). -1: unknown.
+     */
+    record Costs(double serverCpu, double generatorCpu, long rssMax, double loopWaitMs, double bystanderWaitMs) {
+    }
+
+    /** The counters a window's costs are the difference of. */
+    private record Counters(long at, long serverCpu, long generatorCpu, long loopWait, long bystanderWait) {
+    }
+
+    private static final ServerProcess GENERATOR = new ServerProcess(ProcessHandle.current().pid());
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long FULL_STRENGTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -77,11 +89,10 @@ final class FloodScenario {
             bystander.start(start, baselineFrom, baselineUntil);
 
             drive(attackFleet, attack, process, baselineFrom);
-            long cpuBefore = cpu(process);
+            Counters before = counters(process);
             rssMax = process == null ? -1 : 0;
             drive(attackFleet, attack, process, baselineUntil);
-            double serverCpuBaseline = percent(cpu(process), cpuBefore, baselineNanos);
-            long rssBaseline = rssMax;
+            Costs baseline = costs(before, counters(process));
 
             attack.start();
             long fullBy = System.nanoTime() + FULL_STRENGTH_TIMEOUT_NANOS;
@@ -93,18 +104,15 @@ final class FloodScenario {
             long floodUntil = floodFrom + floodNanos;
             bystander.flood(floodFrom, floodUntil);
             drive(attackFleet, attack, process, floodFrom);
-            cpuBefore = cpu(process);
-            long generatorBefore = PairsScenario.processCpuNanos();
+            before = counters(process);
             rssMax = process == null ? -1 : 0;
             drive(attackFleet, attack, process, floodUntil);
-            double serverCpuFlood = percent(cpu(process), cpuBefore, floodNanos);
-            double generatorCpu = percent(PairsScenario.processCpuNanos(), generatorBefore, floodNanos);
+            Costs flood = costs(before, counters(process));
             attack.stop();
             attackFleet.close(); // the attackers leave; the bystander waits for what is still due to it
             bystander.finish();
-            Result result = new Result(kind, attack.count(), bystander, serverCpuBaseline, serverCpuFlood,
-                    rssBaseline, rssMax, generatorCpu, attack.requests(), attack.answers(), attack.reconnects(),
-                    attack.refusals(), full);
+            Result result = new Result(kind, attack.count(), bystander, baseline, flood, attack.requests(),
+                    attack.answers(), attack.reconnects(), attack.refusals(), full);
             print(result, out);
             return result;
         }
@@ -127,12 +135,25 @@ final class FloodScenario {
         }
     }
 
-    private static long cpu(ServerProcess process) {
-        return process == null ? -1 : process.cpuNanos();
+    private static Counters counters(ServerProcess process) {
+        return new Counters(System.nanoTime(), process == null ? -1 : process.cpuNanos(),
+                PairsScenario.processCpuNanos(), process == null ? -1 : process.runQueueWaitNanos("chat-loop"),
+                GENERATOR.runQueueWaitNanos("bystander"));
+    }
+
+    private Costs costs(Counters before, Counters after) {
+        long window = after.at() - before.at();
+        return new Costs(percent(after.serverCpu(), before.serverCpu(), window),
+                percent(after.generatorCpu(), before.generatorCpu(), window), rssMax,
+                millis(after.loopWait(), before.loopWait()), millis(after.bystanderWait(), before.bystanderWait()));
     }
 
     private static double percent(long after, long before, long windowNanos) {
         return before < 0 || after < 0 ? -1 : (after - before) * 100.0 / windowNanos;
+    }
+
+    private static double millis(long after, long before) {
+        return before < 0 || after < 0 ? -1 : (after - before) / 1e6;
     }
 
     private void print(Result result, PrintWriter out) {
@@ -158,22 +179,24 @@ final class FloodScenario {
             }
             json.append('}');
         }
-        out.printf(Locale.ROOT, "server: baseline cpu %.0f%%, rss %.0f MB; flood cpu %.0f%%, rss max %.0f MB;"
-                + " generator cpu in the flood %.0f%%%n", result.serverCpuBaseline(), mb(result.rssBaseline()),
-                result.serverCpuFlood(), mb(result.rssFloodMax()), result.generatorCpuFlood());
+        for (Phase phase : Phase.values()) {
+            Costs costs = phase == Phase.BASELINE ? result.baseline() : result.flood();
+            out.printf(Locale.ROOT, "%-9s server cpu %.0f%%, rss max %.0f MB; generator cpu %.0f%%; waited for a CPU:"
+                    + " server loop %.0f ms, bystander %.0f ms%n", phase.name().toLowerCase(Locale.ROOT),
+                    costs.serverCpu(), mb(costs.rssMax()), costs.generatorCpu(), costs.loopWaitMs(),
+                    costs.bystanderWaitMs());
+        }
         out.printf(Locale.ROOT, "attack: %d requests sent, %d answered, %d reconnects%s; refused: %s%n",
                 result.requests(), result.answers(), result.reconnects(),
                 result.full() ? "" : " (not at full strength when measuring started)",
                 result.refusals().describe(12));
         out.printf(Locale.ROOT, "bystander refused: %s%n", bystander.refusals().describe(12));
         out.printf(Locale.ROOT, "RESULT {\"scenario\":\"flood\",\"kind\":\"%s\",\"attackers\":%d,"
-                + "\"baseline_s\":%.1f,\"flood_s\":%.1f%s,\"server_cpu_pct\":{\"baseline\":%.0f,\"flood\":%.0f},"
-                + "\"server_rss_mb\":{\"baseline\":%.0f,\"flood_max\":%.0f},\"generator_cpu_pct\":%.0f,"
+                + "\"baseline_s\":%.1f,\"flood_s\":%.1f%s,\"costs\":{\"baseline\":%s,\"flood\":%s},"
                 + "\"requests\":%d,\"answers\":%d,\"reconnects\":%d,\"full_strength\":%b,\"refusals\":%s,"
                 + "\"bystander_refusals\":%s}%n", result.kind().wireName(), result.attackers(), baselineNanos / 1e9,
-                floodNanos / 1e9, json, result.serverCpuBaseline(), result.serverCpuFlood(),
-                mb(result.rssBaseline()), mb(result.rssFloodMax()), result.generatorCpuFlood(),
-                result.requests(), result.answers(), result.reconnects(), result.full(), result.refusals().json(),
+                floodNanos / 1e9, json, json(result.baseline()), json(result.flood()), result.requests(),
+                result.answers(), result.reconnects(), result.full(), result.refusals().json(),
                 bystander.refusals().json());
         out.flush();
     }
@@ -185,6 +208,13 @@ final class FloodScenario {
             measures.add(Measure.LOGIN);
         }
         return measures;
+    }
+
+    private static String json(Costs costs) {
+        return String.format(Locale.ROOT, "{\"server_cpu_pct\":%.0f,\"generator_cpu_pct\":%.0f,"
+                + "\"server_rss_max_mb\":%.0f,\"loop_cpu_wait_ms\":%.0f,\"bystander_cpu_wait_ms\":%.0f}",
+                costs.serverCpu(), costs.generatorCpu(), mb(costs.rssMax()), costs.loopWaitMs(),
+                costs.bystanderWaitMs());
     }
 
     /** Megabytes, or -1 for unknown. */

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Reads what a server process costs from /proc: resident memory and CPU time. Linux only. */
+/**
+ * Reads what a process costs from /proc: resident memory, CPU time, how long its threads waited for a CPU. Linux
+ * only. Mostly the server's; the generator reads its own threads' waits the same way.
+ */
 final class ServerProcess {
 
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -38,6 +41,30 @@ final class ServerProcess {
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             return TimeUnit.SECONDS.toNanos(ticks) / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * How long the threads called {@code threadName} have waited for a CPU while runnable, in nanoseconds (the run
+     * queue delay in /proc/PID/task/TID/schedstat), or -1 when unknown: a tail that comes from a machine too busy
+     * to run the thread, rather than from the thread's own work.
+     */
+    long runQueueWaitNanos(String threadName) {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long total = -1;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(threadName)) {
+                        String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                        total = Math.max(total, 0) + Long.parseLong(fields[1]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return total;
+        } catch (IOException e) {
             return -1;
         }
     }

@@ -43,7 +43,8 @@ class FloodSmokeTest {
         }
         assertThat(printed).containsPattern("attack: \\d+ requests sent, \\d+ answered, \\d+ reconnects; refused: ")
                 .contains("bystander refused: ")
-                .containsPattern("server: baseline cpu -?\\d+%")
+                .containsPattern("(?m)^baseline +server cpu -?\\d+%, rss max -?\\d+ MB; generator cpu \\d+%; waited")
+                .containsPattern("(?m)^flood +server cpu -?\\d+%, rss max -?\\d+ MB; generator cpu \\d+%; waited")
                 .containsPattern("(?m)^flood +conns +ping p99")
                 .containsPattern("(?m)^historyx2 +2" + " +[\\d.]+".repeat(6))
                 .containsPattern("(?m)^logins +2" + " +[\\d.]+".repeat(6))
