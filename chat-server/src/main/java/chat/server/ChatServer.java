@@ -128,7 +128,7 @@ public final class ChatServer implements AutoCloseable {
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.connectsPerSecondPerAddress(), config.idleTimeoutMillis(),
-                config.firstLineTimeoutMillis()),
+                config.firstLineTimeoutMillis(), config.resources().lineBufferBytes()),
                 config.tlsContext() == null ? null : new EventLoop.Tls(config.tlsContext(), config.tlsDetectMillis(),
                         config.requireTls(), TLS_HANDSHAKE_THREADS),
                 handler);

@@ -49,6 +49,8 @@ public final class LineDecoder {
     private byte[] partial;
     private int partialLength;
     private boolean discarding;
+    /** Counts the unfinished lines begun so far: a holder can tell a new one from one still growing. */
+    private long linesBegun;
 
     /**
      * @param maxLineBytes the longest line accepted, in bytes, not counting {@code \r\n}; at least 1
@@ -107,6 +109,30 @@ public final class LineDecoder {
         return partialLength;
     }
 
+    /** Bytes of memory held for an unfinished line (the buffer, which may be larger than the line so far). */
+    public int heldBytes() {
+        return partial == null ? 0 : partial.length;
+    }
+
+    /**
+     * How many unfinished lines have been begun: it changes whenever the bytes held start a new line, so a caller
+     * can tell how long the line it holds now has been waiting for its end.
+     */
+    public long linesBegun() {
+        return linesBegun;
+    }
+
+    /**
+     * Forgets the unfinished line and skips the rest of it, up to the next newline, as if it had been too long; the
+     * buffer is freed at once.
+     */
+    public void discardPartial() {
+        if (partialLength > 0 || partial != null) {
+            dropPartial();
+            discarding = true;
+        }
+    }
+
     /** Whether the decoder is skipping the rest of an oversized line. */
     public boolean isDiscarding() {
         return discarding;
@@ -153,6 +179,9 @@ public final class LineDecoder {
     private void appendPartial(ByteBuffer in, int start, int end) {
         int count = end - start;
         int needed = partialLength + count;
+        if (partialLength == 0) {
+            linesBegun++;
+        }
         if (partial == null) {
             partial = new byte[Math.max(INITIAL_CAPACITY, needed)];
         } else if (needed > partial.length) {

@@ -154,4 +154,22 @@ class LineDecoderTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void itSaysWhatItHoldsWhenANewUnfinishedLineBeganAndCanDropIt() {
+        LineDecoder decoder = new LineDecoder(MAX);
+        Recorder recorder = new Recorder();
+        decoder.decode(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)), recorder);
+        assertThat(decoder.heldBytes()).isPositive();
+        long first = decoder.linesBegun();
+        decoder.decode(ByteBuffer.wrap("c".getBytes(StandardCharsets.US_ASCII)), recorder);
+        assertThat(decoder.linesBegun()).isEqualTo(first); // the same line, growing
+        decoder.decode(ByteBuffer.wrap("d\nef".getBytes(StandardCharsets.US_ASCII)), recorder);
+        assertThat(decoder.linesBegun()).isEqualTo(first + 1); // "ef" is another line
+        decoder.discardPartial();
+        assertThat(decoder.heldBytes()).isZero();
+        decoder.decode(ByteBuffer.wrap("gh\nij\n".getBytes(StandardCharsets.US_ASCII)), recorder);
+        assertThat(recorder.events).containsExactly("line:abcd", "line:ij"); // the rest of "efgh" was skipped
+        assertThat(decoder.heldBytes()).isZero();
+    }
 }

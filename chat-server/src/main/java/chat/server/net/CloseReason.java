@@ -34,6 +34,11 @@ public enum CloseReason {
     LOGGED_OUT("you were logged out on every device"),
     /** The account was deleted. */
     ACCOUNT_DELETED("the account was deleted"),
+    /**
+     * The server holds its budget of unfinished lines for all connections, and this connection's line had waited
+     * longest for its end.
+     */
+    LINE_BUFFER("the server holds too many unfinished lines, and yours waited longest for its end"),
     /** The server failed while handling this connection. */
     INTERNAL_ERROR("the server failed unexpectedly");
 

@@ -56,6 +56,10 @@ public final class Connection {
     boolean sawLine;
     /** Whether any byte has arrived yet. */
     boolean sawBytes;
+    /** What {@link LineBudget} counts for this connection's unfinished line, and since when it waits (nanoTime). */
+    int lineBytesCounted;
+    long lineSinceNanos;
+    long linesBegunSeen;
     Transport transport = Transport.UNDECIDED;
     /** The TLS state when {@link #transport} is TLS, else null. */
     TlsLayer tls;

@@ -24,8 +24,9 @@ public interface ConnectionHandler {
     void inputEnded(Connection connection);
 
     /**
-     * The connection timed out ({@link CloseReason#IDLE_TIMEOUT} or {@link CloseReason#FIRST_LINE_TIMEOUT}); the place
-     * to say why. The connection closes once its output is flushed.
+     * The loop is closing the connection for a reason of its own: a timeout ({@link CloseReason#IDLE_TIMEOUT},
+     * {@link CloseReason#FIRST_LINE_TIMEOUT}) or the budget of unfinished lines ({@link CloseReason#LINE_BUFFER}); the
+     * place to say why. The connection closes once its output is flushed.
      */
     void timedOut(Connection connection, CloseReason reason);
 

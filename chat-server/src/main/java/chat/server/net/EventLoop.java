@@ -74,8 +74,10 @@ public final class EventLoop implements Executor {
     }
 
     /** Limits applied to every connection. */
+    /** @param lineBufferBytes bytes of unfinished lines held for all connections together ({@link LineBudget}) */
     public record Limits(int maxLineBytes, long maxOutboundBytes, int maxConnections, int maxConnectionsPerAddress,
-            double connectsPerSecondPerAddress, long idleTimeoutMillis, long firstLineTimeoutMillis) {
+            double connectsPerSecondPerAddress, long idleTimeoutMillis, long firstLineTimeoutMillis,
+            long lineBufferBytes) {
     }
 
     private final Selector selector;
@@ -94,6 +96,7 @@ public final class EventLoop implements Executor {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer[] gatherScratch = OutboundQueue.newScratch();
     private final LineSink lineSink = new LineSink();
+    private final LineBudget lineBudget;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final InetSocketAddress localAddress;
     private volatile Thread thread;
@@ -115,6 +118,7 @@ public final class EventLoop implements Executor {
     public EventLoop(InetSocketAddress bindAddress, Limits limits, Tls tls, ConnectionHandler handler)
             throws IOException {
         this.limits = limits;
+        this.lineBudget = new LineBudget(limits.lineBufferBytes());
         this.tls = tls;
         this.handler = handler;
         this.tlsScratch = tls == null ? null : new TlsLayer.Scratch();
@@ -317,6 +321,9 @@ public final class EventLoop implements Executor {
             }
             if (key.isValid() && key.isReadable()) {
                 read(connection);
+                if (lineBudget.update(connection, System.nanoTime())) {
+                    shedUnfinishedLines();
+                }
             }
         } catch (CancelledKeyException e) {
             // closed while handling; nothing left to do
@@ -742,6 +749,7 @@ public final class EventLoop implements Executor {
 
     private void finishClose(Connection connection) {
         connection.state = Connection.State.CLOSED;
+        lineBudget.forget(connection);
         connection.key.cancel();
         if (connection.tls != null) {
             connection.tls.sayGoodbye(connection.channel());
@@ -762,6 +770,33 @@ public final class EventLoop implements Executor {
             handler.closed(connection, connection.closeReason);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "closing " + connection + " failed", e);
+        }
+    }
+
+    /** Past the budget of unfinished lines: the connections whose line waited longest are told and closed. */
+    private void shedUnfinishedLines() {
+        List<Connection> holders = new ArrayList<>();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection connection && connection.lineBytesCounted > 0) {
+                holders.add(connection);
+            }
+        }
+        List<Connection> shed = lineBudget.toShed(holders);
+        LOG.warning(() -> "unfinished lines hold " + lineBudget.heldBytes() + " bytes, over the budget of "
+                + limits.lineBufferBytes() + "; closing the " + shed.size() + " connections whose lines waited longest");
+        for (Connection connection : shed) {
+            connection.decoder.discardPartial();
+            lineBudget.forget(connection);
+            if (connection.opened && connection.state == Connection.State.OPEN) {
+                try {
+                    handler.timedOut(connection, CloseReason.LINE_BUFFER);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "telling " + connection + " failed", e);
+                }
+                connection.closeAfterFlush(CloseReason.LINE_BUFFER);
+            } else {
+                close(connection, CloseReason.LINE_BUFFER);
+            }
         }
     }
 
