@@ -294,11 +294,13 @@ final class IncomingFrames implements ServerLink.Events {
     }
 
     /** A log line for a message, with its file and thumbnail if it shares one. */
-    static LogLine line(ServerFrame.Message message) {
-        if (message.file() == null) {
-            return LogLine.message(message.ts(), message.from(), message.text());
+    private LogLine line(ServerFrame.Message message) {
+        LogLine line = message.file() == null ? LogLine.message(message.ts(), message.from(), message.text())
+                : LogLine.file(message.ts(), message.from(), Transfers.sharedFile(message.file()), false, null);
+        if (state.loggedIn() && message.from().equalsIgnoreCase(state.me())) {
+            return line.asOwn(); // from history, or from another device of the account: stored, so ✓
         }
-        return LogLine.file(message.ts(), message.from(), Transfers.sharedFile(message.file()), false, null);
+        return line;
     }
 
     /** The tail of a list the server cut into pages: how many more, and what shows them. */

@@ -72,6 +72,11 @@ public record LogLine(Kind kind, long ts, String from, String text, String reque
         return new LogLine(kind, ts, from, text, requestId, delivery, file, mention);
     }
 
+    /** Someone else's line turned into the user's own, as the server stored it (✓). */
+    public LogLine asOwn() {
+        return new LogLine(Kind.OWN, ts, from, text, requestId, Delivery.SENT, file, false);
+    }
+
     public LogLine withFile(SharedFile file) {
         return new LogLine(kind, ts, from, file.describe(), requestId, delivery, file, mention);
     }

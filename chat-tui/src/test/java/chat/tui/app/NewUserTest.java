@@ -113,11 +113,31 @@ class NewUserTest {
         }
         try (RunningApp app = new RunningApp("127.0.0.1:" + port, tempDir.resolve("carol"), ChatApp.Start.WELCOME,
                 tempDir, 140, 20)) {
-            String screen = app.awaitText("! Cannot reach 127.0.0.1:" + port + ": connection refused. Is the server"
-                    + " running?");
-            assertThat(screen).doesNotContain("L  log in").doesNotContain("Press F2");
+            app.await(text -> text.contains("! Cannot reach 127.0.0.1:" + port + ": connection refused. Is the"
+                    + " server running?") && !text.contains("L  log in") && !text.contains("Press F2"),
+                    "what failed, instead of the start panel and the F2 hint");
             app.await(text -> text.matches("(?s).*retrying in (2|4|8) s.*"), "a second attempt");
             assertThat(app.screen.text().split("Cannot reach", -1)).hasSize(2); // said once, not at every retry
+        }
+    }
+
+    @Test
+    void yourOwnMessagesInHistoryAreShownAsYours() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir)) {
+            try (RunningApp alice = app(server, "alice", ChatApp.Start.IDLE)) {
+                alice.awaitText("● online");
+                alice.enter("/register alice secret-password");
+                alice.awaitText("Logged in as alice.");
+                alice.enter("/join #notes");
+                alice.awaitText("You joined #notes");
+                alice.enter("note to self");
+                alice.awaitText("<alice> note to self ✓");
+            }
+            try (RunningApp again = app(server, "alice", ChatApp.Start.IDLE)) {
+                again.awaitText("● online · alice");
+                again.enter("/join #notes");
+                again.awaitText("<alice> note to self ✓"); // from history: stored, and the user's own
+            }
         }
     }
 

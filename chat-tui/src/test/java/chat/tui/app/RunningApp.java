@@ -114,7 +114,11 @@ final class RunningApp implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             String text = screen.text();
             if (condition.test(text)) {
-                return text;
+                // the UI thread may be half way through drawing: a frame counts once it stays the same a moment
+                LockSupport.parkNanos(10_000_000);
+                if (text.equals(screen.text())) {
+                    return text;
+                }
             }
             LockSupport.parkNanos(5_000_000); // poll the screen; the deadline bounds the wait
         }
