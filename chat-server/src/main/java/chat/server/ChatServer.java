@@ -1,5 +1,11 @@
 package chat.server;
 
+import chat.server.admin.AdminRequest;
+import chat.server.admin.AdminSocket;
+import chat.server.admin.BanList;
+import chat.server.admin.LiveServer;
+import chat.server.admin.OperatorCommands;
+import chat.server.admin.OperatorTarget;
 import chat.server.auth.AccountService;
 import chat.server.auth.LoginThrottle;
 import chat.server.auth.PasswordHasher;
@@ -21,10 +27,12 @@ import chat.server.files.FileVault;
 import chat.server.files.ImageInspector;
 import chat.server.files.Uploads;
 import chat.server.session.SessionHandler;
+import chat.server.store.BanStore;
 import chat.server.store.FileStore;
 import chat.server.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
@@ -75,8 +83,12 @@ public final class ChatServer implements AutoCloseable {
     private final Uploads uploads;
     private final FileVault vault;
     private final SessionWatch sessionWatch;
+    private final LiveServer live;
+    /** The operators' door, once open; null before, or when its path is too long for a Unix domain socket. */
+    private volatile AdminSocket adminSocket;
 
-    private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor) throws IOException {
+    private ChatServer(ServerConfig config, Store store, LoopExecutor loopExecutor, List<BanStore.Ban> bans)
+            throws IOException {
         this.config = config;
         this.store = store;
         LongSupplier clock = System::currentTimeMillis;
@@ -132,6 +144,10 @@ public final class ChatServer implements AutoCloseable {
                 config.tlsContext() == null ? null : new EventLoop.Tls(config.tlsContext(), config.tlsDetectMillis(),
                         config.requireTls(), TLS_HANDSHAKE_THREADS),
                 handler);
+        BanList banList = new BanList(clock);
+        bans.forEach(banList::add);
+        loop.connectFilter(banList);
+        this.live = new LiveServer(loop, online, banList);
         loopExecutor.bind(loop);
     }
 
@@ -139,6 +155,7 @@ public final class ChatServer implements AutoCloseable {
      * Opens the store, binds and starts serving.
      *
      * @throws IOException when the address cannot be bound (the port is in use, say)
+     * @throws AdminSocket.SetupException when the admin socket cannot be made (another server runs on the database)
      * @throws SQLException when the database cannot be opened or migrated
      */
     public static ChatServer start(ServerConfig config) throws IOException, SQLException {
@@ -146,8 +163,9 @@ public final class ChatServer implements AutoCloseable {
         Store store = Store.open(config.database(), loopExecutor);
         ChatServer server;
         try {
-            server = new ChatServer(config, store, loopExecutor);
-        } catch (IOException | RuntimeException e) {
+            List<BanStore.Ban> bans = store.call(c -> BanStore.inForce(c, System.currentTimeMillis()));
+            server = new ChatServer(config, store, loopExecutor, bans);
+        } catch (IOException | SQLException | RuntimeException e) {
             store.close();
             throw e;
         }
@@ -155,7 +173,23 @@ public final class ChatServer implements AutoCloseable {
         server.loop.execute(server::sweepUploads);
         server.loop.execute(server::sweepOrphanContents);
         server.loop.execute(server::watchSessions);
+        try {
+            server.adminSocket = AdminSocket.open(config.database(), server::operatorRequest);
+        } catch (AdminSocket.SetupException e) {
+            server.close();
+            throw e;
+        }
         return server;
+    }
+
+    /**
+     * Carries out a request that came over the admin socket; on the admin thread. The contents a deleted account
+     * leaves unused go the way a user's own deletion sends them ({@link Uploads#deleteIfUnused}, on the loop).
+     */
+    private int operatorRequest(AdminRequest request, PrintWriter out, PrintWriter err) {
+        OperatorTarget target = new OperatorTarget(store, shas -> loop.execute(() -> uploads.deleteIfUnused(shas)),
+                live);
+        return OperatorCommands.run(request, target, out, err);
     }
 
     /**
@@ -197,13 +231,28 @@ public final class ChatServer implements AutoCloseable {
 
     /** Starts a graceful shutdown: stop accepting, say goodbye, flush, close. Returns at once. */
     public void shutdown() {
+        closeAdminSocket();
         loop.shutdown(config.shutdownGraceMillis());
+    }
+
+    /** The operators' socket, or null when there is none. */
+    public java.nio.file.Path adminSocket() {
+        AdminSocket socket = adminSocket;
+        return socket == null ? null : socket.path();
+    }
+
+    private void closeAdminSocket() {
+        AdminSocket socket = adminSocket;
+        if (socket != null) {
+            socket.close();
+        }
     }
 
     /** Waits for the shutdown to finish; then closes the worker pool, the file thread and the store. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         boolean done = loop.awaitTermination(timeout, unit);
         if (done) {
+            closeAdminSocket();
             workers.close();
             downloads.close();
             pictures.close();

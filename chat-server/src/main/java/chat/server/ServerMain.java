@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.server.admin.AdminSocket;
 import chat.server.log.ServerLogging;
 import chat.server.net.ServerCertificate;
 
@@ -28,7 +29,9 @@ import sun.misc.Signal;
  * is in use, say), 2 a bad command line.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = {UsersCommand.class, ReportsCommand.class},
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {UsersCommand.class, ReportsCommand.class,
+                ModerationCommands.Kick.class, ModerationCommands.Ban.class, ModerationCommands.Bans.class,
+                ModerationCommands.Unban.class, ModerationCommands.Who.class},
         description = "Terminal chat server: random strangers, netcat-friendly, JSON lines over TCP.")
 public final class ServerMain implements Callable<Integer> {
 
@@ -248,6 +251,10 @@ public final class ServerMain implements Callable<Integer> {
         ChatServer server;
         try {
             server = ChatServer.start(config);
+        } catch (AdminSocket.SetupException e) {
+            err.println("chat-server: " + e.getMessage());
+            err.flush();
+            return 1;
         } catch (BindException e) {
             err.println("chat-server: cannot listen on " + bind + ":" + port + ": address already in use"
                     + " (is another server running? choose another --port)");

@@ -65,6 +65,8 @@ public enum ErrorCode {
     ACCOUNT_CHANGED,
     /** The login this connection uses has ended (logged out elsewhere, expired, account deleted); log in again. */
     SESSION_ENDED,
+    /** The operator banned the account name ({@code chat-server ban}); the message says until when and why. */
+    BANNED,
     /** The server cannot take the request now (an earlier one is still running, or it is overloaded). */
     BUSY,
     /** A room name breaks the room name rules. */

@@ -9,6 +9,7 @@ import chat.server.chat.Reply;
 import chat.server.log.LogText;
 import chat.server.store.AccountStore;
 import chat.server.store.AccountStore.Account;
+import chat.server.store.BanStore;
 import chat.server.store.ConversationStore;
 import chat.server.store.Store;
 import chat.server.store.StrangerBlocks;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -101,7 +103,10 @@ public final class AccountService {
         checkPassword(password);
         registrations.take(address);
         long now = clock.getAsLong();
-        store.submit(c -> availability(c, name, now), (heldUntil, error) -> {
+        store.submit(c -> {
+            refuseBanned(c, name.key(), now);
+            return availability(c, name, now);
+        }, (heldUntil, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else if (heldUntil != 0) {
@@ -154,6 +159,9 @@ public final class AccountService {
         long now = clock.getAsLong();
         store.submit(c -> {
             Account account = AccountStore.findBySession(c, tokenHash, now);
+            if (account != null) {
+                refuseBanned(c, account.name().toLowerCase(Locale.ROOT), now);
+            }
             return account == null ? null : new AccountAtLogin(account, AccountStore.sessionExpiresAt(c, tokenHash),
                     Blocks.of(c, account.id()));
         }, (resumed, error) -> {
@@ -353,6 +361,7 @@ public final class AccountService {
         long expires = now + policy.sessionTtlMillis();
         String tokenHash = Secrets.tokenHash(fresh.token());
         store.submit(c -> {
+            refuseBanned(c, name.key(), now);
             long heldUntil = availability(c, name, now);
             if (heldUntil != 0) {
                 return -heldUntil; // taken meanwhile
@@ -383,6 +392,7 @@ public final class AccountService {
         long expires = now + policy.sessionTtlMillis();
         store.submit(c -> {
             AccountStore.deleteExpiredSessions(c, now);
+            refuseBanned(c, account.name().toLowerCase(Locale.ROOT), now);
             if (!AccountStore.insertSession(c, tokenHash, account.id(), account.sessionEpoch(), now, expires)) {
                 if (AccountStore.findById(c, account.id()) == null) {
                     throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + account.name());
@@ -430,6 +440,17 @@ public final class AccountService {
             return LOOKS_TAKEN;
         }
         return AccountStore.nameHeldUntil(c, name.key(), now);
+    }
+
+    /**
+     * Refuses a name the operator banned ({@code chat-server ban}). Checked in the store work that would let the name
+     * in, so a ban stored before it holds; a login let in before the ban is closed by the ban itself.
+     */
+    private static void refuseBanned(Connection c, String nameKey, long now) throws SQLException {
+        BanStore.Ban ban = BanStore.find(c, BanStore.Kind.NAME, nameKey, now);
+        if (ban != null) {
+            throw new ChatException(ErrorCode.BANNED, ban.toldAs("the name " + nameKey + " is banned"));
+        }
     }
 
     private static ChatException nameTaken(UserName name, long heldUntil) {

@@ -39,6 +39,10 @@ public enum CloseReason {
      * longest for its end.
      */
     LINE_BUFFER("the server holds too many unfinished lines, and yours waited longest for its end"),
+    /** The operator closed the connection ({@code chat-server kick}). */
+    KICKED("an operator disconnected you"),
+    /** The operator banned the account or the address ({@code chat-server ban}). */
+    BANNED("an operator banned you"),
     /** The server failed while handling this connection. */
     INTERNAL_ERROR("the server failed unexpectedly");
 

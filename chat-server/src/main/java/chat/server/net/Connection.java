@@ -51,6 +51,7 @@ public final class Connection {
     boolean flushScheduled;
     /** When the connection was accepted, and when bytes last arrived (nanoTime). */
     final long openedNanos = System.nanoTime();
+    private final long openedAtMillis = System.currentTimeMillis();
     long lastInputNanos = openedNanos;
     /** Whether a complete line (good or bad) has arrived yet. */
     boolean sawLine;
@@ -94,6 +95,16 @@ public final class Connection {
     /** Whether the peer connects from a loopback address. */
     public boolean isLoopback() {
         return remoteAddress instanceof InetSocketAddress inet && inet.getAddress().isLoopbackAddress();
+    }
+
+    /** When the connection was accepted, in epoch milliseconds. */
+    public long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    /** How long ago bytes last arrived (or the connection was accepted), in milliseconds. Loop thread only. */
+    public long idleMillis() {
+        return (System.nanoTime() - lastInputNanos) / 1_000_000;
     }
 
     /** Whether the connection is encrypted with TLS. */

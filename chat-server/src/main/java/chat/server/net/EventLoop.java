@@ -106,6 +106,8 @@ public final class EventLoop implements Executor {
     private final java.util.Map<java.net.InetAddress, Integer> perAddress = new java.util.HashMap<>();
     /** Connect tokens per address: a bucket of one second's worth, refilled at the configured rate. */
     private final java.util.Map<java.net.InetAddress, double[]> connectBuckets = new java.util.HashMap<>();
+    /** Who may not connect at all; set before the loop starts, then loop thread only. */
+    private volatile ConnectFilter connectFilter = address -> null;
     private boolean shuttingDown;
     private long shutdownDeadlineNanos;
     private boolean running = true;
@@ -212,6 +214,16 @@ public final class EventLoop implements Executor {
     /** Waits until the loop has stopped and every socket is closed. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return terminated.await(timeout, unit);
+    }
+
+    /** Sets who may not connect at all (the operator's bans); before {@link #start}, or on the loop thread. */
+    public void connectFilter(ConnectFilter filter) {
+        this.connectFilter = filter;
+    }
+
+    /** Every connection not yet closing, in no particular order; a copy. Loop thread only. */
+    public List<Connection> connections() {
+        return openConnections();
     }
 
     /** The number of open connections. Loop thread only. */
@@ -351,6 +363,11 @@ public final class EventLoop implements Executor {
                 continue;
             }
             java.net.InetAddress address = addressOf(channel);
+            byte[] refusal = address == null ? null : connectFilter.refusal(address);
+            if (refusal != null) {
+                refuse(channel, refusal, address.getHostAddress() + " is banned");
+                continue;
+            }
             if (address != null && !connectAllowed(address)) {
                 refuse(channel, TOO_FAST_LINE, "connects from " + address.getHostAddress() + " too fast");
                 continue;
