@@ -1,5 +1,6 @@
 package chat.server.admin;
 
+import chat.server.log.LogText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -225,6 +226,8 @@ public final class AdminSocket implements AutoCloseable {
             int status;
             try {
                 AdminRequest request = AdminRequest.decode(line);
+                LOG.info(() -> "operator: " + request.verb().wireName() + (request.arguments().isEmpty() ? ""
+                        : " " + LogText.quote(request.argument(0)))); // never a later argument: a password hash
                 status = handler.handle(request, answer.out, answer.err);
             } catch (IllegalArgumentException e) {
                 answer.err.println("chat-server: " + e.getMessage());
