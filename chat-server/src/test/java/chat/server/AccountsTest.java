@@ -365,7 +365,9 @@ class AccountsTest {
 
     private List<Path> databaseFiles() throws IOException {
         try (Stream<Path> files = Files.list(tempDir)) {
-            return files.filter(file -> file.getFileName().toString().startsWith("chat.db")).toList();
+            return files.filter(file -> file.getFileName().toString().startsWith("chat.db"))
+                    .filter(Files::isRegularFile) // not the admin socket beside them
+                    .toList();
         }
     }
 
