@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
+import chat.server.admin.AdminSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,6 +100,40 @@ class ServerProcessTest {
             }
         } finally {
             second.destroyForcibly();
+        }
+    }
+
+    @Test
+    void operatorsReachTheServerProcessAndASecondServerOnItsDatabaseIsRefused() throws Exception {
+        Path db = tempDir.resolve("chat.db");
+        Path log = tempDir.resolve("server.log");
+        Process process = start(log, "--bind", "127.0.0.1", "--port", "0", "--db", db.toString(), "--bcrypt-cost", "4");
+        try {
+            int port = awaitPort(process, log);
+            try (TestClient alice = TestClient.connect(port)) {
+                AccountsTest.register(alice, "alice", "password 1");
+                Operator.Result who = new Operator(db).run("who");
+                assertThat(who.status()).as(who.err()).isZero();
+                assertThat(who.out()).contains("alice").contains("127.0.0.1").contains("1 connection");
+                assertThat(new Operator(db).run("kick", "alice", "time", "to", "go").status()).isZero();
+                ServerFrame.Bye bye = alice.awaitFrame(ServerFrame.Bye.class);
+                assertThat(bye.reason()).isEqualTo("kicked");
+                assertThat(bye.message()).endsWith(": time to go");
+            }
+
+            Path secondLog = tempDir.resolve("second.log");
+            Process second = start(secondLog, "--bind", "127.0.0.1", "--port", "0", "--db", db.toString());
+            assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(secondLog)).contains("chat-server: another server answers on "
+                    + AdminSocket.pathFor(db) + "; is one already running with this database?");
+
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(AdminSocket.pathFor(db)).doesNotExist();
+        } finally {
+            process.destroyForcibly();
         }
     }
 
