@@ -93,7 +93,7 @@ public final class ChatApp {
         Commands commands = new Commands(ui, link, navigator, transfers,
                 index -> view.scrollToShow(state, index, screen.getTerminalSize()), this::quit);
         this.keys = new KeyBindings(ui, link, navigator, commands, transfers, this::pageRows,
-                () -> ChatView.helpScrollLimit(screen.getTerminalSize()), this::quit);
+                () -> ChatView.helpScrollLimit(state, screen.getTerminalSize()), this::quit);
         state.startShown(options.start() == Start.WELCOME);
         state.bell(options.bell());
         incoming.onStart(this::connected);

@@ -82,6 +82,11 @@ final class Commands {
             next(next);
             return;
         }
+        if (frame instanceof ClientFrame.Anon anon && anon.anon() != null) {
+            // The server's ok says it in words; the status bar and F1 show it from now on.
+            link.request(frame).thenAccept(reply -> ui.post(() -> state.anon(anon.anon())));
+            return;
+        }
         if (frame instanceof ClientFrame.Hello || frame instanceof ClientFrame.Ping
                 || frame instanceof ClientFrame.Conversations) {
             long askedAt = ui.now();

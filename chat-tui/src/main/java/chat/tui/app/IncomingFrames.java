@@ -5,6 +5,7 @@ import chat.core.wire.TypingState;
 import chat.tui.config.ClientConfig;
 import chat.tui.config.SavedSession;
 import chat.tui.model.ChatState;
+import chat.tui.model.Help;
 import chat.tui.model.Conversation;
 import chat.tui.model.LogLine;
 import java.io.IOException;
@@ -187,6 +188,9 @@ final class IncomingFrames implements ServerLink.Events {
             }
         } else if (frame instanceof ServerFrame.LoggedIn loggedIn) {
             loggedIn(loggedIn);
+        } else if (frame instanceof ServerFrame.Anon anon) {
+            state.anon(Boolean.TRUE.equals(anon.anon()));
+            ui.event("Changed on another device: from your next random chat, " + Help.anonSetting(state) + ".");
         } else if (frame instanceof ServerFrame.LoggedOut loggedOut) {
             state.me(loggedOut.handle(), false);
             endLogin();
@@ -259,6 +263,7 @@ final class IncomingFrames implements ServerLink.Events {
         boolean resumed = loggedIn.token().equals(link.token());
         link.token(loggedIn.token());
         state.me(loggedIn.name(), true);
+        state.anon(Boolean.TRUE.equals(loggedIn.anon()));
         try {
             config.saveSession(new SavedSession(state.server(), loggedIn.name(), loggedIn.token(),
                     loggedIn.expires()));

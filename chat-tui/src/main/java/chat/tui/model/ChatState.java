@@ -64,6 +64,7 @@ public final class ChatState {
     private boolean membersShown = true;
     private String hint;
     private Bell bell = Bell.MENTIONS;
+    private boolean anon;
     private String firstUseNote;
     private Picture preview;
 
@@ -155,6 +156,21 @@ public final class ChatState {
     public void me(String handle, boolean loggedIn) {
         this.me = handle;
         this.loggedIn = loggedIn;
+        if (!loggedIn) {
+            anon = false;
+        }
+    }
+
+    /**
+     * Whether the account meets strangers under a handle rather than as its name (the server's {@code anon}
+     * setting); false for a guest, who has no choice.
+     */
+    public boolean anon() {
+        return anon;
+    }
+
+    public void anon(boolean anon) {
+        this.anon = anon;
     }
 
     /** The handle strangers see for the user in the current random chat, or null. */

@@ -3,12 +3,13 @@ package chat.tui.model;
 import chat.core.wire.InlineCommands;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * What F1 and {@code /help} show, from the tables that make the behaviour: the keys, the client's own commands, and
- * every server command from {@link InlineCommands} (the table the server's {@code /help} prints), so a command
- * cannot exist without appearing here.
+ * What F1 and {@code /help} show, from the tables that make the behaviour: the user's settings as they are now, the
+ * keys, the client's own commands, and every server command from {@link InlineCommands} (the table the server's
+ * {@code /help} prints), so a command cannot exist without appearing here.
  */
 public final class Help {
 
@@ -70,8 +71,26 @@ public final class Help {
     private Help() {
     }
 
-    /** Every section, in the order F1 shows them. */
-    public static List<Section> sections() {
+    /** The settings with their values in {@code state}: what to type to change each, and what it is now. */
+    public static List<Entry> settings(ChatState state) {
+        String anon = state.loggedIn() ? "now " + (state.anon() ? "on" : "off") + ": " + anonSetting(state)
+                : anonSetting(state);
+        return List.of(new Entry("/anon on|off", anon),
+                new Entry("/bell off|mentions|all", "now " + state.bell().name().toLowerCase(Locale.ROOT)
+                        + ": when the terminal bell rings"));
+    }
+
+    /** What strangers in random chats see for the user, by the server's {@code anon} setting. */
+    public static String anonSetting(ChatState state) {
+        if (!state.loggedIn()) {
+            return "as a guest, strangers see your guest handle; log in to choose";
+        }
+        return state.anon() ? "strangers see a handle, not your account name"
+                : "strangers see your account name, " + state.me();
+    }
+
+    /** Every section, in the order F1 shows them, with the settings as they are in {@code state}. */
+    public static List<Section> sections(ChatState state) {
         List<Entry> commands = new ArrayList<>();
         for (InlineCommands.Command command : InlineCommands.all()) {
             if (!REPLACED.contains(command.name())) {
@@ -80,7 +99,8 @@ public final class Help {
         }
         List<Entry> client = CLIENT_COMMANDS.stream().map(command -> new Entry(command.usage(), command.summary()))
                 .toList();
-        return List.of(new Section("Keys", KEYS), new Section("Chat commands", commands),
+        return List.of(new Section("Your settings", settings(state)), new Section("Keys", KEYS),
+                new Section("Chat commands", commands),
                 new Section("Files and this program", client), new Section("Marks", MARKS));
     }
 

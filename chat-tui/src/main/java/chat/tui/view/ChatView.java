@@ -40,8 +40,8 @@ public final class ChatView {
     }
 
     /** How far the help panel can scroll on a screen of {@code size}. */
-    public static int helpScrollLimit(TerminalSize size) {
-        return HelpPanel.maxScroll(size);
+    public static int helpScrollLimit(ChatState state, TerminalSize size) {
+        return HelpPanel.maxScroll(state, size);
     }
 
     /** Where each part of the screen goes for a state and a size. */
@@ -114,7 +114,7 @@ public final class ChatView {
             drawStart(state, g, layout.logLeft(), width - layout.logLeft(), height - 2);
         }
         if (state.helpShown()) {
-            HelpPanel.draw(g, size, state.helpScroll());
+            HelpPanel.draw(state, g, size, state.helpScroll());
         }
         if (state.preview() != null) {
             drawPreview(state.preview(), g, size);
@@ -247,6 +247,9 @@ public final class ChatView {
             left.append(" (").append(state.linkDetail()).append(')');
         }
         left.append(" · ").append(state.me().isEmpty() ? "…" : state.me());
+        if (state.loggedIn() && state.anon()) {
+            left.append(" (anon)");
+        }
         if (narrow) {
             left.append(" · ").append(state.current().title());
         }

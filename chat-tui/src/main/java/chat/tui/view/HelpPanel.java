@@ -1,5 +1,6 @@
 package chat.tui.view;
 
+import chat.tui.model.ChatState;
 import chat.tui.model.Help;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalPosition;
@@ -25,9 +26,9 @@ final class HelpPanel {
     }
 
     /** The panel's rows for an inner width of {@code width} columns. */
-    static List<List<Cells.Cell>> rows(int width) {
+    static List<List<Cells.Cell>> rows(ChatState state, int width) {
         List<List<Cells.Cell>> rows = new ArrayList<>();
-        for (Help.Section section : Help.sections()) {
+        for (Help.Section section : Help.sections(state)) {
             if (!rows.isEmpty()) {
                 rows.add(new ArrayList<>());
             }
@@ -55,17 +56,17 @@ final class HelpPanel {
     }
 
     /** How far the panel can scroll on a screen of {@code size}. */
-    static int maxScroll(TerminalSize size) {
-        return Math.max(0, rows(innerWidth(size)).size() - innerHeight(size));
+    static int maxScroll(ChatState state, TerminalSize size) {
+        return Math.max(0, rows(state, innerWidth(size)).size() - innerHeight(size));
     }
 
     /** Draws the panel over the screen, {@code scroll} rows down. */
-    static void draw(TextGraphics g, TerminalSize size, int scroll) {
+    static void draw(ChatState state, TextGraphics g, TerminalSize size, int scroll) {
         int boxWidth = Math.min(size.getColumns(), MAX_WIDTH);
         int left = (size.getColumns() - boxWidth) / 2;
         int width = innerWidth(size);
         int height = innerHeight(size);
-        List<List<Cells.Cell>> rows = rows(width);
+        List<List<Cells.Cell>> rows = rows(state, width);
         int first = Math.max(0, Math.min(scroll, rows.size() - height));
         g.setBackgroundColor(PAPER);
         g.setForegroundColor(INK);

@@ -144,7 +144,8 @@ class ChatViewTest {
             ChatState state = new ChatState("localhost:7000");
             state.toggleHelp();
             StringBuilder seen = new StringBuilder();
-            int limit = ChatView.helpScrollLimit(new com.googlecode.lanterna.TerminalSize(size[0], size[1]));
+            int limit = ChatView.helpScrollLimit(state,
+                    new com.googlecode.lanterna.TerminalSize(size[0], size[1]));
             for (int scroll = 0; scroll <= limit; scroll++) {
                 List<String> lines = draw(state, size[0], size[1], NOON);
                 for (String line : lines.subList(0, size[1] - 1)) {
