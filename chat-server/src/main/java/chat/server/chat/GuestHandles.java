@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
 /**
  * Hands out handles such as {@code guest-4821}, unique among those in use. Every connection gets one as its guest
  * name; a connection that logs in gets a second, fresh one for the random chats it starts anonymously while logged
- * in ({@link Chatter#anonymousHandle()}), shown nowhere else, and gives it back when it logs out. So a handle a stranger sees never leads to an account: not by
- * asking about it (this class finds nobody by handle; a connection resolves handles only among its own partners,
- * {@link RecentPartners}) and not by spotting it elsewhere (a room's member list shows a guest's handle, but a
- * logged-in connection's stranger handle was never a guest's). The number grows a digit whenever the handles in use
+ * in ({@link Chatter#anonymousHandle()}), shown nowhere else, and gives it back when it logs out. So a handle a
+ * stranger sees never leads to an account: not by asking about it (this class finds nobody by handle; a connection
+ * resolves handles only among its own partners, {@link RecentPartners}) and not by spotting it elsewhere (a room's
+ * member list shows a guest's handle, but a logged-in connection's anonymous handle was never a guest's). The number grows a digit whenever the handles in use
  * would crowd the space, so finding a free one stays quick at any scale. Loop thread only.
  */
 public final class GuestHandles {
