@@ -1,5 +1,6 @@
 package chat.tui.app;
 
+import chat.core.model.UserName;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.FrameException;
 import chat.core.wire.InlineCommands;
@@ -67,6 +68,10 @@ final class Commands {
             frame = InlineCommands.parse(line);
         } catch (FrameException e) {
             ui.error(UiThread.sentence(e.getMessage()));
+            return;
+        }
+        if (frame instanceof ClientFrame.Register register && UserName.problemWith(register.name()) != null) {
+            ui.error(UiThread.sentence(UserName.problemWith(register.name()))); // the password never leaves
             return;
         }
         if (frame instanceof ClientFrame.Focus focus) {

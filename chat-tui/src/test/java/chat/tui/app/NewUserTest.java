@@ -92,6 +92,8 @@ class NewUserTest {
         try (ChatServer server = TestServers.start(tempDir);
                 RunningApp alice = app(server, "alice", ChatApp.Start.IDLE)) {
             alice.awaitText("● online");
+            alice.enter("/register guest7 secret-password");
+            alice.awaitText("! Names starting with \"guest\" are kept for guests.");
             alice.enter("/register alice secret-password");
             alice.awaitText("Logged in as alice.");
             alice.enter("/join #lobby");
