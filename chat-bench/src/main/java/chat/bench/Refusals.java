@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * What the server refused, by code: error codes ({@code rate_limited}, {@code busy}), the plain-text refusals of a
- * connection ({@code too_many_connections}), goodbyes ({@code bye:first_line_timeout}) and {@code cut} for a
+ * connection ({@code too_many_connections}), goodbyes ({@code bye:line_timeout}) and {@code cut} for a
  * connection the server closed. Not thread-safe: one per recording thread.
  */
 final class Refusals {

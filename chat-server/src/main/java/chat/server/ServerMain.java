@@ -140,7 +140,7 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close a connection that sends nothing for this long; clients ping to stay (default: ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds = ServerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS / 1000;
 
-    @Option(names = "--first-line-timeout", paramLabel = "SECONDS", description = "Close a connection that sends no complete line this long after connecting (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--first-line-timeout", paramLabel = "SECONDS", description = "Close a connection that starts a line (or a TLS handshake) and does not finish it within this time (default: ${DEFAULT-VALUE}).")
     long firstLineTimeoutSeconds = ServerConfig.DEFAULT_FIRST_LINE_TIMEOUT_MILLIS / 1000;
 
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12 keystore with the TLS key and certificate: TLS is then spoken on the same port as plain text (scripts/make-tls-keystore makes a self-signed one).")

@@ -167,6 +167,25 @@ class RoomMembershipTest {
         }
     }
 
+    @Test
+    void onNetcatTheRoomsAreNamedAndEveryChatIsListed() {
+        try (TestClient bob = user("bob"); TestClient nc = TestClient.connect(server.port())) {
+            join(bob, "#lobby");
+            nc.sendRaw(("/register alice password alice\n/join #lobby\n/part\n/topic hi\n/inbox\n/history #lobby\n"
+                    + "/msg carol are you there?\n/whoami\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            List<String> lines = new java.util.ArrayList<>();
+            String line;
+            do {
+                line = nc.line();
+                lines.add(line);
+            } while (!line.startsWith("* You are alice"));
+            assertThat(lines).contains("* You left #lobby.");
+            assertThat(lines).contains("! you are not in a room; /join #room first (no_conversation)");
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("* No chats yet"));
+            assertThat(lines).noneMatch(l -> l.contains("null"));
+        }
+    }
+
     private TestClient user(String name) {
         TestClient client = TestClient.connect(server.port());
         client.send(new ClientFrame.Login("login", name, "password " + name));

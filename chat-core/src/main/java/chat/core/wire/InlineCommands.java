@@ -55,7 +55,8 @@ public final class InlineCommands {
             String[] parts = split(args, 1, "/topic TEXT");
             return new ClientFrame.Topic(null, null, parts[0]);
         });
-        add("history", "[N]", "show the last N messages of your current chat", InlineCommands::parseHistory);
+        add("history", "[#ROOM|@NAME] [N]", "show the last N messages of your current chat, or of the one named",
+                InlineCommands::parseHistory);
         add("who", "[#ROOM] [FROM]", "who is online, or in a room", InlineCommands::parseWho);
         add("whois", "NAME", "whether someone is online, and since when", args -> {
             String[] parts = split(args, 1, "/whois NAME");
@@ -64,7 +65,7 @@ public final class InlineCommands {
         add("away", "[MESSAGE]", "tell others you are away", args -> new ClientFrame.Away(null, true,
                 args.isEmpty() ? null : args));
         add("back", "", "tell others you are back", args -> new ClientFrame.Away(null, false, null));
-        add("inbox", "[FROM]", "your direct chats with unread counts",
+        add("inbox", "[FROM]", "your rooms and direct chats, with unread counts",
                 args -> new ClientFrame.Conversations(null, offset(args, "/inbox [FROM]")));
         add("block", "NAME", "block someone: no messages, never matched again", args -> {
             String[] parts = split(args, 1, "/block NAME");
@@ -203,19 +204,27 @@ public final class InlineCommands {
                 + " skip (a long list ends with the one to type)");
     }
 
+    /** {@code /history [#ROOM|@NAME] [N]}: the current chat's, or the named one's, last N messages. */
     private static ClientFrame parseHistory(String arguments) throws FrameException {
-        if (arguments.isEmpty()) {
-            return new ClientFrame.History(null, null, null, 20);
+        String conv = null;
+        String count = arguments;
+        if (arguments.startsWith("#") || arguments.startsWith("@")) {
+            int space = arguments.indexOf(' ');
+            conv = space < 0 ? arguments : arguments.substring(0, space);
+            count = space < 0 ? "" : arguments.substring(space + 1).trim();
+        }
+        if (count.isEmpty()) {
+            return new ClientFrame.History(null, conv, null, 20);
         }
         try {
-            int limit = Integer.parseInt(arguments);
+            int limit = Integer.parseInt(count);
             if (limit >= 1 && limit <= 200) {
-                return new ClientFrame.History(null, null, null, limit);
+                return new ClientFrame.History(null, conv, null, limit);
             }
         } catch (NumberFormatException e) {
             // falls through to the usage error
         }
-        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /history [N] with N from 1 to 200");
+        throw new FrameException(ErrorCode.BAD_ARGUMENTS, "usage: /history [#ROOM|@NAME] [N] with N from 1 to 200");
     }
 
     /** {@code /report [HANDLE] [REASON]}: a first word like {@code guest-1234} names a recent stranger. */

@@ -49,6 +49,8 @@ class InlineCommandsTest {
         assertThat(InlineCommands.parse("/part")).isEqualTo(new ClientFrame.Part(null, null));
         assertThat(InlineCommands.parse("/go #rust")).isEqualTo(new ClientFrame.Focus(null, "#rust"));
         assertThat(InlineCommands.parse("/history 5")).isEqualTo(new ClientFrame.History(null, null, null, 5));
+        assertThat(InlineCommands.parse("/history #lobby")).isEqualTo(new ClientFrame.History(null, "#lobby", null, 20));
+        assertThat(InlineCommands.parse("/history @bob 7")).isEqualTo(new ClientFrame.History(null, "@bob", null, 7));
         assertThat(InlineCommands.parse("/away lunch")).isEqualTo(new ClientFrame.Away(null, true, "lunch"));
         assertThat(InlineCommands.parse("/back")).isEqualTo(new ClientFrame.Away(null, false, null));
         assertThat(InlineCommands.parse("/block guest-1234")).isEqualTo(new ClientFrame.Block(null, "guest-1234"));

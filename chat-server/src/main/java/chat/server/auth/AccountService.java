@@ -462,7 +462,7 @@ public final class AccountService {
                     + " taken (l, I and 1, O and 0, rn and m and the like count as the same)");
         }
         return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " belonged to a deleted account and is"
-                + " held until " + Instant.ofEpochMilli(heldUntil));
+                + " held until " + chat.core.model.HumanUnits.day(heldUntil));
     }
 
     private static ChatException accountChanged() {

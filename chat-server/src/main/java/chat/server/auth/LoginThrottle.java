@@ -138,7 +138,7 @@ public final class LoginThrottle {
         if (wait > 0) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999));
             throw new ChatException(ErrorCode.TOO_MANY_ATTEMPTS,
-                    "too many failed attempts; try again in " + seconds + " s", seconds);
+                    "too many failed attempts; try again in " + chat.core.model.HumanUnits.duration(seconds), seconds);
         }
         if (inFlight(addressKey) >= maxInFlightPerAddress
                 || subjectKey != null && inFlight(subjectKey) >= MAX_IN_FLIGHT_PER_SUBJECT) {

@@ -33,7 +33,7 @@ public final class RegistrationLimit {
         if (bucket[0] < 1) {
             long seconds = Math.max(1, (long) Math.ceil((1 - bucket[0]) / perNano / 1e9));
             throw new ChatException(ErrorCode.TOO_MANY_ATTEMPTS, "too many new accounts from your address;"
-                    + " try again in " + seconds + " s", seconds);
+                    + " try again in " + chat.core.model.HumanUnits.duration(seconds), seconds);
         }
         bucket[0] -= 1;
         if (buckets.size() > 100_000) {

@@ -114,7 +114,7 @@ public final class RequestLimit {
     /** The refusal for a request that must wait {@code waitNanos}. */
     public ChatException refusal(long waitNanos) {
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999));
-        return new ChatException(ErrorCode.RATE_LIMITED, "too many " + what + "; try again in " + seconds + " s",
+        return new ChatException(ErrorCode.RATE_LIMITED, "too many " + what + "; try again in " + chat.core.model.HumanUnits.duration(seconds),
                 seconds);
     }
 

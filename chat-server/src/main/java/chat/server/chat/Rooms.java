@@ -513,6 +513,9 @@ public final class Rooms {
 
     private Room roomOf(Chatter chatter, String conv) {
         Room room = conv == null ? null : live.get(conv.toLowerCase(Locale.ROOT));
+        if (conv == null) {
+            throw new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a room; /join #room first");
+        }
         if (room == null || !isIn(chatter, room)) {
             throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first");
         }

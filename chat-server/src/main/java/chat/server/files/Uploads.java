@@ -131,8 +131,9 @@ public final class Uploads {
     public void start(Uploader uploader, String conv, String name, long size, String sha256,
             Reply<Map.Entry<String, Long>> reply) {
         if (size > limits.maxFileBytes()) {
-            throw new ChatException(ErrorCode.FILE_TOO_LARGE, "a file can be at most " + limits.maxFileBytes()
-                    + " bytes (this one has " + size + ")");
+            throw new ChatException(ErrorCode.FILE_TOO_LARGE, "a file can be at most "
+                    + chat.core.model.HumanUnits.size(limits.maxFileBytes()) + " (this one has "
+                    + chat.core.model.HumanUnits.size(size) + ")");
         }
         String shownName = cleanName(name);
         String hash = sha256.toLowerCase(Locale.ROOT);

@@ -16,8 +16,11 @@ public enum CloseReason {
     SERVER_SHUTDOWN("the server is shutting down"),
     /** Nothing arrived from the client for the idle timeout (a ping every now and then keeps a connection). */
     IDLE_TIMEOUT("the connection was idle for too long"),
-    /** The client connected but did not finish a first line in time. */
-    FIRST_LINE_TIMEOUT("nothing complete arrived in time after connecting"),
+    /**
+     * The client started a line, or a TLS handshake, and did not finish it in time (slowloris). A connection that
+     * sends nothing at all is only subject to the idle timeout: a person on netcat may just be reading.
+     */
+    LINE_TIMEOUT("a line was started but not finished in time"),
     /** The server already holds its maximum number of connections. */
     SERVER_FULL("the server is full"),
     /** The server requires TLS from this address and the client spoke plain text. */

@@ -25,8 +25,8 @@ import java.nio.channels.SocketChannel;
  * </ol>
  * Limits: a line longer than the loop's maximum line length is rejected without growing memory, and output beyond
  * the outbound limit closes the connection as a {@linkplain CloseReason#SLOW_CONSUMER slow consumer}. Timeouts: a
- * connection that completes no line within the first-line timeout (slowloris) or sends nothing for the idle timeout
- * is told and closed.
+ * connection that starts a line (or a TLS handshake) and does not finish it within the line timeout (slowloris), or
+ * sends nothing for the idle timeout, is told and closed; one that only reads is subject to the idle timeout alone.
  */
 public final class Connection {
 
@@ -55,6 +55,8 @@ public final class Connection {
     long lastInputNanos = openedNanos;
     /** Whether a complete line (good or bad) has arrived yet. */
     boolean sawLine;
+    /** Since when the decoder holds the start of a line that has not ended (nanoTime), or 0 when it holds none. */
+    long unfinishedLineSinceNanos;
     /** Whether any byte has arrived yet. */
     boolean sawBytes;
     /** What {@link LineBudget} counts for this connection's unfinished line, and since when it waits (nanoTime). */

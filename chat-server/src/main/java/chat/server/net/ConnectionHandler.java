@@ -25,7 +25,7 @@ public interface ConnectionHandler {
 
     /**
      * The loop is closing the connection for a reason of its own: a timeout ({@link CloseReason#IDLE_TIMEOUT},
-     * {@link CloseReason#FIRST_LINE_TIMEOUT}) or the budget of unfinished lines ({@link CloseReason#LINE_BUFFER}); the
+     * {@link CloseReason#LINE_TIMEOUT}) or the budget of unfinished lines ({@link CloseReason#LINE_BUFFER}); the
      * place to say why. The connection closes once its output is flushed.
      */
     void timedOut(Connection connection, CloseReason reason);

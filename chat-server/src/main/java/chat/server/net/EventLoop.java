@@ -520,6 +520,7 @@ public final class EventLoop implements Executor {
         }
         if (connection.tls != null) {
             pumpTls(connection, buffer);
+            trackUnfinishedLine(connection);
             return;
         }
         lineSink.connection = connection;
@@ -529,6 +530,16 @@ public final class EventLoop implements Executor {
             handlerFailed(connection, e);
         } finally {
             lineSink.connection = null;
+        }
+        trackUnfinishedLine(connection);
+    }
+
+    /** Notes when a line started and has not ended, for the line timeout (slowloris). */
+    private static void trackUnfinishedLine(Connection connection) {
+        if (connection.decoder.bufferedBytes() == 0 && !connection.decoder.isDiscarding()) {
+            connection.unfinishedLineSinceNanos = 0;
+        } else if (connection.unfinishedLineSinceNanos == 0) {
+            connection.unfinishedLineSinceNanos = connection.lastInputNanos;
         }
     }
 
@@ -681,11 +692,14 @@ public final class EventLoop implements Executor {
         long idle = TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMillis());
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof Connection connection && connection.state == Connection.State.OPEN) {
-                CloseReason reason = !connection.sawLine && now - connection.openedNanos > firstLine
-                        ? CloseReason.FIRST_LINE_TIMEOUT
+                boolean handshaking = !connection.opened
+                        || connection.tls != null && !connection.tls.handshakeDone();
+                long unfinished = connection.unfinishedLineSinceNanos;
+                CloseReason reason = handshaking && now - connection.openedNanos > firstLine
+                        || unfinished != 0 && now - unfinished > firstLine
+                        ? CloseReason.LINE_TIMEOUT
                         : now - connection.lastInputNanos > idle ? CloseReason.IDLE_TIMEOUT : null;
-                if (reason != null && (!connection.opened
-                        || (connection.tls != null && !connection.tls.handshakeDone()))) {
+                if (reason != null && handshaking) {
                     close(connection, reason); // nothing readable can be said to it
                 } else if (reason != null) {
                     try {

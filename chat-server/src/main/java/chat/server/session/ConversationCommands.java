@@ -133,7 +133,7 @@ final class ConversationCommands {
                     MessageText.MAX_AWAY_MESSAGE));
             message(session, away.id(), away.away() ? "you are away" : "you are back");
         } else if (frame instanceof ClientFrame.Conversations list) {
-            inbox(session, list.id(), list.offset() == null ? 0 : list.offset());
+            inbox(session, list.id(), list.offset() == null ? 0 : list.offset(), false);
         } else if (frame instanceof ClientFrame.Read read) {
             Reply<Void> done = answer(session, read.id(), ignored -> ok(session, read.id()));
             if (Rooms.isRoom(read.conv())) {
@@ -164,7 +164,7 @@ final class ConversationCommands {
 
     /** After a login: the inbox with unread counts. */
     void loggedIn(Session session) {
-        inbox(session, null, 0);
+        inbox(session, null, 0, true);
     }
 
     /** Forgets a connection that closed. */
@@ -201,6 +201,10 @@ final class ConversationCommands {
             if (requestId != null) {
                 session.deliver(ServerFrame.Ok.sent(requestId, sent.message().id(), sent.message().ts(),
                         sent.delivered()));
+            } else if (!sent.delivered() && DirectChats.isDirect(conv)) {
+                // Typed on netcat (no id, so no ok): a person still wants to know the message waits.
+                session.deliver(ServerFrame.Ok.saying(null, "stored: " + conv.substring(1)
+                        + " is not online and will see it at the next login"));
             }
         });
         Reply<Sent> acknowledge = (sent, error) -> {
@@ -270,9 +274,9 @@ final class ConversationCommands {
 
     /**
      * The account's conversations, one list: its rooms first, then its direct chats, newest first within each; an
-     * offset counts through both.
+     * offset counts through both. After a login, a person on netcat with no chats at all is spared the empty list.
      */
-    private void inbox(Session session, String requestId, int offset) {
+    private void inbox(Session session, String requestId, int offset, boolean atLogin) {
         Chatter chatter = session.chatter();
         rooms.conversations(chatter, answer(session, requestId, roomList -> {
             int fromRooms = Math.min(offset, roomList.size());
@@ -283,6 +287,9 @@ final class ConversationCommands {
                         slice.addAll(inbox.rows());
                         Pages.Page<ServerFrame.ConversationSummary> page = pages.ofSlice(slice, offset,
                                 roomList.size() + inbox.total(), Pages::bytes);
+                        if (atLogin && slice.isEmpty() && session.speaksText()) {
+                            return;
+                        }
                         session.deliver(new ServerFrame.ConversationList(requestId, page.entries(), page.omitted(),
                                 page.nextOffset()));
                     }));

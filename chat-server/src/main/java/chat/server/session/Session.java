@@ -54,6 +54,11 @@ final class Session implements Outbox {
         this.mode = mode;
     }
 
+    /** Whether the connection gets text lines (a person on netcat) rather than JSON. */
+    boolean speaksText() {
+        return mode == OutputMode.TEXT;
+    }
+
     /** Marks the current request as an account request in flight: it ends with {@link #accountRequestEnded}. */
     void accountRequestStarted() {
         accountRequest = hold();

@@ -82,20 +82,7 @@ final class TextRenderer {
             return "* " + shown(user.name()) + " is " + user.status() + (user.message() == null ? "" : " ("
                     + shown(user.message()) + ")") + since + ".\n";
         } else if (frame instanceof ServerFrame.ConversationList c) {
-            StringBuilder text = new StringBuilder();
-            for (ServerFrame.ConversationSummary summary : c.conversations()) {
-                if (summary.unread() > 0) {
-                    text.append("* ").append(summary.unread()).append(summary.unread() == 1 ? " unread message"
-                            : " unread messages").append(" from ").append(summary.conv()).append(" (/go ")
-                            .append(summary.conv()).append(")\n");
-                }
-            }
-            if (c.omitted() != null && c.re() != null) {
-                text.append("* ").append(c.omitted()).append(" older chats: /inbox ").append(c.nextOffset())
-                        .append('\n');
-            }
-            return text.length() == 0 && c.re() == null ? null
-                    : text.length() == 0 ? "* No unread messages.\n" : text.toString();
+            return conversations(c);
         } else if (frame instanceof ServerFrame.BlockList b) {
             return b.names().isEmpty() ? "* You block nobody.\n" : "* You block: "
                     + shown(String.join(", ", b.names())) + (b.omitted() == null ? "" : " and " + b.omitted()
@@ -121,7 +108,7 @@ final class TextRenderer {
         } else if (frame instanceof ServerFrame.Left l) {
             return l.conv() == null
                     ? "* You stopped waiting. /next when you want to meet someone.\n"
-                    : "* You left the chat.\n";
+                    : l.conv().startsWith("#") ? "* You left " + l.conv() + ".\n" : "* You left the chat.\n";
         } else if (frame instanceof ServerFrame.Notice n) {
             return n.text().endsWith("\n") ? n.text() : n.text() + "\n";
         } else if (frame instanceof ServerFrame.Pong) {
@@ -145,6 +132,25 @@ final class TextRenderer {
         return null; // ok, typing: nothing a person needs to read
     }
 
+    /** Every chat of the account, rooms first, with unread counts: after each login, and for {@code /inbox}. */
+    private static String conversations(ServerFrame.ConversationList c) {
+        if (c.conversations().isEmpty()) {
+            return "* No chats yet. /msg NAME TEXT or /join #room starts one.\n";
+        }
+        StringBuilder text = new StringBuilder("* Your chats:\n");
+        for (ServerFrame.ConversationSummary summary : c.conversations()) {
+            text.append("*   ").append(summary.conv());
+            if (summary.unread() > 0) {
+                text.append(" (").append(summary.unread()).append(" unread)");
+            }
+            text.append(" /go ").append(summary.conv()).append('\n');
+        }
+        if (c.omitted() != null) {
+            text.append("* ").append(c.omitted()).append(" more: /inbox ").append(c.nextOffset()).append('\n');
+        }
+        return text.toString();
+    }
+
     private String message(ServerFrame.Message m) {
         String where = m.conv().startsWith("~") ? "" : m.conv() + " ";
         String text = m.file() == null ? shown(m.text()) : "shared a file: " + describe(m.file());
@@ -154,9 +160,7 @@ final class TextRenderer {
 
     /** {@code cat.png (12.3 KB, image/png, 640x480) [f1a2b3]} */
     static String describe(ServerFrame.FileInfo file) {
-        String size = file.size() < 1024 ? file.size() + " B" : file.size() < 1024 * 1024
-                ? String.format(java.util.Locale.ROOT, "%.1f KB", file.size() / 1024.0)
-                : String.format(java.util.Locale.ROOT, "%.1f MB", file.size() / (1024.0 * 1024));
+        String size = chat.core.model.HumanUnits.size(file.size());
         String pixels = file.width() == null ? "" : ", " + file.width() + "x" + file.height();
         return shown(file.name()) + " (" + size + ", " + file.type() + pixels + ") [" + file.id() + "]";
     }

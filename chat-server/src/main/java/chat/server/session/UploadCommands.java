@@ -1,5 +1,6 @@
 package chat.server.session;
 
+import chat.core.model.HumanUnits;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ErrorCode;
 import chat.core.wire.ServerFrame;
@@ -102,8 +103,8 @@ final class UploadCommands {
                                 long used = stored + uploads.bytesInProgress(uploader.ownerKey());
                                 if (used + start.size() > quotaBytes) {
                                     ready(session, start).done(null, new ChatException(ErrorCode.QUOTA_EXCEEDED,
-                                            "your files would take " + (used + start.size()) + " bytes; the quota is "
-                                                    + quotaBytes));
+                                            "your files would take " + HumanUnits.size(used + start.size())
+                                                    + "; the quota is " + HumanUnits.size(quotaBytes)));
                                 } else {
                                     begin(uploader, conv, start, ready(session, start));
                                 }
