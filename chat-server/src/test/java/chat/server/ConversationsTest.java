@@ -38,16 +38,7 @@ class ConversationsTest {
     }
 
     private TestClient user(String name) {
-        TestClient client = TestClient.connect(server.port());
-        client.send(new ClientFrame.Login("login", name, "password " + name));
-        ServerFrame frame = client.frame();
-        if (frame instanceof ServerFrame.Error) {
-            AccountsTest.register(client, name, "password " + name);
-        } else {
-            assertThat(frame).isInstanceOf(ServerFrame.LoggedIn.class);
-            client.frame(ServerFrame.ConversationList.class);
-        }
-        return client;
+        return TestClient.connect(server.port()).logInOrRegister(name);
     }
 
     @Test

@@ -222,13 +222,6 @@ class NamedStrangersTest {
 
     /** A connection logged in as {@code name}, registering the account on first use. */
     private TestClient user(String name) {
-        TestClient client = guest();
-        client.send(new ClientFrame.Login("login", name, "password " + name));
-        if (client.frame() instanceof ServerFrame.Error) {
-            AccountsTest.register(client, name, "password " + name);
-        } else {
-            client.frame(ServerFrame.ConversationList.class);
-        }
-        return client;
+        return guest().logInOrRegister(name);
     }
 }

@@ -226,13 +226,7 @@ class StrangerAnonymityTest {
      * under a handle.
      */
     private TestClient user(String name) {
-        TestClient client = guest();
-        client.send(new ClientFrame.Login("login", name, "password " + name));
-        if (client.frame() instanceof ServerFrame.Error) {
-            AccountsTest.register(client, name, "password " + name);
-        } else {
-            client.frame(ServerFrame.ConversationList.class);
-        }
+        TestClient client = guest().logInOrRegister(name);
         anon(client);
         return client;
     }

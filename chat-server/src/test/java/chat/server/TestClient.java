@@ -174,6 +174,23 @@ final class TestClient implements AutoCloseable {
     }
 
     /** A {@code logged_in} and the inbox that follows every login. */
+    /**
+     * Logs this connection in as {@code name} with the password {@code "password " + name}, registering the account
+     * the first time; returns with the login answered and the conversation list read.
+     */
+    TestClient logInOrRegister(String name) {
+        send(new ClientFrame.Login("login", name, "password " + name));
+        ServerFrame frame = frame();
+        if (frame instanceof ServerFrame.Error) {
+            send(new ClientFrame.Register("register", name, "password " + name));
+            loggedIn();
+        } else {
+            assertThat(frame).isInstanceOf(ServerFrame.LoggedIn.class);
+            frame(ServerFrame.ConversationList.class);
+        }
+        return this;
+    }
+
     ServerFrame.LoggedIn loggedIn() {
         ServerFrame.LoggedIn loggedIn = frame(ServerFrame.LoggedIn.class);
         frame(ServerFrame.ConversationList.class);
