@@ -10,7 +10,6 @@ import chat.server.store.RoomStore;
 import chat.server.store.Store;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,25 +30,6 @@ public final class Rooms {
     /** How many rooms one account may belong to. */
     public static final int MAX_ROOMS_PER_ACCOUNT = 100;
 
-    /** A room somebody online belongs to. */
-    private static final class Room {
-        final long storeId;
-        final String name;
-        final String key;
-        String topic;
-        /** Member accounts by id, with their names, online or not, in the order they joined. */
-        final Map<Long, String> accounts = new LinkedHashMap<>();
-        /** Guests in the room, by connection. */
-        final Set<Chatter> guests = new LinkedHashSet<>();
-
-        Room(ConversationStore.RoomRow row) {
-            this.storeId = row.id();
-            this.name = row.name();
-            this.key = row.name().toLowerCase(Locale.ROOT);
-            this.topic = row.topic();
-        }
-    }
-
     /** What the store knows of a room being joined; {@code created} when the join made it. */
     private record Joined(ConversationStore.RoomRow row, boolean created, boolean newMember,
             List<RoomStore.MemberRow> members, List<StoredMessage> recent) {
@@ -61,7 +41,7 @@ public final class Rooms {
 
     private final Store store;
     private final Delivery delivery;
-    private final OnlineUsers online;
+    private final RoomAudience audience;
     private final int memberLimit;
     private final int historyOnJoin;
     private final RequestLimit creation;
@@ -75,7 +55,7 @@ public final class Rooms {
             RequestLimit creation, LongSupplier clock) {
         this.store = store;
         this.delivery = delivery;
-        this.online = online;
+        this.audience = new RoomAudience(delivery, online);
         this.memberLimit = memberLimit;
         this.historyOnJoin = historyOnJoin;
         this.creation = creation;
@@ -95,7 +75,7 @@ public final class Rooms {
         }
         RoomName name = new RoomName(rawName);
         Room room = live.get(name.key());
-        if (room != null && !isIn(chatter, room) && size(room) >= memberLimit) {
+        if (room != null && !room.has(chatter) && room.size() >= memberLimit) {
             throw new ChatException(ErrorCode.ROOM_FULL, name + " is full (" + memberLimit + " people)");
         }
         Long accountId = chatter.isLoggedIn() ? chatter.account().id() : null;
@@ -133,8 +113,8 @@ public final class Rooms {
                 return;
             }
             Room target = cached(joined.row(), joined.members());
-            if (!isIn(chatter, target)) {
-                if (size(target) >= memberLimit) {
+            if (!target.has(chatter)) {
+                if (target.size() >= memberLimit) {
                     reply.done(null, new ChatException(ErrorCode.ROOM_FULL, target.name + " is full (" + memberLimit
                             + " people)"));
                     return;
@@ -142,13 +122,13 @@ public final class Rooms {
                 enter(target, chatter);
             }
             ServerFrame.Room answer = new ServerFrame.Room(requestId, target.name, target.topic,
-                    handles(target, chatter), memberLimit);
+                    audience.handles(target, chatter), memberLimit);
             chatter.send(answer);
             if (accountId != null && joined.newMember()) {
                 delivery.toAccount(accountId, new ServerFrame.Room(null, target.name, target.topic,
-                        handles(target, chatter), memberLimit), chatter, null);
+                        audience.handles(target, chatter), memberLimit), chatter, null);
             }
-            reply.done(new ServerFrame.History(null, target.name, messages(target.name, joined.recent(), chatter),
+            reply.done(new ServerFrame.History(null, target.name, RoomAudience.messages(target.name, joined.recent(), chatter),
                     joined.recent().size() == historyOnJoin), null);
         });
     }
@@ -189,15 +169,10 @@ public final class Rooms {
                         return;
                     }
                     ServerFrame.Message message = message(room.name, stored);
-                    boolean delivered = false;
                     if (!stored.duplicate()) {
-                        toMembers(room, message, chatter, chatter);
+                        audience.toMembers(room, message, chatter, chatter);
                     }
-                    for (Chatter other : present(room)) {
-                        delivered |= other != chatter && !sameAccount(other, chatter) && !other.blocks(chatter)
-                                && shows(chatter, other);
-                    }
-                    reply.done(new Sent(message, delivered), null);
+                    reply.done(new Sent(message, audience.anyoneElseSees(room, chatter)), null);
                 });
     }
 
@@ -213,7 +188,7 @@ public final class Rooms {
                 return;
             }
             room.topic = topic;
-            toMembers(room, new ServerFrame.TopicChanged(room.name, topic, chatter.handle()), null, null);
+            audience.toMembers(room, new ServerFrame.TopicChanged(room.name, topic, chatter.handle()), null, null);
             reply.done(null, null);
         });
     }
@@ -225,7 +200,7 @@ public final class Rooms {
             if (error != null) {
                 reply.fail(error);
             } else {
-                reply.done(new ServerFrame.History(null, room.name, messages(room.name, messages, chatter),
+                reply.done(new ServerFrame.History(null, room.name, RoomAudience.messages(room.name, messages, chatter),
                         messages.size() == limit), null);
             }
         });
@@ -252,11 +227,7 @@ public final class Rooms {
             return;
         }
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name, chatter.handle(), state.wireName());
-        for (Chatter other : present(room)) {
-            if (!sameAccount(other, chatter) && other != chatter && !other.blocks(chatter)) {
-                other.send(frame);
-            }
-        }
+        audience.toOthers(room, frame, chatter);
     }
 
     /** The rooms with people online in them, most people first; hidden members are not counted. */
@@ -264,7 +235,7 @@ public final class Rooms {
         List<ServerFrame.RoomSummary> rooms = new ArrayList<>();
         for (Room room : live.values()) {
             int shown = 0;
-            for (Chatter person : people(room)) {
+            for (Chatter person : audience.people(room)) {
                 shown += person.visible() ? 1 : 0;
             }
             if (shown > 0) {
@@ -281,13 +252,7 @@ public final class Rooms {
      * those hidden from it.
      */
     public List<Chatter> members(Chatter chatter, String conv) {
-        List<Chatter> shown = new ArrayList<>();
-        for (Chatter person : people(roomOf(chatter, conv))) {
-            if (shows(chatter, person) || sameAccount(person, chatter)) {
-                shown.add(person);
-            }
-        }
-        return shown;
+        return audience.shownTo(roomOf(chatter, conv), chatter);
     }
 
     /**
@@ -299,7 +264,8 @@ public final class Rooms {
             Room room = live.get(key);
             if (room != null) {
                 // Hiding is announced as leaving to those who saw the member until now.
-                announce(room, chatter, chatter.visible() ? joined(room, chatter) : left(room, chatter), true);
+                audience.toOthers(room, chatter.visible() ? RoomAudience.joined(room, chatter)
+                        : RoomAudience.left(room, chatter), chatter);
             }
         }
     }
@@ -352,7 +318,7 @@ public final class Rooms {
                 Room room = cached(membership.row().room(), membership.members());
                 boolean arrived = room.accounts.put(accountId, chatter.account().name()) == null;
                 if (keys.add(room.key) && arrived) {
-                    announceJoined(room, chatter); // joined as a guest a moment ago, the account now
+                    audience.announceJoined(room, chatter); // joined as a guest a moment ago, the account now
                 }
                 summaries.add(new ServerFrame.ConversationSummary(room.name, membership.row().unread(),
                         membership.row().last() == null ? null : message(room.name, membership.row().last())));
@@ -420,7 +386,7 @@ public final class Rooms {
     /** Whether the chatter is in the room with that key (lower-case name). */
     public boolean isMember(Chatter chatter, String key) {
         Room room = live.get(key);
-        return room != null && isIn(chatter, room);
+        return room != null && room.has(chatter);
     }
 
     // ---- membership ------------------------------------------------------------------------------------------------
@@ -448,13 +414,13 @@ public final class Rooms {
         } else {
             room.guests.add(chatter);
         }
-        announceJoined(room, chatter);
+        audience.announceJoined(room, chatter);
     }
 
     private void leaveAsGuest(Chatter chatter, Room room) {
         room.guests.remove(chatter);
         chatter.typingForwarded.remove(room.name);
-        announce(room, chatter, left(room, chatter), chatter.visible());
+        audience.announceLeft(room, chatter);
         evictIfEmpty(room);
     }
 
@@ -469,14 +435,8 @@ public final class Rooms {
         }
         ServerFrame.Left left = new ServerFrame.Left(room.name);
         delivery.toAccount(accountId, left, null, null);
-        boolean shown = by == null || by.visible();
-        if (shown) {
-            ServerFrame notice = new ServerFrame.MemberLeft(room.name, name);
-            for (Chatter other : present(room)) {
-                if (by == null || !other.blocks(by)) {
-                    other.send(notice);
-                }
-            }
+        if (by == null || by.visible()) {
+            audience.toMembers(room, new ServerFrame.MemberLeft(room.name, name), null, by); // it is out already
         }
         evictIfEmpty(room);
     }
@@ -516,18 +476,10 @@ public final class Rooms {
         if (conv == null) {
             throw new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a room; /join #room first");
         }
-        if (room == null || !isIn(chatter, room)) {
+        if (room == null || !room.has(chatter)) {
             throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first");
         }
         return room;
-    }
-
-    private static boolean isIn(Chatter chatter, Room room) {
-        return chatter.isLoggedIn() ? room.accounts.containsKey(chatter.account().id()) : room.guests.contains(chatter);
-    }
-
-    private int size(Room room) {
-        return room.accounts.size() + room.guests.size();
     }
 
     private Set<String> roomKeys(Chatter chatter) {
@@ -544,106 +496,9 @@ public final class Rooms {
         return keys;
     }
 
-    // ---- who hears what --------------------------------------------------------------------------------------------
-
-    /** Every connection in the room: each device of each member account online, and the guests. */
-    private List<Chatter> present(Room room) {
-        List<Chatter> connections = new ArrayList<>();
-        for (Long accountId : room.accounts.keySet()) {
-            connections.addAll(online.devicesOf(accountId));
-        }
-        connections.addAll(room.guests);
-        return connections;
-    }
-
-    /** One connection per person online in the room: an account's first device, and every guest. */
-    private List<Chatter> people(Room room) {
-        List<Chatter> people = new ArrayList<>();
-        for (Long accountId : room.accounts.keySet()) {
-            List<Chatter> devices = online.devicesOf(accountId);
-            if (!devices.isEmpty()) {
-                people.add(devices.get(0));
-            }
-        }
-        people.addAll(room.guests);
-        return people;
-    }
-
-    /**
-     * Sends {@code frame} to every member on every device, except the connection {@code except} and those who block
-     * {@code sender} (either may be null).
-     */
-    private void toMembers(Room room, ServerFrame frame, Chatter except, Chatter sender) {
-        for (Long accountId : room.accounts.keySet()) {
-            delivery.toAccount(accountId, frame, except, sender);
-        }
-        for (Chatter guest : room.guests) {
-            if (guest != except && (sender == null || !guest.blocks(sender))) {
-                delivery.toConnection(guest, frame);
-            }
-        }
-    }
-
-    private static boolean sameAccount(Chatter a, Chatter b) {
-        return a.isLoggedIn() && b.isLoggedIn() && a.account().id() == b.account().id();
-    }
-
-    /**
-     * Whether {@code viewer} sees {@code member} in member lists and joins and parts. A hidden account shows to nobody
-     * but itself (it still speaks, and what it says is seen), and two people kept apart by a block do not see each
-     * other come and go.
-     */
-    private static boolean shows(Chatter viewer, Chatter member) {
-        return member == viewer || member.visible() && !member.blocks(viewer);
-    }
-
-    private void announceJoined(Room room, Chatter chatter) {
-        announce(room, chatter, joined(room, chatter), chatter.visible());
-    }
-
-    private static ServerFrame joined(Room room, Chatter chatter) {
-        return new ServerFrame.MemberJoined(room.name, chatter.handle(), chatter.isLoggedIn() ? null : true);
-    }
-
-    private static ServerFrame left(Room room, Chatter chatter) {
-        return new ServerFrame.MemberLeft(room.name, chatter.handle());
-    }
-
-    /** Tells the others in the room (not the chatter's own account), unless it is hidden or a block keeps them apart. */
-    private void announce(Room room, Chatter chatter, ServerFrame notice, boolean shown) {
-        if (!shown) {
-            return;
-        }
-        for (Chatter other : present(room)) {
-            if (other != chatter && !sameAccount(other, chatter) && !other.blocks(chatter)) {
-                other.send(notice);
-            }
-        }
-    }
-
-    private List<String> handles(Room room, Chatter viewer) {
-        List<String> handles = new ArrayList<>();
-        for (Chatter person : people(room)) {
-            if (shows(viewer, person) || sameAccount(person, viewer)) {
-                handles.add(person.handle());
-            }
-        }
-        return handles;
-    }
-
     static ServerFrame.Message message(String conv, StoredMessage stored) {
         return new ServerFrame.Message(conv, stored.senderName(), stored.text(), Long.toString(stored.id()),
                 stored.createdAt(), stored.senderId() == null ? true : null, SharedFiles.info(stored.file()));
     }
 
-    /** Stored messages as {@code viewer} sees them: without those of accounts a block keeps apart from it. */
-    private static List<ServerFrame.Message> messages(String conv, List<StoredMessage> stored, Chatter viewer) {
-        List<ServerFrame.Message> messages = new ArrayList<>(stored.size());
-        for (StoredMessage message : stored) {
-            if (message.senderId() == null || !viewer.blocksAccount(message.senderId())) {
-                messages.add(message(conv, message));
-            }
-        }
-        return messages;
-    }
 }

@@ -1,0 +1,43 @@
+package chat.server.chat;
+
+import chat.server.store.ConversationStore;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A room as the loop caches it while somebody online belongs to it: its stored facts, its member accounts (online or
+ * not) and its guests (by connection). Devices are never members: who hears what is {@link RoomAudience}'s business.
+ * Owned by {@link Rooms}; loop thread only.
+ */
+final class Room {
+
+    final long storeId;
+    final String name;
+    /** The name in lower case: rooms are found by it. */
+    final String key;
+    String topic;
+    /** Member accounts by id, with their names, online or not, in the order they joined. */
+    final Map<Long, String> accounts = new LinkedHashMap<>();
+    /** Guests in the room, by connection. */
+    final Set<Chatter> guests = new LinkedHashSet<>();
+
+    Room(ConversationStore.RoomRow row) {
+        this.storeId = row.id();
+        this.name = row.name();
+        this.key = row.name().toLowerCase(Locale.ROOT);
+        this.topic = row.topic();
+    }
+
+    /** Whether the chatter is in the room: its account is a member, or it is a guest here. */
+    boolean has(Chatter chatter) {
+        return chatter.isLoggedIn() ? accounts.containsKey(chatter.account().id()) : guests.contains(chatter);
+    }
+
+    /** How many members it has, accounts and guests. */
+    int size() {
+        return accounts.size() + guests.size();
+    }
+}
