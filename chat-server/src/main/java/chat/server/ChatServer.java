@@ -160,7 +160,9 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(ServerConfig config) throws IOException, SQLException {
         LoopExecutor loopExecutor = new LoopExecutor();
-        Store store = Store.open(config.database(), loopExecutor);
+        Store store = config.cluster().postgresUrl() != null
+                ? Store.openPostgres(config.cluster().postgresUrl(), loopExecutor)
+                : Store.open(config.database(), loopExecutor);
         ChatServer server;
         try {
             List<BanStore.Ban> bans = store.call(c -> BanStore.inForce(c, System.currentTimeMillis()));

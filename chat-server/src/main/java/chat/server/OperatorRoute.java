@@ -37,12 +37,12 @@ final class OperatorRoute {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Integer status = AdminClient.run(db.database, request, out, err);
+            Integer status = db.postgres() ? null : AdminClient.run(db.file(), request, out, err);
             if (status != null) {
                 return status;
             }
         } catch (IOException e) {
-            err.println("chat-server: the server did not answer through " + AdminSocket.pathFor(db.database) + ": "
+            err.println("chat-server: the server did not answer through " + AdminSocket.pathFor(db.file()) + ": "
                     + e.getMessage());
             return 1;
         }
@@ -50,7 +50,8 @@ final class OperatorRoute {
             err.println(OperatorCommands.noServer(request.verb()));
             return 1;
         }
-        Path files = filesDirectory != null ? filesDirectory : db.database.toAbsolutePath().resolveSibling("files");
+        Path files = filesDirectory != null ? filesDirectory
+                : (db.postgres() ? ServerMain.DEFAULT_DATABASE : db.file()).toAbsolutePath().resolveSibling("files");
         try (Store store = db.open()) {
             OperatorTarget target = new OperatorTarget(store, shas -> {
                 if (!shas.isEmpty()) {

@@ -55,6 +55,7 @@ import javax.net.ssl.SSLContext;
  *     {@link chat.server.chat.RateLimits}); a name left out is unlimited. {@code message.connection} comes from
  *     {@code floodPerSecond} and {@code floodBurst} unless set here.
  * @param resources how much of the server's pools, disk and memory clients may take ({@link ResourceLimits})
+ * @param cluster PostgreSQL and Redis when this server is a node of a cluster ({@link ClusterConfig#NONE}: alone)
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -93,7 +94,8 @@ public record ServerConfig(
         boolean requireTls,
         boolean plainPasswords,
         Map<String, Rate> rateLimits,
-        ResourceLimits resources) {
+        ResourceLimits resources,
+        ClusterConfig cluster) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -252,6 +254,7 @@ public record ServerConfig(
         private int floodBurst = DEFAULT_FLOOD_BURST;
         private long interestWaitMillis = DEFAULT_INTEREST_WAIT_MILLIS;
         private Path filesDirectory;
+        private ClusterConfig cluster = ClusterConfig.NONE;
         private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
         private long fileQuotaBytes = DEFAULT_FILE_QUOTA_BYTES;
         private int maxUploads = DEFAULT_MAX_UPLOADS;
@@ -443,6 +446,12 @@ public record ServerConfig(
             return rates;
         }
 
+        /** Makes this server a node of a cluster (PostgreSQL, Redis or both); by default it is alone. */
+        public Builder cluster(ClusterConfig value) {
+            cluster = value;
+            return this;
+        }
+
         /** Changes the resource limits, which start at {@link ResourceLimits#DEFAULTS}. */
         public Builder resources(java.util.function.UnaryOperator<ResourceLimits> change) {
             resources = change.apply(resources);
@@ -460,7 +469,7 @@ public record ServerConfig(
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
                     fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels, idleTimeoutMillis,
                     firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords, rateLimits(),
-                    resources);
+                    resources, cluster);
         }
     }
 

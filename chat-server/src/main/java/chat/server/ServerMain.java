@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import chat.server.store.Dialect;
+import chat.server.log.LogText;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,8 +58,13 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String bind = "0.0.0.0";
 
-    @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file, created on first start (default: ${DEFAULT-VALUE}).")
-    Path database = DEFAULT_DATABASE;
+    @Option(names = "--db", paramLabel = "FILE|URL", description = "SQLite database file, created on first start"
+            + " (default: ${DEFAULT-VALUE}), or postgresql://HOST:PORT/NAME?user=... for a cluster's store.")
+    String database = DEFAULT_DATABASE.toString();
+
+    @Option(names = "--redis", paramLabel = "URL", description = "redis://HOST:PORT: join the cluster of every node"
+            + " started with this Redis (and the same PostgreSQL --db).")
+    String redis;
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", description = "Longest line a client may send (default: ${DEFAULT-VALUE}).")
     int maxLineBytes = ServerConfig.DEFAULT_MAX_LINE_BYTES;
@@ -205,8 +212,16 @@ public final class ServerMain implements Callable<Integer> {
             if (tlsKeystore != null) {
                 certificate = ServerCertificate.load(tlsKeystore, keystorePassword());
             }
+            boolean postgres = Dialect.isPostgresUrl(database);
+            if (redis != null && !postgres) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--redis needs a PostgreSQL --db: the nodes of a cluster share one store");
+            }
+            // A node on PostgreSQL keeps only its admin socket (and by default the shared files) on this machine.
+            Path local = postgres ? DEFAULT_DATABASE.resolveSibling("node-" + port + ".db") : Path.of(database);
             ServerConfig.Builder builder = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port),
-                            database)
+                            local)
+                    .cluster(new ClusterConfig(postgres ? database : null, redis))
                     .maxLineBytes(maxLineBytes)
                     .maxConnections(maxConnections)
                     .maxConnectionsPerAddress(maxConnectionsPerAddress)
@@ -265,7 +280,8 @@ public final class ServerMain implements Callable<Integer> {
             err.flush();
             return 1;
         } catch (SQLException e) {
-            err.println("chat-server: cannot open the database " + database + ": " + e.getMessage());
+            err.println("chat-server: cannot open the database " + LogText.withoutPassword(database) + ": "
+                    + e.getMessage());
             err.flush();
             return 1;
         }

@@ -41,15 +41,29 @@ final class UsersCommand implements Callable<Integer> {
 
     /** The --db option every operator command shares. */
     static final class DatabaseOption {
-        @Option(names = "--db", paramLabel = "FILE", description = "SQLite database file (default: ${DEFAULT-VALUE}).")
-        Path database = ServerMain.DEFAULT_DATABASE;
+        @Option(names = "--db", paramLabel = "FILE|URL", description = "SQLite database file (default:"
+                + " ${DEFAULT-VALUE}), or a cluster's postgresql://HOST:PORT/NAME?user=...")
+        String database = ServerMain.DEFAULT_DATABASE.toString();
+
+        /** Whether the database is a cluster's PostgreSQL (no admin socket: the nodes see changes in the store). */
+        boolean postgres() {
+            return chat.server.store.Dialect.isPostgresUrl(database);
+        }
+
+        /** The SQLite file; also where the admin socket of the server on it is. */
+        Path file() {
+            return Path.of(database);
+        }
 
         /** Opens the existing database; refuses to create a new one by mistake. */
         Store open() throws SQLException {
-            if (!Files.exists(database)) {
+            if (postgres()) {
+                return Store.openPostgres(database, Runnable::run);
+            }
+            if (!Files.exists(file())) {
                 throw new SQLException("no database at " + database + " (give --db FILE)");
             }
-            return Store.open(database, Runnable::run);
+            return Store.open(file(), Runnable::run);
         }
     }
 

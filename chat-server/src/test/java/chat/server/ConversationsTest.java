@@ -340,12 +340,12 @@ class ConversationsTest {
         StringWriter out = new StringWriter();
         CommandLine commandLine = new CommandLine(new ServerMain());
         commandLine.setOut(new PrintWriter(out, true));
-        assertThat(commandLine.execute("reports", "list", "--db", tempDir.resolve("chat.db").toString())).isZero();
+        assertThat(commandLine.execute("reports", "list", "--db", TestServer.database(tempDir))).isZero();
         assertThat(out.toString()).contains("reason: spam").contains("buy cheap watches").contains("1 report");
-        assertThat(commandLine.execute("reports", "resolve", "--db", tempDir.resolve("chat.db").toString(), "1",
+        assertThat(commandLine.execute("reports", "resolve", "--db", TestServer.database(tempDir), "1",
                 "warned")).isZero();
         out.getBuffer().setLength(0);
-        commandLine.execute("reports", "list", "--db", tempDir.resolve("chat.db").toString());
+        commandLine.execute("reports", "list", "--db", TestServer.database(tempDir));
         assertThat(out.toString()).contains("0 reports");
         server = startServer(config -> config);
     }

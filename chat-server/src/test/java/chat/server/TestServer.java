@@ -11,7 +11,16 @@ import java.util.function.UnaryOperator;
 /** Starts a real server on a free loopback port for a test, with its store in the test's temp directory. */
 final class TestServer {
 
+    /** Where servers started now keep their store: a SQLite file unless a test class says otherwise. */
+    static volatile ClusterConfig cluster = ClusterConfig.NONE;
+
     private TestServer() {
+    }
+
+    /** The {@code --db} of servers started now in {@code tempDir}: their SQLite file or PostgreSQL database. */
+    static String database(Path tempDir) {
+        ClusterConfig current = cluster;
+        return current.postgresUrl() != null ? current.postgresUrl() : tempDir.resolve("chat.db").toString();
     }
 
     static ChatServer start(Path tempDir) {
@@ -26,7 +35,7 @@ final class TestServer {
     static ChatServer start(Path tempDir, InetAddress bind, UnaryOperator<ServerConfig.Builder> adjust) {
         ServerConfig.Builder config = ServerConfig.builder(new InetSocketAddress(bind, 0), tempDir.resolve("chat.db"));
         try {
-            return ChatServer.start(adjust.apply(config).build());
+            return ChatServer.start(adjust.apply(config.cluster(cluster)).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {

@@ -100,6 +100,11 @@ public enum ErrorCode {
      * client must use ids that are unique (random), and resend a message only with its own id.
      */
     DUPLICATE_ID,
+    /**
+     * Something the request needs is out of reach for a while (a cluster's database); {@code retryAfter} says when
+     * to try again. Nothing was done.
+     */
+    UNAVAILABLE,
     /** The server failed unexpectedly while handling the request; the connection stays usable. */
     INTERNAL;
 

@@ -14,6 +14,9 @@ import java.util.logging.Logger;
 @FunctionalInterface
 public interface Reply<T> {
 
+    /** The retry time an {@code unavailable} answer gives: about how long a database failover takes. */
+    long UNAVAILABLE_RETRY_SECONDS = 5;
+
     void done(T result, ChatException error);
 
     /** Answers with what {@code error} means for the client: busy when overloaded, internal when unexpected. */
@@ -46,6 +49,11 @@ public interface Reply<T> {
         }
         if (error instanceof RejectedExecutionException) {
             return new ChatException(ErrorCode.BUSY, "the server is busy; try again in a moment", 1L);
+        }
+        if (Store.isUnavailable(error)) {
+            Logger.getLogger(Reply.class.getName()).warning(() -> "the database is out of reach: " + error);
+            return new ChatException(ErrorCode.UNAVAILABLE, "the server cannot reach its database just now;"
+                    + " try again in a few seconds", UNAVAILABLE_RETRY_SECONDS);
         }
         if (Store.isForeignKeyFailure(error)) {
             Logger.getLogger(Reply.class.getName()).info(() -> "a request referred to a row gone meanwhile: "

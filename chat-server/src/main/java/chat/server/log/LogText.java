@@ -26,4 +26,9 @@ public final class LogText {
         int more = text.codePointCount(cut, text.length());
         return "\"" + shown + "\"" + (more > 0 ? "...(" + more + " more characters)" : "");
     }
+
+    /** A database address as it may be logged: a password in it (user:password@ or password=) is masked. */
+    public static String withoutPassword(String url) {
+        return url.replaceAll("(?<=://)([^:/@]*):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
 }

@@ -183,7 +183,7 @@ public final class AccountStore {
     public static Map<Long, LoginState> loginStates(Connection c, Collection<Long> accountIds) throws SQLException {
         Map<Long, LoginState> states = new HashMap<>();
         for (LoginState state : Sql.all(c, "SELECT id, session_epoch, sessions_ended_by FROM accounts"
-                + " WHERE id IN (SELECT value FROM json_each(?))",
+                + " WHERE id IN (" + Dialect.of(c).jsonValues(true) + ")",
                 row -> new LoginState(row.getLong(1), row.getLong(2), row.getString(3)), jsonArray(accountIds))) {
             states.put(state.accountId(), state);
         }
@@ -194,15 +194,19 @@ public final class AccountStore {
     public static Set<String> liveSessions(Connection c, Collection<String> tokenHashes, long now)
             throws SQLException {
         return new HashSet<>(Sql.all(c, "SELECT token_hash FROM sessions WHERE expires_at > ?"
-                + " AND token_hash IN (SELECT value FROM json_each(?))", row -> row.getString(1), now,
+                + " AND token_hash IN (" + Dialect.of(c).jsonValues(false) + ")", row -> row.getString(1), now,
                 jsonArray(tokenHashes)));
     }
 
     /**
      * A number that changes when another connection (an operator command, another process) commits to the
-     * database: SQLite's {@code data_version}, for this connection.
+     * database: SQLite's {@code data_version}, for this connection. PostgreSQL has no such cheap number, and in a
+     * cluster other nodes commit all the time anyway, so there it changes at every call: a comparison each round.
      */
     public static long dataVersion(Connection c) throws SQLException {
+        if (Dialect.of(c) == Dialect.POSTGRESQL) {
+            return System.nanoTime();
+        }
         return Sql.one(c, "PRAGMA data_version", row -> row.getLong(1));
     }
 
@@ -212,7 +216,7 @@ public final class AccountStore {
 
     /** Ends every session of the account except {@code keepTokenHash} (null: all of them). */
     public static void deleteSessions(Connection c, long accountId, String keepTokenHash) throws SQLException {
-        update(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?", accountId, keepTokenHash);
+        update(c, "DELETE FROM sessions WHERE account_id = ? AND token_hash IS DISTINCT FROM ?", accountId, keepTokenHash);
     }
 
     public static void deleteExpiredSessions(Connection c, long now) throws SQLException {
@@ -259,7 +263,8 @@ public final class AccountStore {
         update(c, "DELETE FROM conversations WHERE kind = 'direct' AND id IN"
                 + " (SELECT conversation_id FROM participants WHERE account_id = ?)", account.id());
         update(c, "DELETE FROM accounts WHERE id = ?", account.id());
-        update(c, "INSERT OR REPLACE INTO held_names (name_key, held_until) VALUES (?, ?)",
+        update(c, "INSERT INTO held_names (name_key, held_until) VALUES (?, ?)"
+                + " ON CONFLICT (name_key) DO UPDATE SET held_until = excluded.held_until",
                 account.name().toLowerCase(Locale.ROOT), holdUntil);
         return FileStore.unused(c, shas);
     }

@@ -179,8 +179,9 @@ public final class ConversationStore {
     }
 
     public static void markRead(Connection c, long conversationId, long accountId, long upTo) throws SQLException {
-        Sql.update(c, "UPDATE participants SET last_read_id = MAX(last_read_id, ?)"
-                + " WHERE conversation_id = ? AND account_id = ?", upTo, conversationId, accountId);
+        Sql.update(c, "UPDATE participants SET last_read_id = ?"
+                + " WHERE conversation_id = ? AND account_id = ? AND last_read_id < ?", upTo, conversationId, accountId,
+                upTo);
     }
 
     /** The direct conversations of an account, with the other side's name, unread counts and the last message. */
@@ -211,7 +212,7 @@ public final class ConversationStore {
     }
 
     public static void block(Connection c, long blocker, long blocked, long now) throws SQLException {
-        Sql.update(c, "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)", blocker,
+        Sql.update(c, "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", blocker,
                 blocked, now);
     }
 
@@ -243,9 +244,9 @@ public final class ConversationStore {
         String listed = "SELECT a.name AS shown, 0 AS kind, a.name_key AS sorted FROM blocks b"
                 + " JOIN accounts a ON a.id = b.blocked_id WHERE b.blocker_id = ?"
                 + " UNION SELECT handle, 1, handle FROM stranger_blocks WHERE blocker_id = ?";
-        List<String> names = Sql.all(c, "SELECT shown FROM (" + listed + ") ORDER BY kind, sorted LIMIT ? OFFSET ?",
+        List<String> names = Sql.all(c, "SELECT shown FROM (" + listed + ") AS listed ORDER BY kind, sorted LIMIT ? OFFSET ?",
                 row -> row.getString(1), accountId, accountId, limit, offset);
-        int total = Sql.one(c, "SELECT COUNT(*) FROM (" + listed + ")", row -> row.getInt(1), accountId, accountId);
+        int total = Sql.one(c, "SELECT COUNT(*) FROM (" + listed + ") AS listed", row -> row.getInt(1), accountId, accountId);
         return new Slice<>(names, total);
     }
 

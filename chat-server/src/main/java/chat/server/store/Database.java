@@ -17,10 +17,15 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Opens the SQLite file: creates it (and its directory) on first use, turns on write-ahead logging, full sync,
+ * Opens the database. A SQLite file (the default): creates it (and its directory) on first use, turns on write-ahead logging, full sync,
  * secure deletion and foreign keys, and brings the schema up to date with the migrations shipped in
  * {@code resources/chat/server/store/migrations/V1.sql, V2.sql, ...}. The schema version is SQLite's
  * {@code user_version}; each migration runs in its own transaction, so a failed one leaves the previous version.
+ *
+ * <p>A PostgreSQL server (a cluster's store) gets the schema of SQLite's V1 to V10 at once from
+ * {@code migrations/postgresql/V10.sql}, and each later version from {@code migrations/postgresql/V<n>.sql} when
+ * there is one, else from the shared {@code V<n>.sql} (which must then be SQL both understand). Its version is kept
+ * in {@code schema_version}; nodes that start together take turns under an advisory lock.
  */
 public final class Database {
 
@@ -55,6 +60,51 @@ public final class Database {
             throw e;
         }
         return connection;
+    }
+
+    /** Where the PostgreSQL schema starts: everything SQLite's migrations up to this one made. */
+    private static final int POSTGRES_BASELINE = 10;
+    /** Any number, the same on every node: the advisory lock held while the schema is brought up to date. */
+    private static final long MIGRATION_LOCK = 0x63686174L;
+
+    /**
+     * Brings a PostgreSQL database up to date and fills in skeletons; {@code connection} is in auto-commit mode and
+     * left so.
+     */
+    public static void preparePostgres(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version;
+            try (ResultSet result = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                version = result.next() ? result.getInt(1) : 0;
+            }
+            while (true) {
+                int next = version == 0 ? POSTGRES_BASELINE : version + 1;
+                String script = version == 0 ? resource("migrations/postgresql/V" + next + ".sql")
+                        : firstOf(resource("migrations/postgresql/V" + next + ".sql"), migration(next));
+                if (script == null) {
+                    break;
+                }
+                for (String sql : statements(script)) {
+                    statement.execute(sql);
+                }
+                statement.execute("INSERT INTO schema_version (version) VALUES (" + next + ")");
+                version = next;
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            throw e;
+        }
+        fillSkeletons(connection);
+        connection.setAutoCommit(true);
+    }
+
+    private static String firstOf(String a, String b) {
+        return a != null ? a : b;
     }
 
     /** The schema version of an open database. */
@@ -120,7 +170,11 @@ public final class Database {
     }
 
     private static String migration(int version) {
-        try (InputStream in = Database.class.getResourceAsStream("migrations/V" + version + ".sql")) {
+        return resource("migrations/V" + version + ".sql");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Database.class.getResourceAsStream(name)) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,8 +28,9 @@ public final class RoomStore {
      * room's whole past as unread). False when it was a member already.
      */
     public static boolean join(Connection c, long roomId, long accountId, long now) throws SQLException {
-        return Sql.update(c, "INSERT OR IGNORE INTO room_members (conversation_id, account_id, last_read_id, joined_at)"
-                + " VALUES (?, ?, COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?), 0), ?)",
+        return Sql.update(c, "INSERT INTO room_members (conversation_id, account_id, last_read_id, joined_at)"
+                + " VALUES (?, ?, COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?), 0), ?)"
+                + " ON CONFLICT DO NOTHING",
                 roomId, accountId, roomId, now) == 1;
     }
 
@@ -73,7 +74,7 @@ public final class RoomStore {
 
     /** Moves the account's read mark in the room forward to {@code upTo}. */
     public static void markRead(Connection c, long roomId, long accountId, long upTo) throws SQLException {
-        Sql.update(c, "UPDATE room_members SET last_read_id = MAX(last_read_id, ?) WHERE conversation_id = ?"
-                + " AND account_id = ?", upTo, roomId, accountId);
+        Sql.update(c, "UPDATE room_members SET last_read_id = ? WHERE conversation_id = ?"
+                + " AND account_id = ? AND last_read_id < ?", upTo, roomId, accountId, upTo);
     }
 }

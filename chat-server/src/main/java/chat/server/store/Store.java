@@ -19,12 +19,16 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The one thread that talks to SQLite. Work is queued from the event loop; the thread takes everything waiting,
+ * The one thread that talks to the database (SQLite, or PostgreSQL in a cluster). Work is queued from the event loop; the thread takes everything waiting,
  * runs it in one transaction (group commit: one fsync for many writes), commits, and only then hands each result
  * back to the loop. So when the loop hears that a write succeeded, it is on disk.
  *
  * <p>Each unit of work runs under its own savepoint: one that fails is rolled back alone and reports its error;
  * the rest of the batch commits.
+ *
+ * <p>On PostgreSQL each batch borrows a connection from a small pool, so a server that went away and came back is
+ * reconnected to without anyone's help; while it is away, work fails at once with an error that
+ * {@link #isUnavailable} recognises, and the loop answers {@code unavailable} with a time to retry.
  */
 public final class Store implements AutoCloseable {
 
@@ -47,14 +51,24 @@ public final class Store implements AutoCloseable {
 
     private static final Job<Void> STOP = new Job<>(c -> null, (r, e) -> { }, Runnable::run);
 
-    private final Connection connection;
+    /** Where the store thread gets its connection for a batch; SQLite's is always the same one. */
+    private interface Connections extends AutoCloseable {
+        Connection borrow() throws SQLException;
+
+        void giveBack(Connection connection);
+
+        @Override
+        void close();
+    }
+
+    private final Connections connections;
     private final Executor loop;
     private final BlockingQueue<Job<?>> queue;
     private final Thread thread;
     private volatile boolean closed;
 
-    private Store(Connection connection, Executor loop, int queueCapacity) {
-        this.connection = connection;
+    private Store(Connections connections, Executor loop, int queueCapacity) {
+        this.connections = connections;
         this.loop = loop;
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "chat-store");
@@ -74,9 +88,70 @@ public final class Store implements AutoCloseable {
             connection.close();
             throw e;
         }
-        Store store = new Store(connection, loop, 100_000);
+        Store store = new Store(new Connections() {
+            @Override
+            public Connection borrow() {
+                return connection;
+            }
+
+            @Override
+            public void giveBack(Connection borrowed) {
+            }
+
+            @Override
+            public void close() {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.log(Level.WARNING, "closing the database failed", e);
+                }
+            }
+        }, loop, 100_000);
         store.thread.start();
         return store;
+    }
+
+    /**
+     * Opens the store on a PostgreSQL server ({@code postgresql://HOST:PORT/NAME?user=...}), migrating its schema,
+     * and starts the store thread. Fails when the server cannot be reached now.
+     */
+    public static Store openPostgres(String url, Executor loop) throws SQLException {
+        PostgresPool pool = PostgresPool.open(url);
+        try (Connection connection = pool.dataSource().getConnection()) {
+            Database.preparePostgres(connection);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        Store store = new Store(new Connections() {
+            @Override
+            public Connection borrow() throws SQLException {
+                Connection connection = pool.dataSource().getConnection();
+                connection.setAutoCommit(false);
+                return connection;
+            }
+
+            @Override
+            public void giveBack(Connection connection) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.log(Level.FINE, "returning a connection failed", e);
+                }
+            }
+
+            @Override
+            public void close() {
+                pool.close();
+            }
+        }, loop, 100_000);
+        store.thread.start();
+        return store;
+    }
+
+    /** Opens a SQLite file, or a PostgreSQL server when {@code database} is a {@code postgresql://} URL. */
+    public static Store open(String database, Executor loop) throws SQLException {
+        return Dialect.isPostgresUrl(database) ? openPostgres(database, loop) : open(Path.of(database), loop);
     }
 
     /**
@@ -121,9 +196,31 @@ public final class Store implements AutoCloseable {
      * process deleted, say): the request is moot, not a bug.
      */
     public static boolean isForeignKeyFailure(Throwable error) {
+        if (error instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
+            return true; // PostgreSQL's foreign_key_violation
+        }
         return error instanceof SQLiteException sqlite
                 && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY
                         || String.valueOf(sqlite.getMessage()).contains("FOREIGN KEY constraint failed"));
+    }
+
+    /**
+     * Whether {@code error} says the database server cannot be reached (PostgreSQL down or unreachable, no
+     * connection to be had from the pool in time): the request may succeed later, nothing is wrong with it.
+     */
+    public static boolean isUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException
+                    || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true; // connection exceptions; admin shutdown, cannot connect now
+            }
+        }
+        return false;
     }
 
     /** Finishes the queued work, then closes the database. */
@@ -159,15 +256,28 @@ public final class Store implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.log(Level.WARNING, "closing the database failed", e);
-            }
+            connections.close();
         }
     }
 
     private void runBatch(List<Job<?>> batch) {
+        Connection connection;
+        try {
+            connection = connections.borrow();
+        } catch (SQLException | RuntimeException e) {
+            for (Job<?> job : batch) {
+                job.complete(null, e);
+            }
+            return;
+        }
+        try {
+            runBatch(batch, connection);
+        } finally {
+            connections.giveBack(connection);
+        }
+    }
+
+    private void runBatch(List<Job<?>> batch, Connection connection) {
         Object[] results = new Object[batch.size()];
         Throwable[] errors = new Throwable[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
@@ -178,7 +288,7 @@ public final class Store implements AutoCloseable {
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
                 errors[i] = e;
-                rollBackTo(savepoint);
+                rollBackTo(connection, savepoint);
             }
         }
         try {
@@ -200,7 +310,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void rollBackTo(Savepoint savepoint) {
+    private static void rollBackTo(Connection connection, Savepoint savepoint) {
         if (savepoint == null) {
             return;
         }

@@ -1,0 +1,8 @@
+package chat.server;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link ConversationsTest} with the store on PostgreSQL, as a node of a cluster has it. */
+@ExtendWith(OnPostgres.class)
+class ConversationsOnPostgresTest extends ConversationsTest {
+}
