@@ -54,6 +54,8 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
     private final Histogram[][] latency = new Histogram[Phase.values().length][Measure.values().length];
     private final long[][] sent = new long[Phase.values().length][Measure.values().length];
     private final Refusals refusals = new Refusals();
+    /** Request ids carry due times as nanoseconds since this (System.nanoTime() itself may be negative). */
+    private final long origin = System.nanoTime();
     private Fleet.Member alice;
     private Fleet.Member bob;
     private int loggedIn;
@@ -177,10 +179,11 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
             }
             while (next <= now) {
                 sent(next, Measure.PING);
-                alice.send("{\"type\":\"ping\",\"id\":\"p" + next + "\"}");
+                alice.send("{\"type\":\"ping\",\"id\":\"p" + (next - origin) + "\"}");
                 sent(next, Measure.DM_OK);
                 sent(next, Measure.DM_DELIVERED);
-                alice.send(FrameCodec.encode(new ClientFrame.Say("d" + next, "@bob", PacedLoad.text(next, 0))));
+                alice.send(FrameCodec.encode(new ClientFrame.Say("d" + (next - origin), "@bob",
+                        PacedLoad.text(next, 0))));
                 next += INTERVAL_NANOS;
             }
             while (logins && nextLogin <= now) {
@@ -214,9 +217,14 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
         }
     }
 
+    /** The due time an answered id carries, or Long.MIN_VALUE when the line answered none of the bystander's. */
+    private long dueTime(long sinceOrigin) {
+        return sinceOrigin < 0 ? Long.MIN_VALUE : origin + sinceOrigin;
+    }
+
     private void answered(long intended, Measure measure) {
         Phase phase = phaseOf(intended);
-        if (intended > 0 && phase != null) {
+        if (phase != null) {
             latency[phase.ordinal()][measure.ordinal()].record(
                     TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended));
         }
@@ -247,9 +255,9 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
     public void line(Fleet.Member member, String line) {
         if (member == alice) {
             if (Wire.is(line, "pong")) {
-                answered(Wire.answered(line, 'p'), Measure.PING);
+                answered(dueTime(Wire.answered(line, 'p')), Measure.PING);
             } else if (Wire.is(line, "ok")) {
-                answered(Wire.answered(line, 'd'), Measure.DM_OK);
+                answered(dueTime(Wire.answered(line, 'd')), Measure.DM_OK);
             } else if (Wire.is(line, "logged_in")) {
                 loggedIn++;
             } else if (Wire.is(line, "room")) {

@@ -74,8 +74,9 @@ final class FloodScenario {
             sources.add(InetAddress.getByName("127.0.0." + (2 + i)));
         }
         FloodAttack attack = kind.attack(connections);
-        out.printf(Locale.ROOT, "flood %s: %s; %d attacker connections from 127.0.0.2-%d, bystander on 127.0.0.1%n",
-                kind.wireName(), kind.description(), attack.count(), 1 + addresses);
+        out.printf(Locale.ROOT, "flood %s: %s; %d attacker connections from 127.0.0.2-%d, bystander on 127.0.0.1;"
+                + " machine load %s%n", kind.wireName(), kind.description(), attack.count(), 1 + addresses,
+                ServerProcess.loadAverage());
         out.flush();
         try (Fleet attackFleet = new Fleet();
                 Bystander bystander = new Bystander(server, kind == FloodKind.TYPING ? FloodAttacks.TYPING_ROOM

@@ -69,6 +69,16 @@ final class ServerProcess {
         }
     }
 
+    /** The machine's load averages over 1, 5 and 15 minutes (/proc/loadavg), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** Heap in use after a full collection, in bytes (asks the JVM with jcmd), or -1 when unknown. */
     long heapAfterGc() {
         try {
