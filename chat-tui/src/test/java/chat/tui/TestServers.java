@@ -28,6 +28,16 @@ public final class TestServers {
         }
     }
 
+    /** A server on {@code port} of the loopback address (to start one again where its clients will reconnect). */
+    public static ChatServer startOnPort(Path directory, int port) {
+        try {
+            return ChatServer.start(ServerConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    directory.resolve("chat.db")).bcryptCost(4).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("the test server did not start", e);
+        }
+    }
+
     /** {@code 127.0.0.1:PORT} of a running server. */
     public static String address(ChatServer server) {
         return "127.0.0.1:" + server.port();

@@ -38,7 +38,7 @@ final class Answers {
 
     private void inbox(ServerFrame.ConversationList inbox) {
         if (inbox.conversations().isEmpty()) {
-            ui.event("Your inbox is empty: no direct chats yet (/msg NAME TEXT starts one).");
+            ui.event("Your inbox is empty: no rooms or direct chats yet (/join #room, /msg NAME TEXT).");
             return;
         }
         List<String> lines = new ArrayList<>();

@@ -85,7 +85,7 @@ public final class ChatApp {
         this.ui = new UiThread(state, clock);
         this.link = new ServerLink(options.server(), new ServerTrust(options.config().knownServers()),
                 session == null ? null : session.token(), ui, timer);
-        this.navigator = new Navigator(state, link);
+        this.navigator = new Navigator(ui, link);
         Transfers transfers = new Transfers(ui, link, navigator, files, new LocalPaths(options.folder(),
                 options.home(), options.downloads()), screen::getTerminalSize);
         this.incoming = new IncomingFrames(ui, link, navigator, transfers,

@@ -250,6 +250,9 @@ final class Commands {
                             : reply instanceof ServerFrame.Ok ok && Boolean.TRUE.equals(ok.delivered())
                                     ? LogLine.Delivery.DELIVERED : LogLine.Delivery.SENT;
                     conversation.updateDelivery(id, delivery);
+                    if (reply instanceof ServerFrame.Ok ok) {
+                        conversation.confirm(id, ok.id());
+                    }
                     if (error instanceof ChatClient.ServerError serverError) {
                         conversation.add(LogLine.error(ui.now(), UiThread.sentence(serverError.error().message())));
                     }

@@ -1,5 +1,6 @@
 package chat.tui.app;
 
+import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import chat.core.wire.TypingState;
 import chat.tui.config.ClientConfig;
@@ -9,13 +10,18 @@ import chat.tui.model.Help;
 import chat.tui.model.Conversation;
 import chat.tui.model.LogLine;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the server says, turned into the model: each frame changes the {@link ChatState} the screen shows (a
  * message into its conversation, a pairing into the stranger's slot, a login into who the user is). UI thread.
  */
 final class IncomingFrames implements ServerLink.Events {
+
+    /** The most pages fetched, one after another, to fill what a conversation missed while away. */
+    private static final int MAX_GAP_PAGES = 20;
 
     /** What the app does once connected: start looking for a stranger, open a conversation. */
     interface Start {
@@ -33,6 +39,8 @@ final class IncomingFrames implements ServerLink.Events {
     private String openOnLogin;
     /** Whether the user was told that the connection is down (said once per outage, not at every retry). */
     private boolean outageSaid;
+    /** A guest's rooms being joined again after a reconnect: their {@code room} answers are not news. */
+    private final Set<Conversation> rejoining = new HashSet<>();
 
     IncomingFrames(UiThread ui, ServerLink link, Navigator navigator, Transfers transfers, Alerts alerts,
             ClientConfig config) {
@@ -59,6 +67,7 @@ final class IncomingFrames implements ServerLink.Events {
         outageSaid = false;
         if (!first) {
             state.random().add(LogLine.event(ui.now(), "Reconnected to " + state.server() + "."));
+            reconnected();
         }
         start.connected(first);
     }
@@ -112,21 +121,15 @@ final class IncomingFrames implements ServerLink.Events {
             if (conversation != null) {
                 LogLine line = line(message).mentioning(navigator.speakerIn(conversation));
                 conversation.typing(message.from(), 0);
-                conversation.add(line);
-                conversation.lastMessageId(message.id());
-                alerts.arrived(conversation, line);
-                navigator.markReadIfShown(conversation);
+                if (conversation.addMessage(line)) {
+                    alerts.arrived(conversation, line);
+                    navigator.markReadIfShown(conversation);
+                }
             }
         } else if (frame instanceof ServerFrame.FileChunk chunk) {
             transfers.chunk(chunk);
         } else if (frame instanceof ServerFrame.Room room) {
-            Conversation conversation = state.conversationFor(room.conv());
-            conversation.topic(room.topic());
-            conversation.members(room.members());
-            conversation.add(LogLine.event(now, "You joined " + room.conv() + (room.topic() == null
-                    || room.topic().isEmpty() ? "" : " — " + room.topic()) + " (" + room.members().size()
-                    + (room.members().size() == 1 ? " person)" : " people)") + ". /part to leave."));
-            state.select(conversation);
+            room(room, now);
         } else if (frame instanceof ServerFrame.History history) {
             history(history);
         } else if (frame instanceof ServerFrame.MemberJoined joined) {
@@ -142,18 +145,13 @@ final class IncomingFrames implements ServerLink.Events {
             room.topic(topic.topic());
             room.add(LogLine.event(now, topic.by() + " set the topic: " + topic.topic()));
         } else if (frame instanceof ServerFrame.ConversationList list) {
-            for (ServerFrame.ConversationSummary summary : list.conversations()) {
-                Conversation conversation = state.conversationFor(summary.conv());
-                if (conversation != state.current()) {
-                    conversation.unread(summary.unread());
-                }
-            }
+            conversationList(list);
         } else if (frame instanceof ServerFrame.KeepRequested) {
             random.add(LogLine.event(now, "The stranger wants to stay in touch. Type /keep to agree."));
         } else if (frame instanceof ServerFrame.Kept kept) {
             random.add(LogLine.event(now, "You both kept the chat: it goes on in " + kept.direct() + "."));
             endRandomChat();
-            state.select(state.conversationFor(kept.direct()));
+            navigator.show(state.conversationFor(kept.direct()));
         } else if (frame instanceof ServerFrame.RoomList list) {
             ui.event(list.rooms().isEmpty() ? "No rooms yet; /join #name starts one."
                     : "Rooms: " + String.join("  ", list.rooms().stream().map(room -> room.conv() + " ("
@@ -172,9 +170,11 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.PartnerLeft left) {
             partnerLeft(left, now);
         } else if (frame instanceof ServerFrame.Left left && left.conv() != null && left.conv().startsWith("#")) {
-            Conversation room = state.conversationFor(left.conv());
-            room.members(List.of());
-            room.add(LogLine.event(now, "You left " + left.conv() + "."));
+            Conversation room = state.find(left.conv());
+            if (room != null) {
+                state.remove(room); // parted here or on another device, or logged out: the account is not in it
+                ui.event("You left " + left.conv() + ".");
+            }
         } else if (frame instanceof ServerFrame.Left left) {
             if (left.conv() == null || left.conv().equals(random.serverId())) {
                 random.add(LogLine.event(now, left.conv() == null ? "You stopped waiting." : "You left the chat."));
@@ -214,26 +214,100 @@ final class IncomingFrames implements ServerLink.Events {
         }
     }
 
+    /**
+     * A page of history, merged into what is shown: each message once, in order, an older page above. A page that is
+     * all newer than what was shown (the client was away longer than a page) fetches the messages in between.
+     */
     private void history(ServerFrame.History history) {
         Conversation conversation = state.conversationFor(history.conv());
         List<ServerFrame.Message> messages = history.messages();
-        List<LogLine> lines = messages.stream().map(message -> line(message).mentioning(state.me())).toList();
-        boolean older = conversation.oldestMessageId() != null && !messages.isEmpty()
-                && Long.parseLong(messages.get(messages.size() - 1).id())
-                < Long.parseLong(conversation.oldestMessageId());
-        if (older) {
-            conversation.prepend(lines);
+        String oldestBefore = conversation.oldestMessageId();
+        String newestBefore = conversation.lastMessageId();
+        for (ServerFrame.Message message : messages) {
+            conversation.addMessage(line(message).mentioning(state.me()));
+        }
+        boolean more = Boolean.TRUE.equals(history.more());
+        String firstId = messages.isEmpty() ? null : messages.get(0).id();
+        if (oldestBefore == null || firstId != null
+                && Conversation.order(firstId) <= Conversation.order(oldestBefore)) {
+            conversation.moreHistory(more); // the page reaches below what was shown: it says whether older ones exist
         } else {
-            lines.forEach(conversation::add);
-            if (!messages.isEmpty()) {
-                conversation.lastMessageId(messages.get(messages.size() - 1).id());
+            conversation.historyAnswered();
+        }
+        String before = conversation.missingBefore(firstId, more, newestBefore, MAX_GAP_PAGES);
+        if (before != null) {
+            link.request(new ClientFrame.History(null, conversation.serverId(), before, Navigator.OPENING_HISTORY));
+        }
+        navigator.markReadIfShown(conversation);
+    }
+
+    /**
+     * The account's rooms and direct chats with their unread counts. The one after a login or resume ({@code re}
+     * absent) is the whole truth about the account's rooms: a room it no longer lists was left on another device
+     * meanwhile. Then the conversation on screen fetches what it missed, and the next page (if any) is asked for.
+     */
+    private void conversationList(ServerFrame.ConversationList list) {
+        boolean atLogin = list.re() == null;
+        Set<Conversation> listed = new HashSet<>();
+        for (ServerFrame.ConversationSummary summary : list.conversations()) {
+            Conversation conversation = state.conversationFor(summary.conv());
+            listed.add(conversation);
+            if (conversation != state.current()) {
+                conversation.unread(summary.unread() == null ? 0 : summary.unread());
             }
         }
-        if (!messages.isEmpty() && (older || conversation.oldestMessageId() == null)) {
-            conversation.oldestMessageId(messages.get(0).id());
+        if (!atLogin) {
+            return;
         }
-        conversation.moreHistory(Boolean.TRUE.equals(history.more()));
-        navigator.markReadIfShown(conversation);
+        if (list.omitted() == null) {
+            for (Conversation conversation : List.copyOf(state.conversations())) {
+                if (conversation.serverId() != null && conversation.serverId().startsWith("#")
+                        && !listed.contains(conversation)) {
+                    state.remove(conversation);
+                }
+            }
+        } else {
+            link.request(new ClientFrame.Conversations(null, list.nextOffset()));
+        }
+        navigator.catchUp(state.current());
+        navigator.markReadIfShown(state.current());
+    }
+
+    /**
+     * {@code room}: the answer to the user's join (shown at once), a guest's room joined again after a reconnect
+     * (quietly), or a join on another device of the account (added to the list, not shown).
+     */
+    private void room(ServerFrame.Room room, long now) {
+        Conversation conversation = state.conversationFor(room.conv());
+        conversation.topic(room.topic());
+        conversation.members(room.members());
+        String people = " (" + room.members().size() + (room.members().size() == 1 ? " person)" : " people)");
+        if (room.re() == null) {
+            conversation.add(LogLine.event(now, "You joined " + room.conv() + " on another device" + people + "."));
+            return;
+        }
+        conversation.caughtUp(true); // its history follows
+        if (rejoining.remove(conversation)) {
+            return;
+        }
+        conversation.add(LogLine.event(now, "You joined " + room.conv() + (room.topic() == null
+                || room.topic().isEmpty() ? "" : " — " + room.topic()) + people + ". /part to leave."));
+        navigator.show(conversation);
+    }
+
+    /**
+     * After a reconnect nothing shown is known to be complete. A guest's rooms were its connection's, so it joins them
+     * again; an account's rooms are its own and come back in the conversation list after the resume.
+     */
+    private void reconnected() {
+        for (Conversation conversation : state.conversations()) {
+            conversation.caughtUp(false);
+            String conv = conversation.serverId();
+            if (link.token() == null && conv != null && conv.startsWith("#")) {
+                rejoining.add(conversation);
+                link.request(new ClientFrame.Join(null, conv));
+            }
+        }
     }
 
     private void partnerLeft(ServerFrame.PartnerLeft left, long now) {
@@ -300,8 +374,9 @@ final class IncomingFrames implements ServerLink.Events {
 
     /** A log line for a message, with its file and thumbnail if it shares one. */
     private LogLine line(ServerFrame.Message message) {
-        LogLine line = message.file() == null ? LogLine.message(message.ts(), message.from(), message.text())
-                : LogLine.file(message.ts(), message.from(), Transfers.sharedFile(message.file()), false, null);
+        LogLine line = (message.file() == null ? LogLine.message(message.ts(), message.from(), message.text())
+                : LogLine.file(message.ts(), message.from(), Transfers.sharedFile(message.file()), false, null))
+                .withMessageId(message.id());
         if (state.loggedIn() && message.from().equalsIgnoreCase(state.me())) {
             return line.asOwn(); // from history, or from another device of the account: stored, so ✓
         }

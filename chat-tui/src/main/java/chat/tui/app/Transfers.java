@@ -144,6 +144,7 @@ final class Transfers {
                 ui.state().transfer(null);
                 done.conversation().updateDelivery(done.lineId(), Boolean.TRUE.equals(sent.delivered())
                         ? LogLine.Delivery.DELIVERED : LogLine.Delivery.SENT);
+                done.conversation().confirm(done.lineId(), sent.id());
                 learnFileId(done, sent.id());
             }
 

@@ -215,6 +215,32 @@ public final class ChatState {
         return conversation;
     }
 
+    /** The direct chat or room {@code conv} when it is in the list, else null; nothing is created. */
+    public Conversation find(String conv) {
+        String key = conv.toLowerCase(Locale.ROOT);
+        for (Conversation conversation : conversations) {
+            if (conversation.key().equals(key)) {
+                return conversation;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Takes a direct chat or room out of the list (the stranger's slot always stays); when it was on screen, the one
+     * above it is shown.
+     */
+    public void remove(Conversation conversation) {
+        int index = conversations.indexOf(conversation);
+        if (index <= 0) {
+            return;
+        }
+        conversations.remove(index);
+        if (selected >= index) {
+            selected--;
+        }
+    }
+
     /** The conversation whose server id is {@code serverId}, or null. */
     public Conversation byServerId(String serverId) {
         for (Conversation conversation : conversations) {

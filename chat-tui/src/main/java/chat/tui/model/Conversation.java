@@ -2,16 +2,23 @@ package chat.tui.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * A conversation as the client shows it: its log, unread count, who is typing, and how far the user scrolled back.
  * The random-chat conversation is a slot that outlives the strangers in it: its {@link #serverId()} changes with
  * every match.
+ *
+ * <p>Stored messages (direct chats, rooms) come live, in history pages, and from the user's other devices, in any
+ * order and sometimes twice: {@link #addMessage} keeps each message id once and in the order of the ids (the server
+ * numbers stored messages in the order it stored them), so an older page goes above what is shown and a message
+ * already shown is not shown again.
  */
 public final class Conversation {
 
@@ -26,6 +33,12 @@ public final class Conversation {
     private String oldestMessageId;
     private boolean moreHistory;
     private boolean historyRequested;
+    /** Ids of the stored messages in the log. */
+    private final Set<String> messageIds = new HashSet<>();
+    private boolean caughtUp;
+    private String readUpTo;
+    private String gapFloor;
+    private int gapPages;
     private int scrollBack;
     private boolean waitingNoted;
     private String topic;
@@ -121,21 +134,9 @@ public final class Conversation {
         unread = Math.max(0, count);
     }
 
-    /** Puts older lines (from history) before everything else, oldest first. */
-    public void prepend(List<LogLine> older) {
-        log.addAll(0, older);
-        while (log.size() > LOG_LIMIT) {
-            log.remove(log.size() - 1);
-        }
-    }
-
     /** The id of the oldest stored message loaded here, or null; where scrolling back asks for more. */
     public String oldestMessageId() {
         return oldestMessageId;
-    }
-
-    public void oldestMessageId(String id) {
-        oldestMessageId = id;
     }
 
     /** Whether the server has older messages than those loaded. */
@@ -145,6 +146,11 @@ public final class Conversation {
 
     public void moreHistory(boolean more) {
         moreHistory = more;
+        historyRequested = false;
+    }
+
+    /** A history page came: older pages may be asked for again. */
+    public void historyAnswered() {
         historyRequested = false;
     }
 
@@ -162,8 +168,123 @@ public final class Conversation {
         return lastMessageId;
     }
 
-    public void lastMessageId(String id) {
-        lastMessageId = id;
+    /**
+     * Adds a message line where its id puts it: after every message with a smaller id, before the first with a larger
+     * one (at the end when it is the newest). A line whose stored message is shown already is dropped: false.
+     * Lines without a stored id (events, random chats, one's own lines still on their way) go at the end.
+     */
+    public boolean addMessage(LogLine line) {
+        long order = order(line.messageId());
+        if (order < 0) {
+            add(line);
+            return true;
+        }
+        if (!messageIds.add(line.messageId())) {
+            return false;
+        }
+        if (lastMessageId == null || order > order(lastMessageId)) {
+            add(line);
+        } else {
+            int at = 0;
+            while (at < log.size() && order(log.get(at).messageId()) <= order) {
+                at++;
+            }
+            log.add(at, line);
+            if (log.size() > LOG_LIMIT) {
+                log.remove(log.size() - 1);
+            }
+        }
+        noteId(line.messageId());
+        return true;
+    }
+
+    /**
+     * One's own line sent under {@code requestId} was stored as message {@code messageId}. If that message shows
+     * already (fetched back meanwhile), the line goes: it would show twice.
+     */
+    public void confirm(String requestId, String messageId) {
+        if (order(messageId) < 0) {
+            return;
+        }
+        boolean shown = !messageIds.add(messageId);
+        for (int i = log.size() - 1; i >= 0; i--) {
+            if (requestId.equals(log.get(i).requestId())) {
+                if (shown) {
+                    log.remove(i);
+                } else {
+                    log.set(i, log.get(i).withMessageId(messageId));
+                }
+                break;
+            }
+        }
+        noteId(messageId);
+    }
+
+    private void noteId(String id) {
+        long order = order(id);
+        if (lastMessageId == null || order > order(lastMessageId)) {
+            lastMessageId = id;
+        }
+        if (oldestMessageId == null || order < order(oldestMessageId)) {
+            oldestMessageId = id;
+        }
+    }
+
+    /** A stored message id as a number, to order by; -1 when it is none (a random chat's, or no id). */
+    public static long order(String messageId) {
+        if (messageId == null || messageId.isEmpty() || !Character.isDigit(messageId.charAt(0))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(messageId);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Whether what was missed while away (offline, or never opened since connecting) has been asked for; each
+     * (re)connection asks again, once, when the conversation is on screen.
+     */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public void caughtUp(boolean caughtUp) {
+        this.caughtUp = caughtUp;
+    }
+
+    /** Whether {@code upTo} is newer than what was last told to the server as read; remembers it when it is. */
+    public boolean readTo(String upTo) {
+        if (upTo == null || upTo.equals(readUpTo)) {
+            return false;
+        }
+        readUpTo = upTo;
+        return true;
+    }
+
+    /**
+     * After a history page that starts at {@code firstId} and has older messages ({@code more}) was merged, with
+     * {@code newestBefore} the newest message shown before it: whether messages between the two are still missing
+     * (the page is all newer than what was shown), and then the id to fetch older ones {@code before}. A gap is
+     * followed for at most {@code maxPages} pages.
+     */
+    public String missingBefore(String firstId, boolean more, String newestBefore, int maxPages) {
+        if (!more || firstId == null) {
+            gapFloor = null;
+            return null;
+        }
+        if (newestBefore != null && order(firstId) > order(newestBefore)) {
+            gapFloor = newestBefore;
+            gapPages = 1;
+            return firstId;
+        }
+        if (gapFloor != null && order(firstId) > order(gapFloor) && gapPages < maxPages) {
+            gapPages++;
+            return firstId;
+        }
+        gapFloor = null;
+        return null;
     }
 
     /** A room's topic, or a random chat's shared interests; null when there is none. */

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * @param text for messages, the text as sent (an action keeps its {@link #ACTION_MARKER})
  * @param requestId for one's own messages: the id the send went out under, to match the server's ack
  * @param mention whether someone else's message names the user
+ * @param messageId the server's id of a stored or delivered message, once known; what keeps a message from
+ *     showing twice when it comes both live and in a history page
  */
 public record LogLine(Kind kind, long ts, String from, String text, String requestId, Delivery delivery,
-        SharedFile file, boolean mention) {
+        SharedFile file, boolean mention, String messageId) {
 
     /**
      * How an action ({@code /me waves}) travels: as message text starting with this marker. The server has no action
@@ -47,43 +49,48 @@ public record LogLine(Kind kind, long ts, String from, String text, String reque
     }
 
     public static LogLine message(long ts, String from, String text) {
-        return new LogLine(Kind.MESSAGE, ts, from, text, null, null, null, false);
+        return new LogLine(Kind.MESSAGE, ts, from, text, null, null, null, false, null);
     }
 
     public static LogLine own(long ts, String from, String text, String requestId) {
-        return new LogLine(Kind.OWN, ts, from, text, requestId, Delivery.SENDING, null, false);
+        return new LogLine(Kind.OWN, ts, from, text, requestId, Delivery.SENDING, null, false, null);
     }
 
     public static LogLine event(long ts, String text) {
-        return new LogLine(Kind.EVENT, ts, null, text, null, null, null, false);
+        return new LogLine(Kind.EVENT, ts, null, text, null, null, null, false, null);
     }
 
     public static LogLine error(long ts, String text) {
-        return new LogLine(Kind.ERROR, ts, null, text, null, null, null, false);
+        return new LogLine(Kind.ERROR, ts, null, text, null, null, null, false, null);
     }
 
     /** Someone's message that shares a file. */
     public static LogLine file(long ts, String from, SharedFile file, boolean own, String requestId) {
         return new LogLine(own ? Kind.OWN : Kind.MESSAGE, ts, from, file.describe(), requestId,
-                own ? Delivery.SENDING : null, file, false);
+                own ? Delivery.SENDING : null, file, false, null);
     }
 
     public LogLine withDelivery(Delivery delivery) {
-        return new LogLine(kind, ts, from, text, requestId, delivery, file, mention);
+        return new LogLine(kind, ts, from, text, requestId, delivery, file, mention, messageId);
+    }
+
+    /** The same line with the server's id of its message. */
+    public LogLine withMessageId(String id) {
+        return new LogLine(kind, ts, from, text, requestId, delivery, file, mention, id);
     }
 
     /** Someone else's line turned into the user's own, as the server stored it (✓). */
     public LogLine asOwn() {
-        return new LogLine(Kind.OWN, ts, from, text, requestId, Delivery.SENT, file, false);
+        return new LogLine(Kind.OWN, ts, from, text, requestId, Delivery.SENT, file, false, messageId);
     }
 
     public LogLine withFile(SharedFile file) {
-        return new LogLine(kind, ts, from, file.describe(), requestId, delivery, file, mention);
+        return new LogLine(kind, ts, from, file.describe(), requestId, delivery, file, mention, messageId);
     }
 
     /** The same line, marked as naming the user when {@code handle} appears in it as a word. */
     public LogLine mentioning(String handle) {
-        return new LogLine(kind, ts, from, text, requestId, delivery, file, names(text, handle));
+        return new LogLine(kind, ts, from, text, requestId, delivery, file, names(text, handle), messageId);
     }
 
     /** Whether the message is an action ({@code /me waves}). */
