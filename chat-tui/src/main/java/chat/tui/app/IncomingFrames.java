@@ -84,8 +84,8 @@ final class IncomingFrames implements ServerLink.Events {
             random.add(LogLine.event(now, "Connection lost; the stranger is gone."));
             endRandomChat();
         }
-        if (outageSaid) {
-            return; // the status bar counts the retries
+        if (outageSaid || link.staysOffline()) {
+            return; // the status bar counts the retries, or says why there are none
         }
         outageSaid = true;
         if (link.connectedBefore()) {
@@ -202,14 +202,34 @@ final class IncomingFrames implements ServerLink.Events {
                 ui.event(line);
             }
         } else if (frame instanceof ServerFrame.Bye bye) {
-            boolean loginEnded = "password_changed".equals(bye.reason()) || "password_reset".equals(bye.reason())
-                    || "account_deleted".equals(bye.reason()) || "logged_out".equals(bye.reason());
-            if (loginEnded) {
-                endLogin();
-            }
-            ui.event("The server says goodbye: " + (bye.message() != null ? bye.message() : bye.reason()) + ".");
-            if (loginEnded) {
-                ui.event("The login has ended here; you go on as a guest.");
+            bye(bye);
+        }
+    }
+
+    /**
+     * The server closes the connection and says why. An ended login goes on as a guest; after a kick, a ban or the
+     * account's deletion the client does not reconnect by itself (the operator meant it, or nothing is left to
+     * resume).
+     */
+    private void bye(ServerFrame.Bye bye) {
+        String reason = bye.reason() == null ? "" : bye.reason();
+        boolean loginEnded = switch (reason) {
+            case "password_changed", "password_reset", "account_deleted", "logged_out" -> true;
+            default -> false;
+        };
+        if (loginEnded) {
+            endLogin();
+        }
+        String message = bye.message() != null ? bye.message() : reason;
+        ui.event("The server says goodbye: " + message + ".");
+        switch (reason) {
+            case "kicked" -> link.stayOffline("kicked by an operator");
+            case "banned" -> link.stayOffline(message);
+            case "account_deleted" -> link.stayOffline("the account was deleted");
+            default -> {
+                if (loginEnded) {
+                    ui.event("The login has ended here; you go on as a guest.");
+                }
             }
         }
     }

@@ -52,6 +52,8 @@ final class ServerLink {
     private long reconnectDelayMillis = FIRST_RECONNECT_DELAY_MILLIS;
     private boolean connectedBefore;
     private boolean closed;
+    /** Why the link does not reconnect by itself (kicked, banned, account deleted), or null. */
+    private String stayOffline;
 
     ServerLink(HostPort server, ServerTrust trust, String token, UiThread ui, ScheduledExecutorService timer) {
         this.server = server;
@@ -145,6 +147,19 @@ final class ServerLink {
         }
     }
 
+    /**
+     * The server ended this client's stay for a reason a reconnect would not change (an operator kicked or banned it,
+     * the account is gone): when the connection closes, the link stays offline and says {@code why}.
+     */
+    void stayOffline(String why) {
+        stayOffline = why;
+    }
+
+    /** Whether the link will not reconnect by itself ({@link #stayOffline}). */
+    boolean staysOffline() {
+        return stayOffline != null;
+    }
+
     /** Stops reconnecting and closes the connection. */
     void close() {
         closed = true;
@@ -210,6 +225,15 @@ final class ServerLink {
         }
         client = null;
         ui.state().secure(false);
+        if (cause instanceof ChatClient.RefusedException refused && "banned".equals(refused.code())) {
+            stayOffline = "banned: " + refused.getMessage();
+        }
+        if (stayOffline != null) {
+            events.lost(cause);
+            ui.state().link(ChatState.Link.OFFLINE, stayOffline);
+            ui.error("Not reconnecting: " + stayOffline + ". F10 quits.");
+            return;
+        }
         events.lost(cause);
         long delay = reconnectDelayMillis;
         reconnectDelayMillis = Math.min(MAX_RECONNECT_DELAY_MILLIS, reconnectDelayMillis * 2);

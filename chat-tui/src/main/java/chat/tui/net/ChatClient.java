@@ -71,6 +71,24 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The server refused the connection with a line of its own before any frame ({@code ! banned: ...},
+     * {@code ! server_full: ...}); the connection then closed.
+     */
+    public static final class RefusedException extends IOException {
+        private final String code;
+
+        RefusedException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** The refusal's error code ({@code banned}, {@code server_full}, ...). */
+        public String code() {
+            return code;
+        }
+    }
+
     private static final int MAX_LINE_BYTES = 1 << 20;
     /** Base32 letters and digits (RFC 4648), for the per-process prefix of request ids. */
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -89,6 +107,9 @@ public final class ChatClient implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closing;
     private final ServerTrust.Secured secured;
+    /** Whether a JSON frame has come; before one, a {@code !} line is the server refusing the connection. */
+    private boolean framesStarted;
+    private RefusedException refusal;
 
     private ChatClient(Socket socket, Listener listener, ServerTrust.Secured secured) throws IOException {
         this.socket = socket;
@@ -265,7 +286,7 @@ public final class ChatClient implements AutoCloseable {
             while ((count = in.read(buffer)) >= 0) {
                 decoder.decode(ByteBuffer.wrap(buffer, 0, count), sink);
             }
-            cause = closing ? null : new IOException("the server closed the connection");
+            cause = closing ? null : refusal != null ? refusal : new IOException("the server closed the connection");
         } catch (IOException e) {
             cause = closing ? null : e;
         } finally {
@@ -279,8 +300,13 @@ public final class ChatClient implements AutoCloseable {
 
     private void handleLine(String line) {
         if (!line.startsWith("{")) {
+            int colon = line.indexOf(':');
+            if (!framesStarted && line.startsWith("! ") && colon > 2) {
+                refusal = new RefusedException(line.substring(2, colon), line.substring(colon + 1).strip());
+            }
             return; // the greeting and other lines for people
         }
+        framesStarted = true;
         ServerFrame frame;
         try {
             frame = FrameCodec.decodeServer(line);
