@@ -136,7 +136,7 @@ public final class ChatServer implements AutoCloseable {
                 uploads, vault, downloads, config.fileQuotaBytes());
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
-                config.plainPasswords(), config.maxOutboundBytes()), domain);
+                config.plainPasswords(), config.maxOutboundBytes(), config.greetingWaitMillis()), domain);
         this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.connectsPerSecondPerAddress(), config.idleTimeoutMillis(),

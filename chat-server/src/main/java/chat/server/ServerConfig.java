@@ -95,7 +95,8 @@ public record ServerConfig(
         boolean plainPasswords,
         Map<String, Rate> rateLimits,
         ResourceLimits resources,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        long greetingWaitMillis) {
 
     public static final int DEFAULT_PORT = 7000;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -127,6 +128,8 @@ public record ServerConfig(
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
     public static final long DEFAULT_FIRST_LINE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
     public static final long DEFAULT_TLS_DETECT_MILLIS = 250;
+    /** How long a new plain-text connection may take to send its first line before it is greeted (IRC detection). */
+    public static final long DEFAULT_GREETING_WAIT_MILLIS = 250;
 
     /**
      * The request rate limits a server applies unless told otherwise, as {@code kind.scope = COUNT/PERIOD} (a
@@ -264,6 +267,7 @@ public record ServerConfig(
         private long firstLineTimeoutMillis = DEFAULT_FIRST_LINE_TIMEOUT_MILLIS;
         private SSLContext tlsContext;
         private long tlsDetectMillis = DEFAULT_TLS_DETECT_MILLIS;
+        private long greetingWaitMillis = DEFAULT_GREETING_WAIT_MILLIS;
         private boolean requireTls;
         private boolean plainPasswords;
         private final Map<String, Rate> rateLimitChanges = new LinkedHashMap<>();
@@ -393,6 +397,16 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * How long a new connection may take to send a first line before it is greeted (0: greet at once). A first
+         * line that is an IRC registration command in that time makes the connection IRC, and it never sees the
+         * greeting.
+         */
+        public Builder greetingWait(long millis) {
+            this.greetingWaitMillis = millis;
+            return this;
+        }
+
         /** Whether passwords and tokens are accepted over plain text from other machines (default: no). */
         public Builder plainPasswords(boolean allowed) {
             this.plainPasswords = allowed;
@@ -469,7 +483,7 @@ public record ServerConfig(
                     historyOnJoin, floodPerSecond, floodBurst, interestWaitMillis, files, maxFileBytes,
                     fileQuotaBytes, maxUploads, uploadTimeoutMillis, maxImagePixels, idleTimeoutMillis,
                     firstLineTimeoutMillis, tlsContext, tlsDetectMillis, requireTls, plainPasswords, rateLimits(),
-                    resources, cluster);
+                    resources, cluster, greetingWaitMillis);
         }
     }
 

@@ -165,6 +165,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-detect-millis", paramLabel = "MILLIS", description = "How long a silent new connection may take to start TLS before it is greeted as plain text (default: ${DEFAULT-VALUE}).")
     long tlsDetectMillis = ServerConfig.DEFAULT_TLS_DETECT_MILLIS;
 
+    @Option(names = "--greeting-wait-millis", paramLabel = "MILLIS", description = "How long a new connection may take to send its first line before it is greeted; an IRC client registers in that time and is never greeted with text (default: ${DEFAULT-VALUE}).")
+    long greetingWaitMillis = ServerConfig.DEFAULT_GREETING_WAIT_MILLIS;
+
     @Option(names = "--password-checks-per-address", paramLabel = "N", description = "Password checks (logins, registrations, resets) one address may have under way at once (default: ${DEFAULT-VALUE}).")
     int passwordChecksPerAddress = ResourceLimits.DEFAULTS.passwordChecksPerAddress();
 
@@ -245,6 +248,7 @@ public final class ServerMain implements Callable<Integer> {
                     .timeouts(TimeUnit.SECONDS.toMillis(idleTimeoutSeconds),
                             TimeUnit.SECONDS.toMillis(firstLineTimeoutSeconds))
                     .tls(certificate == null ? null : certificate.context(), tlsDetectMillis, requireTls)
+                    .greetingWait(greetingWaitMillis)
                     .plainPasswords(allowPlainPasswords)
                     .resources(defaults -> new ResourceLimits(passwordChecksPerAddress, downloadThreads, pictureThreads,
                             maxThumbnailPixels, guestQuotaBytes, guestQuotaBytesPerAddress, uploadTempBytes,

@@ -35,7 +35,7 @@ final class TestServer {
     static ChatServer start(Path tempDir, InetAddress bind, UnaryOperator<ServerConfig.Builder> adjust) {
         ServerConfig.Builder config = ServerConfig.builder(new InetSocketAddress(bind, 0), tempDir.resolve("chat.db"));
         try {
-            return ChatServer.start(adjust.apply(config.cluster(cluster)).build());
+            return ChatServer.start(adjust.apply(config.cluster(cluster).greetingWait(0)).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {

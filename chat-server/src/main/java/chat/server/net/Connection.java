@@ -72,6 +72,8 @@ public final class Connection {
     boolean inputEnded;
     /** Whether the handler has heard {@link ConnectionHandler#opened} (it hears nothing before, nor after a refusal). */
     boolean opened;
+    /** Whether the connection was taken for plain text after the TLS detection window passed in silence. */
+    boolean silentAtOpen;
     private Object attachment;
 
     Connection(EventLoop loop, long id, SocketChannel channel, int maxLineBytes, long maxOutboundBytes)
@@ -97,6 +99,19 @@ public final class Connection {
     /** Whether the peer connects from a loopback address. */
     public boolean isLoopback() {
         return remoteAddress instanceof InetSocketAddress inet && inet.getAddress().isLoopbackAddress();
+    }
+
+    /**
+     * Whether the client has already been silent for the TLS detection window when it was opened: one that speaks
+     * first (an IRC client) would have spoken by then, so a greeting need not wait any longer.
+     */
+    public boolean silentAtOpen() {
+        return silentAtOpen;
+    }
+
+    /** Runs {@code task} on the loop after {@code delayMillis}; the returned timer calls it off. */
+    public EventLoop.Timer schedule(long delayMillis, Runnable task) {
+        return loop.schedule(delayMillis, task);
     }
 
     /** When the connection was accepted, in epoch milliseconds. */

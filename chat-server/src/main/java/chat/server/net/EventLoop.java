@@ -443,6 +443,7 @@ public final class EventLoop implements Executor {
         } else {
             schedule(tls.detectMillis(), () -> {
                 if (connection.transport == Connection.Transport.UNDECIDED && connection.state == Connection.State.OPEN) {
+                    connection.silentAtOpen = true;
                     becomePlain(connection);
                 }
             });

@@ -5,5 +5,7 @@ enum OutputMode {
     /** Human-readable lines, for people on netcat. The mode of a new connection. */
     TEXT,
     /** One JSON frame per line, for programs. */
-    JSON
+    JSON,
+    /** IRC lines, drawn per connection by {@link IrcRenderer}: chosen by the first line, kept for good. */
+    IRC
 }

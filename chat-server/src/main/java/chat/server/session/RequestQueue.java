@@ -43,6 +43,17 @@ final class RequestQueue {
         return isFull();
     }
 
+    /**
+     * Puts lines a front door derived from the request being handled (one IRC line naming several targets, say)
+     * before everything that waits, in order; they count as waiting lines.
+     */
+    void addFirst(java.util.List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            waiting.addFirst(lines.get(i));
+            waitingChars += lines.get(i).length();
+        }
+    }
+
     /** Queues a framing error in the place of the line it replaced; true when reading should pause. */
     boolean add(LineError error) {
         waiting.add(error);

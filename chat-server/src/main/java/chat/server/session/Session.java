@@ -19,6 +19,9 @@ final class Session implements Outbox {
     private final RequestQueue requests;
     private OutputMode mode = OutputMode.TEXT;
     private Runnable accountRequest;
+    private IrcState irc;
+    private EventLoopTimer greeting;
+    private boolean firstLineSeen;
     private String focused;
 
     /** @param resume takes the session's next waiting request once the one in flight is answered */
@@ -51,7 +54,41 @@ final class Session implements Outbox {
     }
 
     void speaks(OutputMode mode) {
-        this.mode = mode;
+        if (this.mode != OutputMode.IRC) {
+            this.mode = mode;
+        }
+    }
+
+    /** The connection speaks IRC from now on. */
+    void becomesIrc(IrcState irc) {
+        this.irc = irc;
+        this.mode = OutputMode.IRC;
+    }
+
+    /** The IRC front door's state, or null when the connection does not speak IRC. */
+    IrcState irc() {
+        return irc;
+    }
+
+    /** The greeting waiting for the first line (or for the wait to pass), or null once that has been decided. */
+    EventLoopTimer greeting() {
+        return greeting;
+    }
+
+    void greeting(EventLoopTimer greeting) {
+        this.greeting = greeting;
+    }
+
+    /** Whether the first line (which decides IRC or not) has been handled; true from then on. */
+    boolean firstLineSeen() {
+        boolean seen = firstLineSeen;
+        firstLineSeen = true;
+        return seen;
+    }
+
+    /** A greeting held back for the first line; cancelled when the first line decides. */
+    interface EventLoopTimer {
+        void cancel();
     }
 
     /** Whether the connection gets text lines (a person on netcat) rather than JSON. */
@@ -104,6 +141,10 @@ final class Session implements Outbox {
     public void deliver(ServerFrame frame) {
         if (frame instanceof ServerFrame.Kept kept) {
             focused = kept.direct(); // the kept chat goes on there
+        }
+        if (irc != null) {
+            irc.renderer.deliver(this, frame);
+            return;
         }
         ByteBuffer bytes = writer.bytes(frame, mode);
         if (bytes != null) {

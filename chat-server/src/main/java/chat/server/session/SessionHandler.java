@@ -28,6 +28,7 @@ import chat.server.net.Connection;
 import chat.server.net.ConnectionHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,7 +43,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     /** What the handler needs to know about the server it runs in. */
     public record Settings(String serverName, int maxLineBytes, int maxMessageChars, ZoneId zone,
-            boolean plainPasswords, long maxOutboundBytes) {
+            boolean plainPasswords, long maxOutboundBytes, long greetingWaitMillis) {
     }
 
     /** The chat domain the handler dispatches to. */
@@ -60,6 +61,7 @@ public final class SessionHandler implements ConnectionHandler {
     private final RequestAdmission admission;
     private final FrameWriter writer;
     private final String helpText;
+    private final IrcFrontDoor ircDoor;
 
     public SessionHandler(Settings settings, Domain domain) {
         this.settings = settings;
@@ -76,6 +78,15 @@ public final class SessionHandler implements ConnectionHandler {
         domain.randomChat().onEnded(fileCommands::randomChatEnded);
         this.writer = new FrameWriter(settings.zone());
         this.helpText = helpText();
+        IrcFrontDoor[] door = new IrcFrontDoor[1];
+        IrcRenderer ircRenderer = new IrcRenderer("chat-server", settings.serverName().replace(' ', '-'),
+                List.of("Welcome to " + settings.serverName() + ".",
+                        "Rooms are channels: /join #lobby. Direct messages are queries: /query NAME.",
+                        "Meet a random stranger: /join &stranger (a group of 3: &stranger-3); /quote NEXT skips.",
+                        "Log in with SASL PLAIN (or PASS name:password); guests chat under their guest handle."),
+                (session, irc, ok) -> door[0].loginAnswered(session, irc, ok));
+        this.ircDoor = new IrcFrontDoor(this::run, ircRenderer);
+        door[0] = ircDoor;
     }
 
     @Override
@@ -85,8 +96,36 @@ public final class SessionHandler implements ConnectionHandler {
                 AddressKey.of(connection.remoteAddress()), session);
         session.becomes(chatter);
         connection.attach(session);
-        connection.send(("* Welcome to " + settings.serverName() + ". You are " + chatter.handle()
+        if (settings.greetingWaitMillis() <= 0 || connection.silentAtOpen()) {
+            greet(session);
+        } else {
+            // Held until the first line says whether the client speaks IRC, which never sees the greeting.
+            session.greeting(connection.schedule(settings.greetingWaitMillis(), () -> {
+                if (session.greeting() != null) {
+                    session.greeting(null);
+                    greet(session);
+                }
+            })::cancel);
+        }
+    }
+
+    private void greet(Session session) {
+        session.connection().send(("* Welcome to " + settings.serverName() + ". You are " + session.chatter().handle()
                 + ". Type /next to meet a random stranger, /help for commands.\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first line decides: an IRC registration command makes the connection IRC, anything else is greeted. */
+    private void firstLine(Session session, String line) {
+        boolean held = session.greeting() != null;
+        if (held) {
+            session.greeting().cancel();
+            session.greeting(null);
+        }
+        if (IrcFrontDoor.startsIrc(line)) {
+            ircDoor.adopt(session);
+        } else if (held) {
+            greet(session);
+        }
     }
 
     @Override
@@ -126,8 +165,20 @@ public final class SessionHandler implements ConnectionHandler {
             requests.handling(true);
             try {
                 if (next instanceof String line) {
-                    handle(session, line);
+                    if (!session.firstLineSeen()) {
+                        firstLine(session, line);
+                    }
+                    if (session.irc() != null) {
+                        ircDoor.handle(session, line);
+                    } else {
+                        handle(session, line);
+                    }
                 } else {
+                    if (session.greeting() != null && !session.firstLineSeen()) {
+                        session.greeting().cancel();
+                        session.greeting(null);
+                        greet(session);
+                    }
                     answerLineError(session, (LineError) next);
                 }
             } finally {
@@ -168,6 +219,12 @@ public final class SessionHandler implements ConnectionHandler {
                 return;
             }
         }
+        run(session, frame);
+    }
+
+    /** Dispatches a frame from any front door, answering failures with {@code error}. */
+    private void run(Session session, ClientFrame frame) {
+        Connection connection = session.connection();
         try {
             dispatch(session, frame);
         } catch (ChatException e) {
