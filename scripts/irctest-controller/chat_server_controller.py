@@ -1,0 +1,47 @@
+"""irctest controller for chat-server: starts scripts/chat-server on the port irctest picks, with a fresh
+database in irctest's temporary directory. Nothing of irctest is copied here; scripts/irctest puts this
+directory and an irctest checkout on PYTHONPATH."""
+import os
+from pathlib import Path
+from typing import Optional, Set, Type
+
+from irctest.basecontrollers import BaseServerController, DirectoryBasedController
+
+LAUNCHER = Path(__file__).resolve().parent.parent / "chat-server"
+
+
+class ChatServerController(BaseServerController, DirectoryBasedController):
+    software_name = "chat-server"
+    supported_sasl_mechanisms: Set[str] = {"PLAIN"}
+    supports_sts = False
+
+    def run(self, hostname: str, port: int, *, password: Optional[str], ssl: bool,
+            run_services: bool, faketime: Optional[str]) -> None:
+        assert self.proc is None
+        self.port = port
+        self.hostname = hostname
+        self.create_config()
+        assert self.directory
+        self.proc = self.execute([
+            str(LAUNCHER), "--bind", hostname, "--port", str(port),
+            "--db", str(self.directory / "chat.db"), "--bcrypt-cost", "4",
+            "--limit", "all=off",
+        ])
+
+    def registerUser(self, case, username: str, password: Optional[str] = None) -> None:
+        # Accounts are made over the JSON front door, as chat-tui would.
+        import json
+        import socket
+        with socket.create_connection((self.hostname, self.port)) as s:
+            s.sendall((json.dumps({"type": "register", "id": "r", "name": username,
+                                   "password": password or "password"}) + "\n").encode())
+            buf = b""
+            while b'"re":"r"' not in buf:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                buf += chunk
+
+
+def get_irctest_controller_class() -> Type[ChatServerController]:
+    return ChatServerController
