@@ -14,6 +14,7 @@ import chat.server.auth.SessionWatch;
 import chat.server.chat.DirectChats;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.Delivery;
+import chat.server.cluster.RedisDelivery;
 import chat.server.chat.LocalDelivery;
 import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
@@ -84,6 +85,9 @@ public final class ChatServer implements AutoCloseable {
     private final FileVault vault;
     private final SessionWatch sessionWatch;
     private final LiveServer live;
+    /** The bus to the other nodes; null when this server is alone. */
+    private final RedisDelivery cluster;
+
     /** The operators' door, once open; null before, or when its path is too long for a Unix domain socket. */
     private volatile AdminSocket adminSocket;
 
@@ -95,7 +99,10 @@ public final class ChatServer implements AutoCloseable {
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
                 config.interestWaitMillis(), clock);
         OnlineUsers online = new OnlineUsers();
-        Delivery delivery = new LocalDelivery(online);
+        Delivery delivery = config.cluster().clustered()
+                ? new RedisDelivery(config.cluster().redisUrl(), newNodeId(), online, loopExecutor)
+                : new LocalDelivery(online);
+        this.cluster = delivery instanceof RedisDelivery redis ? redis : null;
         this.sessionWatch = new SessionWatch(store, online, clock);
         GuestHandles guests = new GuestHandles();
         ResourceLimits resources = config.resources();
@@ -173,7 +180,10 @@ public final class ChatServer implements AutoCloseable {
         }
         server.loop.start("chat-loop");
         server.loop.execute(server::sweepUploads);
-        server.loop.execute(server::sweepOrphanContents);
+        if (!config.cluster().clustered()) {
+            // Another node may be between moving an upload's content in and storing its message: not ours to judge.
+            server.loop.execute(server::sweepOrphanContents);
+        }
         server.loop.execute(server::watchSessions);
         try {
             server.adminSocket = AdminSocket.open(config.database(), server::operatorRequest);
@@ -259,6 +269,9 @@ public final class ChatServer implements AutoCloseable {
             downloads.close();
             pictures.close();
             fileThread.shutdownNow();
+            if (cluster != null) {
+                cluster.close();
+            }
             store.close();
         }
         return done;
@@ -328,6 +341,11 @@ public final class ChatServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return properties.getProperty("version", "dev");
+    }
+
+    /** A node's name in a cluster: new at every start, so a restarted node is a new one. */
+    private static String newNodeId() {
+        return java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private chat.server.chat.Scheduler.Cancellable schedule(long delayMillis, Runnable task) {

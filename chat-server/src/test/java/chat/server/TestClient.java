@@ -156,6 +156,23 @@ final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Whether input starts arriving within {@code millis}; what arrived stays for {@link #line}. */
+    boolean inputWithin(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed by the server while waiting for input");
+            }
+            lineBuffer.write(b);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The next line, decoded as a server frame. */
     ServerFrame frame() {
         String line = line();

@@ -229,6 +229,21 @@ public final class Chatter {
                 || account != null && other.blockedNames.contains(account.name().toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * {@link #blocks} for a sender on another node, known by its account id (null: a guest) and the lower-case name
+     * it shows; the sender's own blocks by name travel with it ({@code senderBlockedNames}).
+     */
+    public boolean blocksRemote(Long senderAccountId, String senderNameKey, java.util.Collection<String> senderBlockedNames) {
+        return senderAccountId != null && blockedAccounts.contains(senderAccountId)
+                || senderAccountId != null && blockedNames.contains(senderNameKey)
+                || account != null && senderBlockedNames.contains(account.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The names this chatter blocks by name (a guest's blocks), lower case. */
+    public java.util.Set<String> blockedNames() {
+        return java.util.Collections.unmodifiableSet(blockedNames);
+    }
+
     private boolean blocksNobody() {
         return blockedAccounts.isEmpty() && blockedNames.isEmpty();
     }

@@ -25,4 +25,20 @@ public interface Delivery {
 
     /** Whether the account has a device connected anywhere. */
     boolean isOnline(long accountId);
+
+    /** A change of a room's stored members that happened on another node. */
+    interface MembershipListener {
+        void changed(String roomKey, long accountId, String name, boolean joined);
+    }
+
+    /**
+     * Tells the other nodes that an account joined or left a room, so that their cached member lists stay true
+     * (their announcements travel as frames, like any other). Alone, there is nobody to tell.
+     */
+    default void membershipChanged(String roomKey, long accountId, String name, boolean joined) {
+    }
+
+    /** Where changes announced by {@link #membershipChanged} on other nodes arrive, on the loop. */
+    default void onMembershipChanged(MembershipListener listener) {
+    }
 }

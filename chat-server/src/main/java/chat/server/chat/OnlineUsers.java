@@ -11,13 +11,35 @@ import java.util.Map;
  */
 public final class OnlineUsers {
 
+    /** Hears when an account's first device here logs in and its last one here goes (a cluster's presence). */
+    public interface Listener {
+        void cameOnline(long accountId);
+
+        void wentOffline(long accountId);
+    }
+
     private final Map<Long, List<Chatter>> byAccount = new HashMap<>();
+    private Listener listener;
     private final Map<String, Long> idsByName = new HashMap<>();
 
     /** Records that {@code chatter} is logged in; it must already carry its account. */
     public void add(Chatter chatter) {
-        byAccount.computeIfAbsent(chatter.account().id(), id -> new ArrayList<>(2)).add(chatter);
+        List<Chatter> devices = byAccount.computeIfAbsent(chatter.account().id(), id -> new ArrayList<>(2));
+        devices.add(chatter);
+        if (devices.size() == 1 && listener != null) {
+            listener.cameOnline(chatter.account().id());
+        }
         idsByName.put(chatter.account().name().toLowerCase(Locale.ROOT), chatter.account().id());
+    }
+
+    /** Sets the one listener (none by default). */
+    public void listener(Listener value) {
+        listener = value;
+    }
+
+    /** Every account with a device here. */
+    public java.util.Set<Long> accountIds() {
+        return java.util.Collections.unmodifiableSet(byAccount.keySet());
     }
 
     /** Every connected device of the account with that name (any case). */
@@ -55,6 +77,9 @@ public final class OnlineUsers {
             if (devices.isEmpty()) {
                 byAccount.remove(chatter.account().id());
                 idsByName.remove(chatter.account().name().toLowerCase(Locale.ROOT));
+                if (listener != null) {
+                    listener.wentOffline(chatter.account().id());
+                }
             }
         }
     }

@@ -60,6 +60,7 @@ public final class Rooms {
         this.historyOnJoin = historyOnJoin;
         this.creation = creation;
         this.clock = clock;
+        delivery.onMembershipChanged(this::membershipChangedElsewhere);
     }
 
     /**
@@ -112,7 +113,10 @@ public final class Rooms {
                 reply.fail(error);
                 return;
             }
-            Room target = cached(joined.row(), joined.members());
+            // A new member enters below, announced, even when the room came from the store just now with it listed:
+            // the others may be online on other nodes of a cluster.
+            Room target = cached(joined.row(), joined.members() == null || !joined.newMember() ? joined.members()
+                    : joined.members().stream().filter(m -> m.accountId() != accountId).toList());
             if (!target.has(chatter)) {
                 if (target.size() >= memberLimit) {
                     reply.done(null, new ChatException(ErrorCode.ROOM_FULL, target.name + " is full (" + memberLimit
@@ -391,6 +395,20 @@ public final class Rooms {
 
     // ---- membership ------------------------------------------------------------------------------------------------
 
+    /** A member joined or left on another node: a cached member list follows; announcements came as frames. */
+    private void membershipChangedElsewhere(String key, long accountId, String name, boolean joined) {
+        Room room = live.get(key);
+        if (room == null) {
+            return;
+        }
+        if (joined) {
+            room.accounts.put(accountId, name);
+        } else {
+            room.accounts.remove(accountId);
+            evictIfEmpty(room);
+        }
+    }
+
     private Room cached(ConversationStore.RoomRow row, List<RoomStore.MemberRow> members) {
         String key = row.name().toLowerCase(Locale.ROOT);
         Room room = live.get(key);
@@ -409,7 +427,9 @@ public final class Rooms {
     private void enter(Room room, Chatter chatter) {
         if (chatter.isLoggedIn()) {
             long accountId = chatter.account().id();
-            room.accounts.put(accountId, chatter.account().name());
+            if (room.accounts.put(accountId, chatter.account().name()) == null) {
+                delivery.membershipChanged(room.key, accountId, chatter.account().name(), true);
+            }
             roomsOfAccount.computeIfAbsent(accountId, id -> new LinkedHashSet<>()).add(room.key);
         } else {
             room.guests.add(chatter);
@@ -429,6 +449,7 @@ public final class Rooms {
         if (room.accounts.remove(accountId) == null) {
             return;
         }
+        delivery.membershipChanged(room.key, accountId, name, false);
         Set<String> keys = roomsOfAccount.get(accountId);
         if (keys != null) {
             keys.remove(room.key);

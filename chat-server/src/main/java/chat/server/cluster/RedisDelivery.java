@@ -1,0 +1,206 @@
+package chat.server.cluster;
+
+import chat.core.wire.FrameCodec;
+import chat.core.wire.FrameException;
+import chat.core.wire.ServerFrame;
+import chat.server.chat.Chatter;
+import chat.server.chat.Delivery;
+import chat.server.chat.LocalDelivery;
+import chat.server.chat.OnlineUsers;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+
+/**
+ * {@link Delivery} for a node of a cluster: every frame is delivered to this node's connections first, as
+ * {@link LocalDelivery} does, then published on Redis; the other nodes' subscribers deliver it to their own
+ * connections only, so nothing echoes back (Mattermost's cluster messages work the same way).
+ *
+ * <p>Frames for an account go to the channel {@code chat:account:<id>}, to which a node subscribes while it holds a
+ * device of that account: Redis routes each frame to exactly the nodes that need it, and an account online nowhere
+ * costs one PUBLISH that reaches nobody. (One channel per node would need a directory of who is where, kept true
+ * through crashes; Redis already keeps one: its subscriptions.) The filters travel with the frame as data: the
+ * sender's account and name, and its own blocks by name, so a receiving node applies blocks to its devices.
+ *
+ * <p>Whether an account is online anywhere comes from {@link ClusterPresence}. Every Redis callback runs on Lettuce's
+ * threads and is handed to the event loop at once; nothing here blocks the loop. While Redis is away, publishing
+ * fails at once (the frames are lost to the other nodes, never to the store: clients catch up from history), and
+ * Lettuce reconnects and subscribes again by itself.
+ */
+public final class RedisDelivery implements Delivery, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedisDelivery.class.getName());
+    static final String ACCOUNT_CHANNEL = "chat:account:";
+    static final String ROOMS_CHANNEL = "chat:rooms";
+
+    private final String nodeId;
+    private final LocalDelivery local;
+    private final OnlineUsers online;
+    private final Executor loop;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulRedisPubSubConnection<String, String> subscriptions;
+    private final ClusterPresence presence;
+    private MembershipListener membershipListener;
+
+    /**
+     * Connects to Redis ({@code redis://HOST:PORT}) and starts listening.
+     *
+     * @param loop where every message from the bus is handled
+     */
+    public RedisDelivery(String redisUrl, String nodeId, OnlineUsers online, Executor loop) {
+        this.nodeId = nodeId;
+        this.local = new LocalDelivery(online);
+        this.online = online;
+        this.loop = loop;
+        this.client = RedisClient.create(RedisURI.create(redisUrl));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(100_000) // bounded: a node never buffers without end for a slow Redis
+                .build());
+        client.setDefaultTimeout(Duration.ofSeconds(5));
+        this.connection = client.connect();
+        this.redis = connection.async();
+        this.subscriptions = client.connectPubSub();
+        subscriptions.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                loop.execute(() -> received(channel, message));
+            }
+        });
+        subscriptions.async().subscribe(ROOMS_CHANNEL);
+        this.presence = new ClusterPresence(nodeId, redis, online, loop);
+        online.listener(new OnlineUsers.Listener() {
+            @Override
+            public void cameOnline(long accountId) {
+                subscriptions.async().subscribe(ACCOUNT_CHANNEL + accountId);
+                presence.cameOnline(accountId);
+            }
+
+            @Override
+            public void wentOffline(long accountId) {
+                subscriptions.async().unsubscribe(ACCOUNT_CHANNEL + accountId);
+                presence.wentOffline(accountId);
+            }
+        });
+    }
+
+    /** The node's presence in the cluster: heart-beats and the mirror of who is online elsewhere. */
+    public ClusterPresence presence() {
+        return presence;
+    }
+
+    @Override
+    public void toAccount(long accountId, ServerFrame frame, Chatter except, Chatter sender) {
+        local.toAccount(accountId, frame, except, sender);
+        // Published even when the mirror knows of no other device: one that logged in elsewhere a moment ago may
+        // not be in it yet, and a PUBLISH that reaches no subscriber costs Redis next to nothing.
+        StringBuilder envelope = new StringBuilder(160).append(nodeId).append('\t');
+        if (sender != null && sender.isLoggedIn()) {
+            envelope.append(sender.account().id()).append('\t')
+                    .append(sender.account().name().toLowerCase(Locale.ROOT));
+        } else {
+            envelope.append("-\t");
+        }
+        envelope.append('\t').append(sender == null ? "" : String.join(",", sender.blockedNames())).append('\t')
+                .append(FrameCodec.encode(frame));
+        publish(ACCOUNT_CHANNEL + accountId, envelope.toString());
+    }
+
+    @Override
+    public void toConnection(Chatter chatter, ServerFrame frame) {
+        local.toConnection(chatter, frame); // a connection is always this node's own
+    }
+
+    @Override
+    public boolean isOnline(long accountId) {
+        return local.isOnline(accountId) || presence.isOnlineElsewhere(accountId);
+    }
+
+    @Override
+    public void membershipChanged(String roomKey, long accountId, String name, boolean joined) {
+        publish(ROOMS_CHANNEL, nodeId + '\t' + (joined ? '+' : '-') + '\t' + accountId + '\t' + name + '\t' + roomKey);
+    }
+
+    @Override
+    public void onMembershipChanged(MembershipListener listener) {
+        membershipListener = listener;
+    }
+
+    private void publish(String channel, String message) {
+        redis.publish(channel, message).exceptionally(error -> {
+            LOG.fine(() -> "publishing to " + channel + " failed: " + error);
+            return null;
+        });
+    }
+
+    /** A message from the bus, on the loop: delivered to this node's connections only. */
+    private void received(String channel, String message) {
+        List<String> fields = split(message, 5);
+        if (fields.size() < 5 || fields.get(0).equals(nodeId)) {
+            return; // our own, delivered locally already
+        }
+        if (channel.equals(ROOMS_CHANNEL)) {
+            if (membershipListener != null) {
+                membershipListener.changed(fields.get(4), Long.parseLong(fields.get(2)), fields.get(3),
+                        fields.get(1).equals("+"));
+            }
+            return;
+        }
+        if (!channel.startsWith(ACCOUNT_CHANNEL)) {
+            return;
+        }
+        long accountId = Long.parseLong(channel.substring(ACCOUNT_CHANNEL.length()));
+        Long senderId = fields.get(1).equals("-") ? null : Long.valueOf(fields.get(1));
+        String senderNameKey = fields.get(2);
+        List<String> senderBlocks = fields.get(3).isEmpty() ? List.of() : List.of(fields.get(3).split(","));
+        ServerFrame frame;
+        try {
+            frame = FrameCodec.decodeServer(fields.get(4));
+        } catch (FrameException e) {
+            LOG.warning(() -> "a frame from the bus did not decode: " + e.getMessage());
+            return;
+        }
+        for (Chatter device : online.devices(accountId)) {
+            if (!device.blocksRemote(senderId, senderNameKey, senderBlocks)) {
+                device.send(frame);
+            }
+        }
+    }
+
+    /** Splits at the first {@code parts - 1} tabs; the last part keeps its tabs. */
+    private static List<String> split(String message, int parts) {
+        List<String> fields = new ArrayList<>(parts);
+        int start = 0;
+        while (fields.size() < parts - 1) {
+            int tab = message.indexOf('\t', start);
+            if (tab < 0) {
+                break;
+            }
+            fields.add(message.substring(start, tab));
+            start = tab + 1;
+        }
+        fields.add(message.substring(start));
+        return fields;
+    }
+
+    @Override
+    public void close() {
+        presence.close();
+        subscriptions.close();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,107 @@
+package chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes in one JVM on one PostgreSQL database and one Redis, each with its own port: what one node's user says
+ * reaches a user on the other node, for direct messages and rooms, and survives a Redis restart.
+ */
+class ClusterTest {
+
+    @TempDir
+    Path tempA;
+    @TempDir
+    Path tempB;
+
+    private TestRedis redis;
+    private ChatServer nodeA;
+    private ChatServer nodeB;
+
+    @BeforeEach
+    void startCluster() {
+        redis = TestRedis.start();
+        ClusterConfig cluster = new ClusterConfig(TestPostgres.shared().newDatabase(), redis.url());
+        nodeA = TestServer.start(tempA, config -> config.bcryptCost(4).cluster(cluster));
+        nodeB = TestServer.start(tempB, config -> config.bcryptCost(4).cluster(cluster));
+    }
+
+    @AfterEach
+    void stopCluster() {
+        nodeA.close();
+        nodeB.close();
+        redis.close();
+    }
+
+    @Test
+    void aDirectMessageReachesTheRecipientOnAnotherNodeAndTheSendersOtherDevice() {
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob");
+                TestClient alicePhone = TestClient.connect(nodeB.port()).logInOrRegister("alice")) {
+            redis.awaitSubscribers("chat:account:1", 2);
+            redis.awaitSubscribers("chat:account:2", 1);
+            alice.send(new ClientFrame.Say("m1", "@bob", "hello from A"));
+            assertThat(alice.awaitFrame(ServerFrame.Ok.class).re()).isEqualTo("m1");
+            ServerFrame.Message got = bob.awaitFrame(ServerFrame.Message.class);
+            assertThat(got.text()).isEqualTo("hello from A");
+            assertThat(got.conv()).isEqualTo("@alice");
+            assertThat(alicePhone.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("hello from A");
+
+            bob.send(new ClientFrame.Say("m2", "@alice", "hello from B"));
+            assertThat(alice.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("hello from B");
+        }
+    }
+
+    @Test
+    void aRoomMessageReachesMembersOnEveryNodeWhoeverJoinedFirst() {
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {
+            redis.awaitSubscribers("chat:account:1", 1);
+            redis.awaitSubscribers("chat:account:2", 1);
+            join(alice, "#lobby"); // A caches the room before bob is a member: B must tell it
+            join(bob, "#lobby");
+            assertThat(alice.awaitFrame(ServerFrame.MemberJoined.class).handle()).isEqualTo("bob");
+
+            alice.send(new ClientFrame.Say("r1", "#lobby", "hi from A"));
+            assertThat(bob.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("hi from A");
+            bob.send(new ClientFrame.Say("r2", "#lobby", "hi from B"));
+            assertThat(alice.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("hi from B");
+        }
+    }
+
+    @Test
+    void deliveryResumesByItselfAfterRedisRestarts() {
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {
+            redis.restart(); // empty again: subscriptions and presence are rebuilt by the nodes
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            int n = 0;
+            while (true) {
+                String id = "t" + ++n;
+                alice.send(new ClientFrame.Say(id, "@bob", "try " + n));
+                alice.awaitFrame(ServerFrame.Ok.class, ok -> id.equals(ok.re()));
+                if (bob.inputWithin(300)) {
+                    assertThat(bob.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("try " + n);
+                    break;
+                }
+                assertThat(System.nanoTime()).as("delivery resumed within 20 s").isLessThan(deadline);
+            }
+            // what did not travel meanwhile was stored, and history catches up
+            bob.send(new ClientFrame.History("h", "@alice", null, 100));
+            assertThat(bob.awaitFrame(ServerFrame.History.class).messages()).hasSize(n);
+        }
+    }
+
+    private static void join(TestClient client, String room) {
+        client.send(new ClientFrame.Join("j", room));
+        client.awaitFrame(ServerFrame.Room.class, r -> "j".equals(r.re()));
+        client.awaitFrame(ServerFrame.History.class);
+    }
+}
