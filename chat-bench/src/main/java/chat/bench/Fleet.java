@@ -47,6 +47,8 @@ public final class Fleet implements AutoCloseable {
         SSLEngine engine;
         ByteBuffer netIn;
         ByteBuffer netOut;
+        /** TLS: whether the server's first TLS record has begun (before it, a plain greeting line is dropped). */
+        boolean tlsAnswered;
         SelectionKey key;
         boolean reading = true;
         /** Scenario state. */
@@ -259,11 +261,44 @@ public final class Fleet implements AutoCloseable {
             return;
         }
         if (member.engine != null) {
-            pumpTls(member);
+            if (dropPlainGreeting(member)) {
+                pumpTls(member);
+            }
             return;
         }
         buffer.flip();
         deliver(member, buffer);
+    }
+
+    /**
+     * Before the server's first TLS record, drops a plain greeting line: the server greets a connection whose
+     * ClientHello came after its detection window in plain text, then goes on in TLS. Under load the generator's
+     * handshakes can be that late.
+     *
+     * @return whether TLS bytes may be waiting (false: the rest of the greeting line is still to come)
+     */
+    private static boolean dropPlainGreeting(Member member) {
+        ByteBuffer in = member.netIn;
+        while (!member.tlsAnswered && in.position() > 0) {
+            if (in.get(0) == 0x16) {
+                member.tlsAnswered = true;
+                break;
+            }
+            int end = -1;
+            for (int i = 0; i < in.position(); i++) {
+                if (in.get(i) == '\n') {
+                    end = i;
+                    break;
+                }
+            }
+            if (end < 0) {
+                return false;
+            }
+            in.flip();
+            in.position(end + 1);
+            in.compact();
+        }
+        return true;
     }
 
     private void deliver(Member member, ByteBuffer bytes) {

@@ -190,13 +190,58 @@ class TlsTest {
     }
 
     @Test
+    void aTlsClientSlowerThanTheDetectionWindowIsGreetedInPlainTextThenSpeaksTlsInTheSameSession() throws Exception {
+        startTls(config -> config.tls(config.build().tlsContext(), 3, false));
+        try (Socket raw = new Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+            String plainGreeting = lineOf(raw);
+            assertThat(plainGreeting).startsWith("* Welcome to chat-server"); // the window passed in silence
+            SSLSocket secure = (SSLSocket) TestCertificates.trusting(serverKeystore).getSocketFactory()
+                    .createSocket(raw, "127.0.0.1", server.port(), true);
+            secure.startHandshake();
+            try (TestClient client = TestClient.over(secure)) {
+                assertThat(client.greeting()).isEqualTo(plainGreeting); // greeted again inside TLS, same handle
+                client.send(new ClientFrame.Hello("1", null));
+                assertThat(client.frame(ServerFrame.Welcome.class).handle()).isEqualTo(client.handle());
+                try (TestClient plain = TestClient.connect(server.port())) {
+                    RandomChatTest.pair(client, plain);
+                }
+            }
+        }
+    }
+
+    /** One line read byte by byte, so nothing after it is taken from the socket. */
+    private static String lineOf(Socket socket) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = socket.getInputStream().read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("closed before a whole line");
+            }
+            line.write(b);
+        }
+        return line.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void requiredTlsRefusesPlainTextFromAnotherMachineButNotFromLoopback() throws Exception {
         InetAddress external = nonLoopbackAddress();
         startTls(InetAddress.getByAddress(new byte[4]), config -> config.tls(config.build().tlsContext(), 200, true));
         try (Socket refused = new Socket(external, server.port())) {
             refused.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
-            String answer = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("! tls_required: this server only accepts TLS");
+            assertThat(lineOf(refused)).startsWith("! tls_required: this server only accepts TLS");
+            refused.getOutputStream().write("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(refused.getInputStream().read()).isEqualTo(-1); // plain text after the refusal: closed
+        }
+        try (Socket late = new Socket(external, server.port())) {
+            late.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+            assertThat(lineOf(late)).startsWith("! tls_required"); // told, then a slow TLS client still gets in
+            SSLSocket secure = (SSLSocket) TestCertificates.trusting(serverKeystore).getSocketFactory()
+                    .createSocket(late, external.getHostAddress(), server.port(), true);
+            secure.startHandshake();
+            try (TestClient client = TestClient.over(secure)) {
+                assertThat(client.greeting()).startsWith("* Welcome to chat-server");
+            }
         }
         try (TestClient secure = tlsClient(TestCertificates.trusting(serverKeystore),
                 new InetSocketAddress(external, server.port())); TestClient local = TestClient.connect(server.port())) {

@@ -35,7 +35,8 @@ public final class Connection {
     /**
      * What the connection speaks underneath the lines. A server with TLS enabled does not know until the first byte
      * arrives (a TLS handshake starts with 0x16) or the detection window passes in silence (a person with netcat,
-     * waiting for the greeting).
+     * waiting for the greeting). A silent connection taken for plain text may still turn to TLS when its first byte
+     * starts a handshake after all (a slow TLS client): the session it was greeted with goes on inside TLS.
      */
     enum Transport { UNDECIDED, PLAIN, TLS }
 
@@ -59,6 +60,8 @@ public final class Connection {
     long unfinishedLineSinceNanos;
     /** Whether any byte has arrived yet. */
     boolean sawBytes;
+    /** Whether a plain-text connection was told that it must speak TLS (it may still start a handshake). */
+    boolean plainRefused;
     /** What {@link LineBudget} counts for this connection's unfinished line, and since when it waits (nanoTime). */
     int lineBytesCounted;
     long lineSinceNanos;

@@ -11,6 +11,13 @@ public interface ConnectionHandler {
     /** A connection was accepted; the place to greet it. */
     void opened(Connection connection);
 
+    /**
+     * A connection greeted in plain text (it said nothing within the TLS detection window) started TLS after all:
+     * the same connection, its session unchanged, now inside TLS; the place to greet it again there.
+     */
+    default void secured(Connection connection) {
+    }
+
     /** A complete line arrived. */
     void line(Connection connection, String line);
 

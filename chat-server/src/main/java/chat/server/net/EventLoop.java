@@ -442,9 +442,18 @@ public final class EventLoop implements Executor {
             open(connection);
         } else {
             schedule(tls.detectMillis(), () -> {
-                if (connection.transport == Connection.Transport.UNDECIDED && connection.state == Connection.State.OPEN) {
+                if (connection.transport == Connection.Transport.UNDECIDED && connection.state == Connection.State.OPEN
+                        && !connection.sawBytes) {
                     connection.silentAtOpen = true;
-                    becomePlain(connection);
+                    if (!becomePlain(connection)) {
+                        // Refused plain text, told so; a TLS client that is merely slow may still start its handshake.
+                        schedule(limits.firstLineTimeoutMillis(), () -> {
+                            if (connection.transport == Connection.Transport.UNDECIDED
+                                    && connection.state == Connection.State.OPEN) {
+                                connection.closeAfterFlush(CloseReason.TLS_REQUIRED);
+                            }
+                        });
+                    }
                 }
             });
         }
@@ -459,26 +468,48 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Takes an undecided connection for plain text. @return false when plain text is refused to it */
+    /**
+     * Takes an undecided connection for plain text and greets it. Where plain text is refused to it, it is told so
+     * once and stays undecided (its first byte still decides). A connection taken for plain text before it said
+     * anything may still start TLS: see {@link #read}.
+     *
+     * @return false when plain text is refused to it
+     */
     private boolean becomePlain(Connection connection) {
-        connection.transport = Connection.Transport.PLAIN;
         if (tls.requiredForRemote() && !connection.isLoopback()) {
-            LOG.info(() -> connection + " refused: plain text while TLS is required");
-            connection.send(TLS_REQUIRED_LINE);
-            connection.closeAfterFlush(CloseReason.TLS_REQUIRED);
+            if (!connection.plainRefused) {
+                LOG.info(() -> connection + " refused: plain text while TLS is required");
+                connection.send(TLS_REQUIRED_LINE);
+                connection.plainRefused = true;
+            }
             return false;
         }
+        connection.transport = Connection.Transport.PLAIN;
         open(connection);
         return true;
     }
 
+    /**
+     * Speaks TLS on the connection from now on. A connection whose session was opened already (greeted in plain text
+     * because its ClientHello came after the detection window) keeps that session: only the transport changes.
+     */
     private void becomeTls(Connection connection) {
         SSLEngine engine = tls.context().createSSLEngine();
         engine.setUseClientMode(false);
         engine.setEnabledProtocols(new String[] {"TLSv1.3"});
         connection.tls = new TlsLayer(engine);
+        boolean late = connection.transport == Connection.Transport.PLAIN;
         connection.transport = Connection.Transport.TLS;
-        open(connection); // the greeting waits in the queue until the handshake is done
+        if (!late) {
+            open(connection); // the greeting waits in the queue until the handshake is done
+            return;
+        }
+        LOG.fine(() -> connection + " started TLS after its plain-text greeting (a slow TLS client)");
+        try {
+            handler.secured(connection);
+        } catch (RuntimeException e) {
+            handlerFailed(connection, e);
+        }
     }
 
     private void read(Connection connection) {
@@ -510,8 +541,11 @@ public final class EventLoop implements Executor {
                 if (handshake) {
                     becomeTls(connection);
                 } else if (!becomePlain(connection)) {
+                    connection.closeAfterFlush(CloseReason.TLS_REQUIRED);
                     return;
                 }
+            } else if (handshake && tls != null && connection.transport == Connection.Transport.PLAIN) {
+                becomeTls(connection); // greeted as plain text while its ClientHello was on the way
             } else if (handshake && tls == null) {
                 LOG.info(() -> connection + " closed: it started a TLS handshake, but TLS is not enabled"
                         + " (see --tls-keystore)");

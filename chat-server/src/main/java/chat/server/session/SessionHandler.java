@@ -96,11 +96,25 @@ public final class SessionHandler implements ConnectionHandler {
                 AddressKey.of(connection.remoteAddress()), session);
         session.becomes(chatter);
         connection.attach(session);
-        if (settings.greetingWaitMillis() <= 0 || connection.silentAtOpen()) {
+        greetWhenKnown(session, connection.silentAtOpen());
+    }
+
+    /**
+     * A connection greeted in plain text started TLS after all: it is greeted again inside TLS, as on any TLS
+     * connection (held, like there, until its first line shows it is not IRC).
+     */
+    @Override
+    public void secured(Connection connection) {
+        greetWhenKnown((Session) connection.attachment(), false);
+    }
+
+    /** Greets now when the client said nothing yet, else once its first line shows it is not IRC. */
+    private void greetWhenKnown(Session session, boolean silent) {
+        if (settings.greetingWaitMillis() <= 0 || silent) {
             greet(session);
         } else {
             // Held until the first line says whether the client speaks IRC, which never sees the greeting.
-            session.greeting(connection.schedule(settings.greetingWaitMillis(), () -> {
+            session.greeting(session.connection().schedule(settings.greetingWaitMillis(), () -> {
                 if (session.greeting() != null) {
                     session.greeting(null);
                     greet(session);

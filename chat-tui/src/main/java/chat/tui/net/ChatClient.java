@@ -134,12 +134,7 @@ public final class ChatClient implements AutoCloseable {
         }
         int millis = (int) timeout.toMillis();
         if (server.tls()) {
-            ServerTrust.Secured secured;
-            try {
-                secured = trust.prepare(server).connect(millis);
-            } catch (ServerTrust.PlainTextAnswerException late) {
-                secured = trust.prepare(server).connect(millis); // once more: the first may have been slow
-            }
+            ServerTrust.Secured secured = trust.prepare(server).connect(millis);
             return start(secured.socket(), listener, secured);
         }
         Socket socket = new Socket();

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -56,10 +57,7 @@ public final class ServerTrust {
         this.system = systemTrustManager();
     }
 
-    /**
-     * A server answered a TLS handshake in plain text: it has no TLS on that port, or it took the connection for
-     * plain text before the handshake reached it.
-     */
+    /** A server answered a TLS handshake in plain text: it has no TLS on that port. */
     public static final class PlainTextAnswerException extends SSLException {
         private static final long serialVersionUID = 1L;
 
@@ -69,15 +67,18 @@ public final class ServerTrust {
     }
 
     /**
-     * A TLS connection built before any byte goes out: the context, the trust check and an unconnected socket are
-     * ready, and a ClientHello has been composed once (the JDK loads and initialises its key exchange on the first
-     * one). A server that shares its port with plain text waits only a moment for the handshake after a connection
-     * opens; a cold JVM that built all this after connecting missed that moment.
+     * A TLS connection prepared before any byte goes out: the context and the trust check are ready, and a
+     * ClientHello has been composed once (the JDK loads and initialises its key exchange on the first one), so the
+     * handshake starts as soon as the connection is made. A server that shares its port with plain text waits a
+     * moment for a handshake before it greets a silent connection in plain text; a handshake that comes later still
+     * works (the greeting line is dropped), but the sooner the better.
      */
     public final class Handshake {
         private final HostPort server;
         private final Pinning pinning;
-        private final SSLSocket socket;
+        private final SSLSocketFactory factory;
+        private Socket plain;
+        private GreetingTolerantSocket tolerant;
 
         private Handshake(HostPort server) throws IOException {
             this.server = server;
@@ -86,34 +87,40 @@ public final class ServerTrust {
                 SSLContext context = SSLContext.getInstance("TLSv1.3");
                 context.init(null, new TrustManager[] {pinning}, null);
                 rehearseClientHello(context);
-                socket = (SSLSocket) context.getSocketFactory().createSocket();
+                factory = context.getSocketFactory();
             } catch (GeneralSecurityException e) {
                 throw new IOException("TLS is not available in this Java: " + e.getMessage(), e);
             }
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the host name must match a CA-signed cert
-            parameters.setProtocols(new String[] {"TLSv1.3"});
-            socket.setSSLParameters(parameters);
-            socket.setTcpNoDelay(true);
-            socket.setKeepAlive(true);
         }
 
         /**
-         * Connects and runs the handshake at once.
+         * Connects and runs the handshake at once. TLS runs over a socket that drops a plain greeting line the
+         * server may send first, when the handshake reached it after its detection window.
          *
          * @throws ChangedCertificateException when the certificate differs from the pinned one
          * @throws PlainTextAnswerException when the server answered in plain text
+         * @throws ChatClient.RefusedException when the server refused the connection ({@code ! banned: ...})
          * @throws IOException when the connection or the handshake fails for another reason (the message says which)
          */
         public Secured connect(int timeoutMillis) throws IOException {
+            plain = new Socket();
+            SSLSocket socket = null;
             try {
-                socket.connect(new InetSocketAddress(server.host(), server.port()), timeoutMillis);
+                plain.setTcpNoDelay(true);
+                plain.setKeepAlive(true);
+                plain.connect(new InetSocketAddress(server.host(), server.port()), timeoutMillis);
+                tolerant = new GreetingTolerantSocket(plain);
+                socket = (SSLSocket) factory.createSocket(tolerant, server.host(), server.port(), true);
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the host name must match a CA-signed cert
+                parameters.setProtocols(new String[] {"TLSv1.3"});
+                socket.setSSLParameters(parameters);
                 socket.setSoTimeout(timeoutMillis);
                 socket.startHandshake();
                 socket.setSoTimeout(0);
                 return new Secured(socket, pinning.note, pinning.firstUse);
             } catch (IOException e) {
-                socket.close();
+                plain.close();
                 throw handshakeFailure(e);
             }
         }
@@ -122,17 +129,24 @@ public final class ServerTrust {
             if (pinning.changed != null) {
                 return pinning.changed;
             }
-            if (!socket.isConnected()) {
+            if (!plain.isConnected() || tolerant == null) {
                 return e; // not as far as TLS: refused, unreachable, timed out
             }
             if (e.getCause() instanceof CertificateException certificate) {
                 return new IOException("the TLS certificate of " + server.hostAndPort() + " is not valid: "
                         + certificate.getMessage(), e);
             }
-            if (e instanceof SSLException && String.valueOf(e.getMessage()).contains("unrecognized SSL message")) {
+            String skipped = tolerant.skippedLine();
+            if (skipped != null && skipped.startsWith("! ") && skipped.indexOf(':') > 2) {
+                int colon = skipped.indexOf(':');
+                return new ChatClient.RefusedException(skipped.substring(2, colon), skipped.substring(colon + 1)
+                        .strip());
+            }
+            if (skipped != null || e instanceof SSLException
+                    && String.valueOf(e.getMessage()).contains("unrecognized SSL message")) {
                 return new PlainTextAnswerException("the TLS handshake with " + server.hostAndPort()
                         + " failed: the server answered in plain text, not TLS (a server without --tls-keystore"
-                        + " does; one with it does when the handshake reaches it late)", e);
+                        + " does)", e);
             }
             return new IOException("the TLS handshake with " + server.hostAndPort() + " failed: " + e.getMessage(),
                     e);
