@@ -58,6 +58,9 @@ public final class EventLoop implements Executor {
     private static final byte[] TLS_REQUIRED_LINE =
             "! tls_required: this server only accepts TLS from other machines; use chat-tui connect --tls\n"
                     .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TLS_UNAVAILABLE_LINE =
+            "! tls_unavailable: this server speaks plain text only; connect without TLS\n"
+                    .getBytes(StandardCharsets.UTF_8);
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
@@ -549,7 +552,9 @@ public final class EventLoop implements Executor {
             } else if (handshake && tls == null) {
                 LOG.info(() -> connection + " closed: it started a TLS handshake, but TLS is not enabled"
                         + " (see --tls-keystore)");
-                close(connection, CloseReason.TLS_UNAVAILABLE);
+                // Said in plain text, so that a TLS client can tell the server speaks plain text, not that it failed.
+                connection.send(TLS_UNAVAILABLE_LINE);
+                connection.closeAfterFlush(CloseReason.TLS_UNAVAILABLE);
                 return;
             }
         }
