@@ -57,7 +57,7 @@ public final class ServerTrust {
         this.system = systemTrustManager();
     }
 
-    /** A server answered a TLS handshake in plain text: it has no TLS on that port. */
+    /** A server answered a TLS handshake in plain text, or closed it at once: it has no TLS on that port. */
     public static final class PlainTextAnswerException extends SSLException {
         private static final long serialVersionUID = 1L;
 
@@ -142,11 +142,12 @@ public final class ServerTrust {
                 return new ChatClient.RefusedException(skipped.substring(2, colon), skipped.substring(colon + 1)
                         .strip());
             }
-            if (skipped != null || e instanceof SSLException
-                    && String.valueOf(e.getMessage()).contains("unrecognized SSL message")) {
+            String message = String.valueOf(e.getMessage());
+            if (skipped != null || e instanceof SSLException && (message.contains("unrecognized SSL message")
+                    || message.contains("Remote host terminated the handshake"))) {
                 return new PlainTextAnswerException("the TLS handshake with " + server.hostAndPort()
-                        + " failed: the server answered in plain text, not TLS (a server without --tls-keystore"
-                        + " does)", e);
+                        + " failed: the server does not speak TLS on that port (a server without --tls-keystore"
+                        + " closes a TLS handshake, or answers it in plain text)", e);
             }
             return new IOException("the TLS handshake with " + server.hostAndPort() + " failed: " + e.getMessage(),
                     e);

@@ -158,7 +158,7 @@ class TlsCommandsTest {
         assertThat(run("secret password\n", "login", "--server", "tls://127.0.0.1:" + server.port(), "alice"))
                 .isEqualTo(1);
         assertThat(err.toString()).contains("TLS handshake with 127.0.0.1:" + server.port() + " failed")
-                .contains("the server answered in plain text, not TLS").contains("--tls-keystore");
+                .contains("the server does not speak TLS on that port").contains("--tls-keystore");
     }
 
     private int run(String stdin, String... arguments) {
