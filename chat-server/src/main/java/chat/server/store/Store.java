@@ -294,7 +294,17 @@ public final class Store implements AutoCloseable {
         try {
             connection.commit();
         } catch (SQLException e) {
-            LOG.log(Level.SEVERE, "commit failed; " + batch.size() + " pieces of work are lost", e);
+            SQLException reported = e;
+            if (lostConnection(connection, e, errors)) {
+                // The database went away under the batch (the pool may already have closed the connection): none
+                // of it was committed, and the clients hear unavailable rather than a failure of the server.
+                LOG.warning(() -> "the database connection was lost; " + batch.size() + " pieces of work were not"
+                        + " done: " + e.getMessage());
+                reported = new java.sql.SQLTransientConnectionException("the database connection was lost", "08006",
+                        e);
+            } else {
+                LOG.log(Level.SEVERE, "commit failed; " + batch.size() + " pieces of work are lost", e);
+            }
             try {
                 connection.rollback();
             } catch (SQLException ignored) {
@@ -302,11 +312,27 @@ public final class Store implements AutoCloseable {
             }
             for (int i = 0; i < batch.size(); i++) {
                 results[i] = null;
-                errors[i] = e;
+                errors[i] = reported;
             }
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).complete(results[i], errors[i]);
+        }
+    }
+
+    private static boolean lostConnection(Connection connection, SQLException commitError, Throwable[] errors) {
+        if (isUnavailable(commitError)) {
+            return true;
+        }
+        for (Throwable error : errors) {
+            if (isUnavailable(error)) {
+                return true;
+            }
+        }
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

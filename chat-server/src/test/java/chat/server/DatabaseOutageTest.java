@@ -1,0 +1,62 @@
+package chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.wire.ClientFrame;
+import chat.core.wire.ServerFrame;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node whose PostgreSQL goes away for a while: requests that need the store answer {@code unavailable} with a
+ * retry time, random chat between guests goes on, and the node recovers by itself when the database is back.
+ */
+class DatabaseOutageTest {
+
+    @TempDir
+    Path tempDir;
+
+    private TestPostgres postgres;
+    private ChatServer server;
+
+    @BeforeEach
+    void start() {
+        postgres = TestPostgres.startNew(); // a server of its own: this test stops it
+        ClusterConfig cluster = new ClusterConfig(postgres.newDatabase(), null);
+        server = TestServer.start(tempDir, config -> config.bcryptCost(4).cluster(cluster));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        postgres.stopAndDelete();
+    }
+
+    @Test
+    void storeRequestsAnswerUnavailableGuestsChatOnAndTheNodeRecovers() {
+        try (TestClient alice = TestClient.connect(server.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(server.port()).logInOrRegister("bob");
+                TestClient guest1 = TestClient.connect(server.port());
+                TestClient guest2 = TestClient.connect(server.port())) {
+            postgres.stop();
+
+            alice.send(new ClientFrame.Say("m1", "@bob", "are you there?"));
+            ServerFrame.Error refused = alice.awaitFrame(ServerFrame.Error.class);
+            assertThat(refused.code()).isEqualTo("unavailable");
+            assertThat(refused.re()).isEqualTo("m1");
+            assertThat(refused.retryAfter()).isPositive();
+
+            RandomChatTest.pair(guest1, guest2);
+            guest1.send(new ClientFrame.Say(null, null, "still here"));
+            assertThat(guest2.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("still here");
+
+            postgres.start();
+            alice.send(new ClientFrame.Say("m2", "@bob", "are you there now?"));
+            assertThat(alice.awaitFrame(ServerFrame.Ok.class).re()).isEqualTo("m2");
+            assertThat(bob.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("are you there now?");
+        }
+    }
+}
