@@ -137,7 +137,8 @@ public final class ServerTrust {
                         + certificate.getMessage(), e);
             }
             String skipped = tolerant.skippedLine();
-            if (skipped != null && skipped.startsWith("! ") && skipped.indexOf(':') > 2) {
+            if (skipped != null && skipped.startsWith("! ") && skipped.indexOf(':') > 2
+                    && !skipped.startsWith("! tls_unavailable:")) {
                 int colon = skipped.indexOf(':');
                 return new ChatClient.RefusedException(skipped.substring(2, colon), skipped.substring(colon + 1)
                         .strip());
