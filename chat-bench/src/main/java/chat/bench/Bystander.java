@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What someone who is not attacking notices during a flood. Alice (logged in, from 127.0.0.1) sends a {@code ping}
- * and a direct message to bob every 20 ms; with {@link #logins}, carol also logs in afresh every second on a new
- * connection. Each request is due at a fixed time and carries it in its id; latency runs from the due time to the
+ * and a direct message to bob every 20 ms; with {@link #logins}, someone also logs in afresh every second on a new
+ * connection: one of {@value #LOGIN_ACCOUNTS} accounts in turn, each from an address of its own (127.0.1.N), as
+ * different people would, so that the login throttle never sees one person's logins pile up while they wait behind a
+ * flood (an attempt counts as a failure until it succeeds). Each request is due at a fixed time and carries it in its id; latency runs from the due time to the
  * answer ({@code pong}, the message's {@code ok}, bob's copy of it, {@code logged_in}), so a server that stalls
  * cannot hide it by slowing the bystander down (no coordinated omission). Answers are sorted into two windows by due
  * time: the baseline, before the flood, and the flood. Runs on a thread of its own with its own {@link Fleet}, so
@@ -46,6 +48,7 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
     private static final long LOGIN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long SETUP_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final InetAddress HOME = InetAddress.getLoopbackAddress();
+    static final int LOGIN_ACCOUNTS = 16;
 
     private final InetSocketAddress server;
     private final String room;
@@ -59,6 +62,7 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
     private Fleet.Member alice;
     private Fleet.Member bob;
     private int loggedIn;
+    private int loginsStarted;
     private boolean joined;
     private volatile long baselineFrom = Long.MAX_VALUE;
     private volatile long baselineUntil = Long.MAX_VALUE;
@@ -71,7 +75,7 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
 
     /**
      * @param room a room alice joins besides (the typing flood's), or null
-     * @param logins whether carol logs in every second
+     * @param logins whether someone logs in every second
      */
     Bystander(InetSocketAddress server, String room, boolean logins) throws IOException {
         this.server = server;
@@ -84,7 +88,7 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
         }
     }
 
-    /** Registers alice, bob (and carol), logs alice and bob in on the fleet, and puts alice in the room. */
+    /** Registers alice, bob (and those who log in), logs alice and bob in on the fleet, puts alice in the room. */
     void prepare() throws IOException {
         String aliceToken;
         String bobToken;
@@ -92,9 +96,9 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
             aliceToken = forAlice.register("alice", FloodAttacks.PASSWORD);
             bobToken = forBob.register("bob", FloodAttacks.PASSWORD);
         }
-        if (logins) {
-            try (SetupClient forCarol = new SetupClient(server, HOME)) {
-                forCarol.register("carol", FloodAttacks.PASSWORD);
+        for (int i = 0; logins && i < LOGIN_ACCOUNTS; i++) {
+            try (SetupClient someone = new SetupClient(server, loginAddress(i))) {
+                someone.register(loginAccount(i), FloodAttacks.PASSWORD);
             }
         }
         fleet.listen(this);
@@ -134,16 +138,15 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
         thread.start();
     }
 
-    /** Sets the flood window; the bystander stops sending at its end, then waits for what is still due. */
+    /** Sets the flood window. */
     void flood(long from, long until) {
         floodFrom = from;
         floodUntil = until;
-        stopAt = until;
     }
 
-    /** Waits until the bystander has received what it will; then its figures may be read. */
+    /** Stops sending, waits for the answers still due, and returns; then the figures may be read. */
     void finish() throws IOException, InterruptedException {
-        stopAt = Math.min(stopAt, System.nanoTime());
+        stopAt = System.nanoTime();
         thread.join();
         if (failure != null) {
             throw new IOException("the bystander failed", failure);
@@ -200,14 +203,24 @@ final class Bystander implements Fleet.Listener, AutoCloseable {
     }
 
     private void login(long intended) {
+        int account = loginsStarted++ % LOGIN_ACCOUNTS;
         try {
-            Fleet.Member carol = fleet.connect(server, HOME);
-            carol.state = intended;
+            Fleet.Member someone = fleet.connect(server, loginAddress(account));
+            someone.state = intended;
             sent(intended, Measure.LOGIN);
-            carol.send(FrameCodec.encode(new ClientFrame.Login("l" + intended, "carol", FloodAttacks.PASSWORD)));
+            someone.send(FrameCodec.encode(new ClientFrame.Login(null, loginAccount(account),
+                    FloodAttacks.PASSWORD)));
         } catch (IOException e) {
             refusals.add("connect_failed");
         }
+    }
+
+    private static String loginAccount(int account) {
+        return "carol" + account;
+    }
+
+    private static InetAddress loginAddress(int account) throws IOException {
+        return InetAddress.getByName("127.0.1." + (1 + account));
     }
 
     private void sent(long intended, Measure measure) {

@@ -202,7 +202,7 @@ final class FloodScenario {
         out.flush();
     }
 
-    /** The measures this run has: the login only where carol logs in. */
+    /** The measures this run has: the login only where the bystander logs in afresh. */
     static List<Measure> measures(Bystander bystander) {
         List<Measure> measures = new ArrayList<>(List.of(Measure.PING, Measure.DM_OK, Measure.DM_DELIVERED));
         if (bystander.logins()) {
