@@ -26,7 +26,7 @@ final class JsonPairs implements PairsProtocol {
     }
 
     @Override
-    public void begin(Fleet.Member member) {
+    public void begin(Fleet.Member member, int connections) {
         member.send("{\"type\":\"next\"}");
     }
 

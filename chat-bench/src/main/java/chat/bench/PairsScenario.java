@@ -117,7 +117,7 @@ final class PairsScenario {
             fleet.connect(server, connections, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
                 member.state = new Peer();
-                protocol.begin(member);
+                protocol.begin(member, connections);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (paired < connections && System.nanoTime() < deadline) {
