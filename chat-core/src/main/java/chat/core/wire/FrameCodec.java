@@ -98,6 +98,10 @@ public final class FrameCodec {
 
     /** A server frame as the bytes of one line, newline included: what goes on the wire. */
     public static byte[] encodeLine(ServerFrame frame) {
+        byte[] hot = HotFrameBytes.line(frame);
+        if (hot != null) {
+            return hot;
+        }
         String line = FrameJsonWriter.write((Record) frame, typeName(frame.getClass()), true);
         if (line == null) {
             line = encodeWithGson((Record) frame) + "\n";

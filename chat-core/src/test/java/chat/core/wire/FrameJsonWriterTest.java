@@ -45,6 +45,21 @@ class FrameJsonWriterTest {
         assertThat(compared).isGreaterThan(5_000);
     }
 
+    @Test
+    void theHotFramesAreWrittenAsGsonWritesThemAtTheEdges() {
+        List<ServerFrame> frames = List.of(
+                new ServerFrame.Message("~r1", "guest-1", "lone \ud800 high, lone \udc00 low, pair \ud83d\ude00 end",
+                        "r1", Long.MIN_VALUE, true),
+                new ServerFrame.Message("~r1", "guest-1", "", null, Long.MAX_VALUE, false),
+                new ServerFrame.Message("~r1", "guest-1", "\u0000\u007f\u0080\u07ff\u0800\uffff", "r2", 0L),
+                ServerFrame.Ok.sent("7", "r3", -1L, true), new ServerFrame.Ok(null),
+                ServerFrame.Ok.saying("x", "said \"so\""));
+        for (ServerFrame frame : frames) {
+            assertThat(FrameCodec.encodeLine(frame)).as(frame.toString()).isEqualTo(
+                    (FrameCodec.encodeWithGson((Record) frame) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     private static Record instance(Class<?> type, SplittableRandom random, int depth) throws Exception {
         RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];

@@ -70,6 +70,9 @@ public final class Chatter {
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
     long lastTypingForwardedNanos;
 
+    /** This connection's rate limit buckets by limit ({@link RequestLimit}); null until it is first limited. */
+    private chat.server.limits.RateLimiter.Bucket[] limitBuckets;
+
     /** @param address the key limits count the connection's address by ({@link chat.server.limits.AddressKey}) */
     public Chatter(long id, String guestHandle, String address, Outbox outbox) {
         this.id = id;
@@ -131,6 +134,18 @@ public final class Chatter {
     /** Sets the account's choice, as stored; takes effect from the next random chat. */
     public void anon(boolean anon) {
         this.anon = anon;
+    }
+
+    /** This connection's bucket for the limit in {@code slot}, or null. */
+    chat.server.limits.RateLimiter.Bucket limitBucket(int slot) {
+        return limitBuckets == null ? null : limitBuckets[slot];
+    }
+
+    void limitBucket(int slot, chat.server.limits.RateLimiter.Bucket bucket) {
+        if (limitBuckets == null) {
+            limitBuckets = new chat.server.limits.RateLimiter.Bucket[RateLimits.Kind.values().length];
+        }
+        limitBuckets[slot] = bucket;
     }
 
     /** The account, or null for a guest. */

@@ -3,7 +3,6 @@ package chat.server.chat;
 import chat.core.wire.ErrorCode;
 import chat.core.wire.ServerFrame;
 import chat.core.wire.TypingState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -222,10 +221,14 @@ public final class RandomChat {
         RandomConversation conversation = conversationOf(chatter, conv);
         ServerFrame.Message message = new ServerFrame.Message(conversation.id(), conversation.handleOf(chatter), text,
                 "r" + Long.toString(++messageSequence, 36), wallClockMillis.getAsLong(), null, file);
-        conversation.transcript().add(Instant.ofEpochMilli(message.ts()) + " <" + message.from() + "> " + text);
+        conversation.transcript().add(message.ts(), message.from(), text);
         chatter.lastTypingForwardedNanos = 0;
-        for (Chatter other : conversation.othersThan(chatter)) {
-            other.send(message);
+        List<Chatter> members = conversation.members();
+        for (int i = 0; i < members.size(); i++) { // no copy of the list per message
+            Chatter other = members.get(i);
+            if (other != chatter) {
+                other.send(message);
+            }
         }
         return message;
     }

@@ -71,7 +71,7 @@ public final class RateLimits {
             for (RequestLimit.Scope scope : RequestLimit.Scope.values()) {
                 byScope[scope.ordinal()] = rates.get(settingName(kind, scope));
             }
-            limits.put(kind, new RequestLimit(kind.what, byScope, nanoClock));
+            limits.put(kind, new RequestLimit(kind.what, kind.ordinal(), byScope, nanoClock));
         }
     }
 

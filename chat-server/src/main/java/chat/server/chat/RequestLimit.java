@@ -27,6 +27,10 @@ public final class RequestLimit {
     }
 
     private final String what;
+    /** Where a chatter keeps this limit's bucket ({@link Chatter#limitBucket}). */
+    private final int slot;
+    private final LongSupplier nanoClock;
+    /** Buckets per connection live with the connection: no map, no boxed key per request. */
     private final RateLimiter<Long> perConnection;
     private final RateLimiter<String> perAddress;
     private final RateLimiter<Long> perAccount;
@@ -34,10 +38,13 @@ public final class RequestLimit {
 
     /**
      * @param what the requests counted, for people: "reports", "new rooms"
+     * @param slot where chatters keep this limit's bucket, one slot per limit of the server
      * @param rates the rate for each scope, in {@link Scope} order; null for a scope without limit
      */
-    RequestLimit(String what, Rate[] rates, LongSupplier nanoClock) {
+    RequestLimit(String what, int slot, Rate[] rates, LongSupplier nanoClock) {
         this.what = what;
+        this.slot = slot;
+        this.nanoClock = nanoClock;
         this.perConnection = limiter(rates[0], nanoClock);
         this.perAddress = limiter(rates[1], nanoClock);
         this.perAccount = limiter(rates[2], nanoClock);
@@ -54,26 +61,33 @@ public final class RequestLimit {
      * @throws ChatException {@link ErrorCode#RATE_LIMITED} with the wait when a scope has none left
      */
     public void admit(Chatter chatter) {
-        long wait = waitNanos(chatter);
+        long now = now();
+        long wait = waitNanos(chatter, now);
         if (wait > 0) {
             throw refusal(wait);
         }
-        take(chatter);
+        take(chatter, now);
     }
 
     /** {@link #admit}, answering false instead of throwing. */
     public boolean tryAdmit(Chatter chatter) {
-        if (waitNanos(chatter) > 0) {
+        long now = now();
+        if (waitNanos(chatter, now) > 0) {
             return false;
         }
-        take(chatter);
+        take(chatter, now);
         return true;
+    }
+
+    /** The clock limits count by; read it once for several limits of one request. */
+    public long now() {
+        return nanoClock.getAsLong();
     }
 
     /** Gives back the tokens of a request that was admitted but did not happen after all. */
     public void refund(Chatter chatter) {
         if (perConnection != null) {
-            perConnection.refund(chatter.id());
+            perConnection.refund(connectionBucket(chatter));
         }
         if (perAddress != null) {
             perAddress.refund(chatter.address());
@@ -86,27 +100,30 @@ public final class RequestLimit {
         }
     }
 
-    /** Forgets the connection's bucket once it has closed. */
+    /** Forgets the connection's bucket once it has closed (it goes with the connection's chatter). */
     void forget(Chatter chatter) {
-        if (perConnection != null) {
-            perConnection.forget(chatter.id());
-        }
+        // nothing is kept for a connection outside its chatter
     }
 
     /** Nanoseconds until every scope has a token for {@code chatter}; 0 when it may go now. */
     public long waitNanos(Chatter chatter) {
+        return waitNanos(chatter, now());
+    }
+
+    /** {@link #waitNanos(Chatter)} at {@code now} ({@link #now}). */
+    public long waitNanos(Chatter chatter, long now) {
         long wait = 0;
         if (perConnection != null) {
-            wait = perConnection.waitNanos(chatter.id());
+            wait = perConnection.waitNanos(connectionBucket(chatter), now);
         }
         if (perAddress != null) {
-            wait = Math.max(wait, perAddress.waitNanos(chatter.address()));
+            wait = Math.max(wait, perAddress.waitNanosAt(chatter.address(), now));
         }
         if (perAccount != null && chatter.isLoggedIn()) {
-            wait = Math.max(wait, perAccount.waitNanos(chatter.account().id()));
+            wait = Math.max(wait, perAccount.waitNanosAt(chatter.account().id(), now));
         }
         if (perServer != null) {
-            wait = Math.max(wait, perServer.waitNanos(Boolean.TRUE));
+            wait = Math.max(wait, perServer.waitNanosAt(Boolean.TRUE, now));
         }
         return wait;
     }
@@ -118,18 +135,28 @@ public final class RequestLimit {
                 seconds);
     }
 
-    private void take(Chatter chatter) {
+    /** Takes a token in every scope for {@code chatter} at {@code now}, after {@link #waitNanos} said 0. */
+    public void take(Chatter chatter, long now) {
         if (perConnection != null) {
-            perConnection.take(chatter.id());
+            perConnection.take(connectionBucket(chatter), now);
         }
         if (perAddress != null) {
-            perAddress.take(chatter.address());
+            perAddress.takeAt(chatter.address(), now);
         }
         if (perAccount != null && chatter.isLoggedIn()) {
-            perAccount.take(chatter.account().id());
+            perAccount.takeAt(chatter.account().id(), now);
         }
         if (perServer != null) {
-            perServer.take(Boolean.TRUE);
+            perServer.takeAt(Boolean.TRUE, now);
         }
+    }
+
+    private RateLimiter.Bucket connectionBucket(Chatter chatter) {
+        RateLimiter.Bucket bucket = chatter.limitBucket(slot);
+        if (bucket == null) {
+            bucket = perConnection.newBucket();
+            chatter.limitBucket(slot, bucket);
+        }
+        return bucket;
     }
 }

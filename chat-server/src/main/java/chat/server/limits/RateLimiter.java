@@ -15,9 +15,13 @@ public final class RateLimiter<K> {
 
     private static final int FIRST_SWEEP = 1024;
 
-    private static final class Bucket {
-        double tokens;
-        long updatedNanos;
+    /**
+     * One key's tokens. A bucket can also live with its owner instead of in the map (a connection's own, see
+     * {@link #newBucket}): then no key is hashed or boxed for it.
+     */
+    public static final class Bucket {
+        private double tokens;
+        private long updatedNanos;
     }
 
     private final Rate rate;
@@ -78,6 +82,61 @@ public final class RateLimiter<K> {
         }
         bucket.updatedNanos = now;
         bucket.tokens -= cost;
+    }
+
+    /** A full bucket for an owner that keeps it itself (and drops it with itself). */
+    public Bucket newBucket() {
+        Bucket bucket = new Bucket();
+        bucket.tokens = rate.count();
+        bucket.updatedNanos = nanoClock.getAsLong();
+        return bucket;
+    }
+
+    /** Nanoseconds from {@code now} until {@code bucket} has a token; 0 when it has one. Takes nothing. */
+    public long waitNanos(Bucket bucket, long now) {
+        double tokens = refilled(bucket, now);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+    }
+
+    /** Takes a token from {@code bucket} at {@code now}. */
+    public void take(Bucket bucket, long now) {
+        bucket.tokens = refilled(bucket, now) - 1;
+        bucket.updatedNanos = now;
+    }
+
+    /** Gives back a token to {@code bucket}. */
+    public void refund(Bucket bucket) {
+        long now = nanoClock.getAsLong();
+        bucket.tokens = Math.min(rate.count(), refilled(bucket, now) + 1);
+        bucket.updatedNanos = now;
+    }
+
+    /** {@link #waitNanos(Object)} at {@code now}, for a caller that read the clock once for several limits. */
+    public long waitNanosAt(K key, long now) {
+        Bucket bucket = buckets.get(key);
+        return bucket == null ? 0 : waitNanos(bucket, now);
+    }
+
+    /** {@link #take(Object)} at {@code now}. */
+    public void takeAt(K key, long now) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            if (buckets.size() >= sweepAtSize) {
+                sweep(now);
+            }
+            bucket = new Bucket();
+            bucket.tokens = rate.count();
+            buckets.put(key, bucket);
+        } else {
+            bucket.tokens = refilled(bucket, now);
+        }
+        bucket.updatedNanos = now;
+        bucket.tokens -= 1;
+    }
+
+    /** The clock buckets are counted by. */
+    public long now() {
+        return nanoClock.getAsLong();
     }
 
     /** Gives back a token taken for something that did not happen after all. */

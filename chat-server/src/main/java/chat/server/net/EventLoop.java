@@ -15,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -46,6 +45,7 @@ public final class EventLoop implements Executor {
 
     private static final Logger LOG = Logger.getLogger(EventLoop.class.getName());
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int WRITE_STAGING_BYTES = 128 * 1024;
     private static final long DRAIN_TIMEOUT_MILLIS = 5_000;
     private static final byte[] SERVER_FULL_LINE =
             "! server_full: the server is full, try again later\n".getBytes(StandardCharsets.UTF_8);
@@ -97,7 +97,11 @@ public final class EventLoop implements Executor {
     private final ArrayDeque<Connection> flushQueue = new ArrayDeque<>();
     private final ArrayDeque<Connection> closeQueue = new ArrayDeque<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-    private final ByteBuffer[] gatherScratch = OutboundQueue.newScratch();
+    /** What a plain read brought, copied in one go: lines are found and decoded in a heap array, without a copy each. */
+    private final ByteBuffer readCopy = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    /** Output is copied here to be written: one plain write per socket, whatever is queued (OutboundQueue). */
+    private final ByteBuffer writeStaging = ByteBuffer.allocateDirect(WRITE_STAGING_BYTES);
+    private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
     private final LineSink lineSink = new LineSink();
     private final LineBudget lineBudget;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -245,20 +249,15 @@ public final class EventLoop implements Executor {
             return;
         }
         long timeoutMillis = selectTimeoutMillis();
+        // Ready keys are handed straight to the handler, never put in the selected-key set: no set to fill, iterate
+        // and empty on every turn. No test of select's count: under steady load it is never 0, the JIT compiles that
+        // branch away, and the first quiet turn would then throw the whole compiled loop out mid-load.
         if (timeoutMillis < 0) {
-            selector.select();
+            selector.select(readyHandler);
         } else if (timeoutMillis == 0) {
-            selector.selectNow();
+            selector.selectNow(readyHandler);
         } else {
-            selector.select(timeoutMillis);
-        }
-        // No test of select's count: under steady load it is never 0, the JIT compiles that branch away, and the
-        // first quiet turn would then throw the whole compiled loop out mid-load. The empty set costs nothing.
-        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext()) {
-            SelectionKey key = keys.next();
-            keys.remove();
-            handleReady(key);
+            selector.select(readyHandler, timeoutMillis);
         }
     }
 
@@ -563,9 +562,12 @@ public final class EventLoop implements Executor {
             trackUnfinishedLine(connection);
             return;
         }
+        ByteBuffer copy = readCopy;
+        copy.clear();
+        copy.put(buffer).flip();
         lineSink.connection = connection;
         try {
-            connection.decoder.decode(buffer, lineSink);
+            connection.decoder.decode(copy, lineSink);
         } catch (RuntimeException e) {
             handlerFailed(connection, e);
         } finally {
@@ -627,7 +629,7 @@ public final class EventLoop implements Executor {
         }
         boolean done;
         try {
-            done = connection.outbound.writeTo(connection.channel(), gatherScratch);
+            done = connection.outbound.writeTo(connection.channel(), writeStaging);
         } catch (IOException e) {
             close(connection, CloseReason.IO_ERROR);
             return;

@@ -2,7 +2,7 @@ package chat.server.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -52,28 +52,28 @@ final class OutboundQueue {
     }
 
     /**
-     * Writes as much as the channel takes in gathering writes.
+     * Writes as much as the channel takes: the queued bytes are copied into {@code staging} (a direct buffer the
+     * loop owns) and written with one plain write per buffer-full. The JDK would copy a heap buffer into a direct one
+     * anyway; doing it here spares its per-buffer temporary buffers and the gathering call, and a reply of one frame
+     * (the usual case) is one {@code write}. Queued buffers advance by what the socket took.
      *
-     * @param scratch an array of at least {@value #MAX_GATHER} slots, shared by every queue of one loop
      * @return true when everything queued was written
      */
-    boolean writeTo(GatheringByteChannel channel, ByteBuffer[] scratch) throws IOException {
+    boolean writeTo(WritableByteChannel channel, ByteBuffer staging) throws IOException {
         while (queuedBytes > 0) {
-            int count = 0;
-            long attempted = 0;
+            staging.clear();
             for (ByteBuffer buffer : buffers) {
-                scratch[count++] = buffer;
-                attempted += buffer.remaining();
-                if (count == MAX_GATHER) {
+                int count = Math.min(buffer.remaining(), staging.remaining());
+                staging.put(staging.position(), buffer, buffer.position(), count);
+                staging.position(staging.position() + count);
+                if (!staging.hasRemaining()) {
                     break;
                 }
             }
-            long written = channel.write(scratch, 0, count);
-            Arrays.fill(scratch, 0, count, null);
-            queuedBytes -= written;
-            while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-                buffers.pollFirst();
-            }
+            staging.flip();
+            int attempted = staging.remaining();
+            int written = channel.write(staging);
+            consume(written);
             if (written < attempted) {
                 break; // the socket's send buffer is full
             }
@@ -83,6 +83,21 @@ final class OutboundQueue {
             return true;
         }
         return false;
+    }
+
+    /** Advances the queue by {@code bytes} written. */
+    private void consume(long bytes) {
+        queuedBytes -= bytes;
+        long left = bytes;
+        while (left > 0) {
+            ByteBuffer head = buffers.peekFirst();
+            int step = (int) Math.min(left, head.remaining());
+            head.position(head.position() + step);
+            left -= step;
+            if (!head.hasRemaining()) {
+                buffers.pollFirst();
+            }
+        }
     }
 
     /**

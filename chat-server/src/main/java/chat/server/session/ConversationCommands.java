@@ -197,6 +197,10 @@ final class ConversationCommands {
     void post(Session session, String requestId, String conv, String text, ConversationStore.FileDraft file,
             ServerFrame.FileInfo randomFile, Consumer<ChatException> settled) {
         Chatter chatter = session.chatter();
+        if (!DirectChats.isDirect(conv) && !Rooms.isRoom(conv)) {
+            sayInRandomChat(session, requestId, conv, text, randomFile, settled);
+            return;
+        }
         Reply<Sent> answered = answer(session, requestId, sent -> {
             if (requestId != null) {
                 session.deliver(ServerFrame.Ok.sent(requestId, sent.message().id(), sent.message().ts(),
@@ -215,13 +219,31 @@ final class ConversationCommands {
             if (DirectChats.isDirect(conv)) {
                 direct.say(chatter, conv, requestId, text, file, acknowledge);
                 session.focus(conv);
-            } else if (Rooms.isRoom(conv)) {
-                rooms.say(chatter, conv, requestId, text, file, acknowledge);
             } else {
-                acknowledge.done(new Sent(random.say(chatter, conv, text, randomFile), true), null);
+                rooms.say(chatter, conv, requestId, text, file, acknowledge);
             }
         } catch (ChatException e) {
             acknowledge.done(null, e);
+        }
+    }
+
+    /**
+     * A random chat is answered at once (nothing is stored), so its say takes no hold and makes no callbacks: the
+     * path most messages take allocates only the message and its bytes.
+     */
+    private void sayInRandomChat(Session session, String requestId, String conv, String text,
+            ServerFrame.FileInfo randomFile, Consumer<ChatException> settled) {
+        ServerFrame.Message message;
+        try {
+            message = random.say(session.chatter(), conv, text, randomFile);
+        } catch (ChatException e) {
+            settled.accept(e);
+            session.deliver(error(requestId, e));
+            return;
+        }
+        settled.accept(null);
+        if (requestId != null) {
+            session.deliver(ServerFrame.Ok.sent(requestId, message.id(), message.ts(), true));
         }
     }
 

@@ -42,6 +42,7 @@ final class FrameWriter {
             }
             bytes = lastText;
         }
-        return bytes.length == 0 ? null : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+        // A buffer of its own per recipient (its position is that queue's), over an array shared and never written.
+        return bytes.length == 0 ? null : ByteBuffer.wrap(bytes);
     }
 }

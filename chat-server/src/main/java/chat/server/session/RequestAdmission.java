@@ -1,6 +1,7 @@
 package chat.server.session;
 
 import chat.core.wire.ClientFrame;
+import chat.server.chat.Chatter;
 import chat.server.chat.RateLimits;
 import chat.server.chat.RateLimits.Kind;
 import java.util.EnumSet;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 final class RequestAdmission {
 
-    private static final Map<Class<? extends ClientFrame>, List<Kind>> KINDS = new HashMap<>();
+    private static final Map<Class<? extends ClientFrame>, Kind[]> KINDS = new HashMap<>();
     /** Kinds whose refusals go unanswered (unless the request asked for an answer with an id). */
     private static final Set<Kind> QUIET = EnumSet.of(Kind.TYPING, Kind.READ);
 
@@ -52,7 +53,7 @@ final class RequestAdmission {
     @SafeVarargs
     private static void limit(List<Kind> kinds, Class<? extends ClientFrame>... types) {
         for (Class<? extends ClientFrame> type : types) {
-            KINDS.put(type, kinds);
+            KINDS.put(type, kinds.toArray(new Kind[0]));
         }
     }
 
@@ -69,14 +70,16 @@ final class RequestAdmission {
      * @throws chat.server.chat.ChatException {@code rate_limited} when it is over a limit
      */
     boolean admit(Session session, ClientFrame frame) {
-        List<Kind> kinds = KINDS.get(frame.getClass());
-        if (kinds.isEmpty()) {
+        Kind[] kinds = KINDS.get(frame.getClass());
+        if (kinds.length == 0) {
             return true;
         }
+        Chatter chatter = session.chatter();
+        long now = limits.of(kinds[0]).now(); // one clock read for every limit of the request
         long wait = 0;
         Kind limiting = null;
         for (Kind kind : kinds) {
-            long kindWait = limits.of(kind).waitNanos(session.chatter());
+            long kindWait = limits.of(kind).waitNanos(chatter, now);
             if (kindWait > wait) {
                 wait = kindWait;
                 limiting = kind;
@@ -89,7 +92,7 @@ final class RequestAdmission {
             throw limits.of(limiting).refusal(wait);
         }
         for (Kind kind : kinds) {
-            limits.of(kind).admit(session.chatter());
+            limits.of(kind).take(chatter, now);
         }
         return true;
     }
