@@ -64,7 +64,7 @@ final class CompareScenario {
 
     /** Also holds {@code count} idle paired connections on each server per round, for {@code holdSeconds}. */
     CompareScenario idle(int count, long holdSeconds) {
-        this.idleConnections = count - count % 2;
+        this.idleConnections = count;
         this.idleHoldSeconds = holdSeconds;
         return this;
     }
@@ -125,7 +125,7 @@ final class CompareScenario {
             });
             fleet.connect(server.address(), idleConnections, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
-                protocol.begin(member, idleConnections);
+                protocol.begin(member);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (paired[0] < idleConnections && System.nanoTime() < deadline) {

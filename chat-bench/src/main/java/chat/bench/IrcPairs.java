@@ -3,11 +3,9 @@ package chat.bench;
 import java.io.UncheckedIOException;
 
 /**
- * IRC (RFC 1459/2812 client lines) with fixed pairs: of {@code n} connections, {@code k} and {@code k + n/2} register
+ * IRC (RFC 1459/2812 client lines) with fixed pairs: connection {@code 2k} and {@code 2k+1} register
  * ({@code NICK}/{@code USER}), wait for the welcome ({@code 001}), join channel {@code #pk}, and say their messages
- * there with {@code PRIVMSG}; the server's {@code PING}s are answered. Partners are half the fleet apart because the
- * generator sends from connections in turn: neighbours as partners would have their messages arrive together, and a
- * server could write a message and an echo to one socket in one go, which random pairs (chat-server's) never allow. A connection has its partner once it sees
+ * there with {@code PRIVMSG}; the server's {@code PING}s are answered. A connection has its partner once it sees
  * the other join, or finds both in the channel's names when it joins second. With acks, the connection asks for
  * IRCv3's {@code echo-message}: the server sends every message back to its sender, the way chat-server answers a
  * {@code say} with an id.
@@ -16,8 +14,6 @@ final class IrcPairs implements PairsProtocol {
 
     private final boolean acks;
     private final java.util.List<String[]> names = new java.util.ArrayList<>();
-    /** Half the connections: the distance between partners. */
-    private int half = 1;
 
     IrcPairs(boolean acks) {
         this.acks = acks;
@@ -34,8 +30,7 @@ final class IrcPairs implements PairsProtocol {
     }
 
     @Override
-    public void begin(Fleet.Member member, int connections) {
-        half = connections / 2;
+    public void begin(Fleet.Member member) {
         String nick = nick(member);
         if (acks) {
             // Registration waits for CAP END; the server answers the request (ACK or NAK) before it.
@@ -107,7 +102,7 @@ final class IrcPairs implements PairsProtocol {
         int index = member.index();
         while (names.size() <= index) {
             int next = names.size();
-            names.add(new String[] {"u" + next, "#p" + next % half});
+            names.add(new String[] {"u" + next, "#p" + next / 2});
         }
         return names.get(index);
     }

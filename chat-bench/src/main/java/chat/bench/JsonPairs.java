@@ -26,7 +26,7 @@ final class JsonPairs implements PairsProtocol {
     }
 
     @Override
-    public void begin(Fleet.Member member, int connections) {
+    public void begin(Fleet.Member member) {
         member.send("{\"type\":\"next\"}");
     }
 

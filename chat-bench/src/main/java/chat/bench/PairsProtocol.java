@@ -25,12 +25,8 @@ interface PairsProtocol {
     /** Whether the server acknowledges every message to its sender. */
     boolean acks();
 
-    /**
-     * Sends a new connection's first lines: what it takes to be given a partner.
-     *
-     * @param connections how many connections the scenario pairs (an even number)
-     */
-    void begin(Fleet.Member member, int connections);
+    /** Sends a new connection's first lines: what it takes to be given a partner. */
+    void begin(Fleet.Member member);
 
     /** Reads one line from the server, answering what needs an answer (a PING, a welcome). */
     Heard hear(Fleet.Member member, String line);

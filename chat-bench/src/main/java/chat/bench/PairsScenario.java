@@ -117,7 +117,7 @@ final class PairsScenario {
             fleet.connect(server, connections, sources, 5_000);
             for (Fleet.Member member : fleet.members()) {
                 member.state = new Peer();
-                protocol.begin(member, connections);
+                protocol.begin(member);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (paired < connections && System.nanoTime() < deadline) {
@@ -155,9 +155,10 @@ final class PairsScenario {
             int slices = (int) ((durationNanos + SLICE_NANOS - 1) / SLICE_NANOS);
             sliceMaxMicros = new long[slices];
             sliceSlowCount = new int[slices];
+            int[] senders = sendingOrder(connections);
             PacedLoad.Outcome outcome = PacedLoad.run(fleet, rate, start, measureFrom, measureUntil, serverProcess,
                     (index, intended) -> {
-                        Fleet.Member sender = fleet.members().get((int) (index % connections));
+                        Fleet.Member sender = fleet.members().get(senders[(int) (index % connections)]);
                         if (sender.channel.isOpen()) {
                             sender.send(protocol.say(sender, PacedLoad.text(intended, index), index));
                         }
@@ -205,6 +206,27 @@ final class PairsScenario {
             }
             return result;
         }
+    }
+
+    /**
+     * The connections in the order they take turns to send: shuffled, the same every run. Servers pair neighbours
+     * (chat-server's queue pairs the connections in the order they asked, an IRC pair shares a channel); sent in
+     * index order, partners' messages would arrive together and a server could answer both in one write per socket,
+     * which a real crowd seldom allows.
+     */
+    static int[] sendingOrder(int connections) {
+        int[] order = new int[connections];
+        for (int i = 0; i < connections; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(connections);
+        for (int i = connections - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
     }
 
     /** The slow consumers stop reading when measuring starts; the login storm comes halfway through. */
