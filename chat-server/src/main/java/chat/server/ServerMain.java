@@ -291,6 +291,11 @@ public final class ServerMain implements Callable<Integer> {
         }
         LOG.info(() -> "chat-server " + ChatServer.version() + " listening on " + bind + ":" + server.port()
                 + " (max " + config.maxConnections() + " connections)");
+        LOG.info(JvmSettings::describe);
+        String unbounded = JvmSettings.unboundedNotice();
+        if (unbounded != null) {
+            LOG.warning(unbounded);
+        }
         if (certificate != null) {
             ServerCertificate tls = certificate;
             LOG.info(() -> "TLS on the same port" + (requireTls ? " (required from other machines)" : "")

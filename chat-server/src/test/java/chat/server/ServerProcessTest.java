@@ -57,6 +57,30 @@ class ServerProcessTest {
     }
 
     @Test
+    void aServerStartedWithoutAHeapBoundSaysSoAndOneWithTheLaunchersOptionsDoesNot() throws Exception {
+        Path unboundedLog = tempDir.resolve("unbounded.log");
+        Path boundedLog = tempDir.resolve("bounded.log");
+        Process unbounded = start(unboundedLog, "--bind", "127.0.0.1", "--port", "0", "--db",
+                tempDir.resolve("a.db").toString());
+        Process bounded = start(boundedLog, List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-Xmn16m"), "--bind",
+                "127.0.0.1", "--port", "0", "--db", tempDir.resolve("b.db").toString());
+        try {
+            awaitPort(unbounded, unboundedLog);
+            awaitPort(bounded, boundedLog);
+            assertThat(awaitLine(unboundedLog, "without a heap bound")).contains("WARNING the JVM was started")
+                    .contains("docs/PERFORMANCE.md");
+            assertThat(awaitLine(boundedLog, "INFO JVM")).contains("-510 MB, collectors Copy, MarkSweepCompact");
+            assertThat(Files.readAllLines(boundedLog)).noneMatch(line -> line.contains("without a heap bound"));
+        } finally {
+            unbounded.destroyForcibly();
+            bounded.destroyForcibly();
+        }
+        assertThat(JvmSettings.heapBounded(List.of("-Dx=1", "-Xmx64m"))).isTrue();
+        assertThat(JvmSettings.heapBounded(List.of("-XX:MaxRAMPercentage=25"))).isTrue();
+        assertThat(JvmSettings.heapBounded(List.of("-Xms64m", "-XX:+UseSerialGC"))).isFalse();
+    }
+
+    @Test
     void whatTheServerAcknowledgedSurvivesSigkill() throws Exception {
         String db = tempDir.resolve("data/chat.db").toString();
         List<String> tokens = new ArrayList<>();
@@ -174,14 +198,33 @@ class ServerProcessTest {
 
     /** Starts the server's main class as a child process; its stderr (the log) goes to {@code log}. */
     private Process start(Path log, String... arguments) throws IOException {
+        return start(log, List.of(), arguments);
+    }
+
+    private Process start(Path log, List<String> jvmOptions, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServerMain.class.getName());
         command.addAll(List.of(arguments));
         Files.createDirectories(tempDir);
         return new ProcessBuilder(command).directory(tempDir.toFile()).redirectError(log.toFile()).start();
+    }
+
+    /** Polls the log for a line containing {@code text}; fails if none comes in time. */
+    private static String awaitLine(Path log, String text) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("no line with \"" + text + "\" in " + Files.readAllLines(log));
     }
 
     /** Polls the log until the server says where it listens; fails if it exits first or takes too long. */

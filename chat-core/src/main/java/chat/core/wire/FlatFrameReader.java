@@ -27,16 +27,20 @@ final class FlatFrameReader {
     private static final class Shape {
         final Constructor<?> constructor;
         final Map<String, Integer> indexByName = new HashMap<>();
+        /** The components' JSON names, to match a field name in place without making a String of it. */
+        final String[] names;
         final Kind[] kinds;
         final boolean supported;
 
         Shape(Class<?> recordType) {
             RecordComponent[] components = recordType.getRecordComponents();
             kinds = new Kind[components.length];
+            names = new String[components.length];
             Class<?>[] types = new Class<?>[components.length];
             boolean all = true;
             for (int i = 0; i < components.length; i++) {
                 indexByName.put(components[i].getName(), i);
+                names[i] = components[i].getName();
                 types[i] = components[i].getType();
                 kinds[i] = Kind.of(components[i].getGenericType());
                 all &= kinds[i] != null;
@@ -126,18 +130,17 @@ final class FlatFrameReader {
         skipSpace();
         if (peek() != '}') {
             while (true) {
-                String name = string();
+                int index = fieldName(shape);
                 skipSpace();
                 expect(':');
                 skipSpace();
-                Integer index = shape.indexByName.get(name);
-                if (name.equals("type")) {
+                if (index == TYPE) {
                     if (typeSeen) {
                         throw NotFlat.INSTANCE;
                     }
                     typeSeen = true;
                     string(); // FrameCodec matched the type name before calling
-                } else if (index == null) {
+                } else if (index == UNKNOWN) {
                     skipScalar(); // gson ignores unknown fields too
                 } else {
                     if ((seen & (1L << index)) != 0) {
@@ -161,6 +164,47 @@ final class FlatFrameReader {
             throw NotFlat.INSTANCE;
         }
         return values;
+    }
+
+    private static final int TYPE = -2;
+    private static final int UNKNOWN = -1;
+
+    /**
+     * A field's name: {@link #TYPE}, a component's index, or {@link #UNKNOWN}. Names are matched where they stand in
+     * the line (every frame has a few; none needs a String of its own); one with an escape is read the long way.
+     */
+    private int fieldName(Shape shape) throws NotFlat {
+        expect('"');
+        int start = at;
+        int length = line.length();
+        while (at < length) {
+            char c = line.charAt(at);
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+                at = start - 1;
+                String name = string();
+                Integer index = shape.indexByName.get(name);
+                return name.equals("type") ? TYPE : index == null ? UNKNOWN : index;
+            }
+            at++;
+        }
+        if (at >= length) {
+            throw NotFlat.INSTANCE;
+        }
+        int size = at - start;
+        at++;
+        if (size == 4 && line.startsWith("type", start)) {
+            return TYPE;
+        }
+        String[] names = shape.names;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].length() == size && line.startsWith(names[i], start)) {
+                return i;
+            }
+        }
+        return UNKNOWN;
     }
 
     private Object value(Kind kind) throws NotFlat {

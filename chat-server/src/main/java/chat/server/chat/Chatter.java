@@ -32,27 +32,30 @@ public final class Chatter {
     private String sessionTokenHash;
     private long sessionEpoch;
 
+    // Collections a connection may never need start empty and shared, and get one of their own when first written:
+    // thousands of idle connections each pay for a few fields, not for a few empty maps.
+
     /** Accounts this chatter's account blocks by name or is blocked by; loaded at login. */
-    private Set<Long> blockedAccounts = new HashSet<>();
+    private Set<Long> blockedAccounts = Set.of();
     /**
      * Accounts kept apart from this chatter's account in random chats only: blocked through a stranger's handle,
      * either way (the blocker never learned whose account it was). Loaded at login.
      */
-    private Set<Long> avoidedAccounts = new HashSet<>();
+    private Set<Long> avoidedAccounts = Set.of();
     /**
      * Connections (chatter ids) this one blocked through a stranger's handle, for as long as this one lives, with the
      * handle each was blocked by.
      */
-    private final Map<Long, String> blockedChatters = new HashMap<>(2);
+    private Map<Long, String> blockedChatters = Map.of();
     /** Account names (keys) a guest blocks for this session, online or not: its blocks cannot be stored. */
     private Set<String> blockedNames = Set.of();
     /** The strangers met lately; owned by {@link RandomChat}. */
     final RecentPartners recentPartners = new RecentPartners();
 
-    /** Account names this connection looked up lately, oldest first; owned by {@link NameLookups}. */
-    final java.util.LinkedHashSet<String> namesLookedUp = new java.util.LinkedHashSet<>(4);
+    /** Account names this connection looked up lately, oldest first; owned by {@link NameLookups}; null for none. */
+    private java.util.LinkedHashSet<String> namesLookedUp;
     /** When the last typing indicator in a direct chat or room was passed on (nanoTime), per conversation. */
-    final java.util.Map<String, Long> typingForwarded = new java.util.HashMap<>(2);
+    private Map<String, Long> typingForwarded = Map.of();
     private boolean visible = true;
     private boolean away;
     private String awayMessage;
@@ -70,7 +73,7 @@ public final class Chatter {
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
     long lastTypingForwardedNanos;
 
-    /** This connection's rate limit buckets by limit ({@link RequestLimit}); null until it is first limited. */
+    /** This connection's own buckets of the limits asked for with every message; null until it first sends one. */
     private chat.server.limits.RateLimiter.Bucket[] limitBuckets;
 
     /** @param address the key limits count the connection's address by ({@link chat.server.limits.AddressKey}) */
@@ -143,7 +146,7 @@ public final class Chatter {
 
     void limitBucket(int slot, chat.server.limits.RateLimiter.Bucket bucket) {
         if (limitBuckets == null) {
-            limitBuckets = new chat.server.limits.RateLimiter.Bucket[RateLimits.Kind.values().length];
+            limitBuckets = new chat.server.limits.RateLimiter.Bucket[RateLimits.CONNECTION_SLOTS];
         }
         limitBuckets[slot] = bucket;
     }
@@ -187,8 +190,8 @@ public final class Chatter {
         this.account = null;
         this.anon = false;
         this.sessionTokenHash = null;
-        this.blockedAccounts = new HashSet<>();
-        this.avoidedAccounts = new HashSet<>();
+        this.blockedAccounts = Set.of();
+        this.avoidedAccounts = Set.of();
     }
 
     /** Whether this chatter's account shows in the list of who is online. */
@@ -216,11 +219,14 @@ public final class Chatter {
 
     /** Sets the accounts this chatter's account blocks by name or is blocked by. */
     public void blockedAccounts(Set<Long> accountIds) {
-        this.blockedAccounts = new HashSet<>(accountIds);
+        this.blockedAccounts = accountIds.isEmpty() ? Set.of() : new HashSet<>(accountIds);
     }
 
     /** Adds accounts this chatter's account blocks by name or is blocked by. */
     public void blockedAccountsAdd(Set<Long> accountIds) {
+        if (!(blockedAccounts instanceof HashSet)) {
+            blockedAccounts = new HashSet<>(blockedAccounts);
+        }
         blockedAccounts.addAll(accountIds);
     }
 
@@ -280,22 +286,56 @@ public final class Chatter {
 
     /** Sets the accounts kept apart from this chatter's account in random chats (stranger blocks, either way). */
     public void avoidedAccounts(Set<Long> accountIds) {
-        this.avoidedAccounts = new HashSet<>(accountIds);
+        this.avoidedAccounts = accountIds.isEmpty() ? Set.of() : new HashSet<>(accountIds);
     }
 
     /** Adds an account kept apart from this chatter's account in random chats. */
     void avoidedAccountsAdd(long accountId) {
+        if (!(avoidedAccounts instanceof HashSet)) {
+            avoidedAccounts = new HashSet<>(avoidedAccounts);
+        }
         avoidedAccounts.add(accountId);
     }
 
     /** Keeps the connection {@code chatterId}, seen as {@code handle}, apart from this one in random chats. */
     void blockChatter(long chatterId, String handle) {
+        if (!(blockedChatters instanceof HashMap)) {
+            blockedChatters = new HashMap<>(2);
+        }
         blockedChatters.put(chatterId, handle);
     }
 
     /** Lifts what {@link #blockChatter} set for connections blocked by {@code handle}. */
     void unblockChatters(String handle) {
-        blockedChatters.values().removeIf(handle::equalsIgnoreCase);
+        if (!blockedChatters.isEmpty()) {
+            blockedChatters.values().removeIf(handle::equalsIgnoreCase);
+        }
+    }
+
+    /** The names this connection looked up lately, oldest first, made when first asked for; see {@link NameLookups}. */
+    java.util.LinkedHashSet<String> namesLookedUp() {
+        if (namesLookedUp == null) {
+            namesLookedUp = new java.util.LinkedHashSet<>(4);
+        }
+        return namesLookedUp;
+    }
+
+    /** When the last typing indicator per conversation was passed on (nanoTime); see {@link Typing}. */
+    Long typingForwarded(String conv) {
+        return typingForwarded.get(conv);
+    }
+
+    void typingForwarded(String conv, long nanos) {
+        if (!(typingForwarded instanceof HashMap)) {
+            typingForwarded = new HashMap<>(2);
+        }
+        typingForwarded.put(conv, nanos);
+    }
+
+    void typingForwardedReset(String conv) {
+        if (!typingForwarded.isEmpty()) {
+            typingForwarded.remove(conv);
+        }
     }
 
     /** Whether any block, either way, keeps the random matcher from putting this chatter and {@code other} together. */

@@ -25,14 +25,15 @@ public final class NameLookups {
      * @throws ChatException {@code rate_limited} when the connection looked up too many new names
      */
     public void admit(Chatter chatter, String nameKey) {
-        if (chatter.namesLookedUp.remove(nameKey)) {
-            chatter.namesLookedUp.add(nameKey); // the most recent again
+        java.util.LinkedHashSet<String> namesLookedUp = chatter.namesLookedUp();
+        if (namesLookedUp.remove(nameKey)) {
+            namesLookedUp.add(nameKey); // the most recent again
             return;
         }
         limit.admit(chatter);
-        chatter.namesLookedUp.add(nameKey);
-        if (chatter.namesLookedUp.size() > REMEMBERED) {
-            Iterator<String> oldest = chatter.namesLookedUp.iterator();
+        namesLookedUp.add(nameKey);
+        if (namesLookedUp.size() > REMEMBERED) {
+            Iterator<String> oldest = namesLookedUp.iterator();
             oldest.next();
             oldest.remove();
         }

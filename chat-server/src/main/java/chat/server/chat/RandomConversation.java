@@ -1,10 +1,8 @@
 package chat.server.chat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,15 +17,20 @@ final class RandomConversation {
 
     private final String id;
     private final List<Chatter> members;
-    private final Map<Chatter, String> handles = new HashMap<>();
+    /** Everyone matched, and the handle each had then: a group has at most eight, so a scan beats a map. */
+    private final Chatter[] matched;
+    private final String[] handles;
     private final Transcript transcript = new Transcript();
-    private final Set<Chatter> wantToKeep = new HashSet<>(2);
+    /** Who asked to keep the chat; empty (and shared) until someone does. */
+    private Set<Chatter> wantToKeep = Set.of();
 
     RandomConversation(String id, List<Chatter> members) {
         this.id = id;
         this.members = new ArrayList<>(members);
-        for (Chatter member : members) {
-            handles.put(member, member.strangerHandle());
+        this.matched = members.toArray(new Chatter[0]);
+        this.handles = new String[matched.length];
+        for (int i = 0; i < matched.length; i++) {
+            handles[i] = matched[i].strangerHandle();
         }
     }
 
@@ -38,6 +41,9 @@ final class RandomConversation {
 
     /** Records that {@code chatter} wants to keep the conversation; true when everyone in it does now. */
     boolean wantsToKeep(Chatter chatter) {
+        if (wantToKeep.isEmpty()) {
+            wantToKeep = new HashSet<>(2);
+        }
         wantToKeep.add(chatter);
         return wantToKeep.containsAll(members);
     }
@@ -48,7 +54,12 @@ final class RandomConversation {
 
     /** The handle the others see for {@code member} in this chat. */
     String handleOf(Chatter member) {
-        return handles.get(member);
+        for (int i = 0; i < matched.length; i++) {
+            if (matched[i] == member) {
+                return handles[i];
+            }
+        }
+        return null;
     }
 
     /** The members still in the conversation, in the order they were matched. */
@@ -69,6 +80,8 @@ final class RandomConversation {
 
     void remove(Chatter chatter) {
         members.remove(chatter);
-        wantToKeep.remove(chatter);
+        if (!wantToKeep.isEmpty()) {
+            wantToKeep.remove(chatter);
+        }
     }
 }

@@ -71,8 +71,20 @@ public final class RateLimits {
             for (RequestLimit.Scope scope : RequestLimit.Scope.values()) {
                 byScope[scope.ordinal()] = rates.get(settingName(kind, scope));
             }
-            limits.put(kind, new RequestLimit(kind.what, kind.ordinal(), byScope, nanoClock));
+            limits.put(kind, new RequestLimit(kind.what, connectionSlot(kind), byScope, nanoClock));
         }
+    }
+
+    /** Kinds whose per-connection buckets the connection keeps itself: the ones asked for with every message. */
+    static final int CONNECTION_SLOTS = 2;
+
+    /** Where a connection keeps its own bucket for {@code kind}, or -1 when the kind's limiter keeps them all. */
+    private static int connectionSlot(Kind kind) {
+        return switch (kind) {
+            case MESSAGE -> 0;
+            case TYPING -> 1;
+            default -> -1;
+        };
     }
 
     /** The limit for {@code kind}. */

@@ -27,7 +27,10 @@ public final class RequestLimit {
     }
 
     private final String what;
-    /** Where a chatter keeps this limit's bucket ({@link Chatter#limitBucket}). */
+    /**
+     * Where a chatter keeps this limit's per-connection bucket ({@link Chatter#limitBucket}) for the limits asked for
+     * with every message (no boxed key and no map look-up per message), or -1: the limiter keeps it by connection id.
+     */
     private final int slot;
     private final LongSupplier nanoClock;
     /** Buckets per connection live with the connection: no map, no boxed key per request. */
@@ -38,7 +41,7 @@ public final class RequestLimit {
 
     /**
      * @param what the requests counted, for people: "reports", "new rooms"
-     * @param slot where chatters keep this limit's bucket, one slot per limit of the server
+     * @param slot where chatters keep this limit's own bucket, or -1 for the limiter's map
      * @param rates the rate for each scope, in {@link Scope} order; null for a scope without limit
      */
     RequestLimit(String what, int slot, Rate[] rates, LongSupplier nanoClock) {
@@ -87,7 +90,11 @@ public final class RequestLimit {
     /** Gives back the tokens of a request that was admitted but did not happen after all. */
     public void refund(Chatter chatter) {
         if (perConnection != null) {
-            perConnection.refund(connectionBucket(chatter));
+            if (slot < 0) {
+                perConnection.refund(chatter.id());
+            } else {
+                perConnection.refund(connectionBucket(chatter));
+            }
         }
         if (perAddress != null) {
             perAddress.refund(chatter.address());
@@ -100,9 +107,11 @@ public final class RequestLimit {
         }
     }
 
-    /** Forgets the connection's bucket once it has closed (it goes with the connection's chatter). */
+    /** Forgets the connection's bucket once it has closed. */
     void forget(Chatter chatter) {
-        // nothing is kept for a connection outside its chatter
+        if (perConnection != null && slot < 0) {
+            perConnection.forget(chatter.id());
+        }
     }
 
     /** Nanoseconds until every scope has a token for {@code chatter}; 0 when it may go now. */
@@ -114,7 +123,8 @@ public final class RequestLimit {
     public long waitNanos(Chatter chatter, long now) {
         long wait = 0;
         if (perConnection != null) {
-            wait = perConnection.waitNanos(connectionBucket(chatter), now);
+            wait = slot < 0 ? perConnection.waitNanosAt(chatter.id(), now)
+                    : perConnection.waitNanos(connectionBucket(chatter), now);
         }
         if (perAddress != null) {
             wait = Math.max(wait, perAddress.waitNanosAt(chatter.address(), now));
@@ -138,7 +148,11 @@ public final class RequestLimit {
     /** Takes a token in every scope for {@code chatter} at {@code now}, after {@link #waitNanos} said 0. */
     public void take(Chatter chatter, long now) {
         if (perConnection != null) {
-            perConnection.take(connectionBucket(chatter), now);
+            if (slot < 0) {
+                perConnection.takeAt(chatter.id(), now);
+            } else {
+                perConnection.take(connectionBucket(chatter), now);
+            }
         }
         if (perAddress != null) {
             perAddress.takeAt(chatter.address(), now);

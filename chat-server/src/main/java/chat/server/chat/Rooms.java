@@ -288,7 +288,7 @@ public final class Rooms {
             if (room.guests.contains(chatter)) {
                 asGuest.add(room.name);
                 room.guests.remove(chatter);
-                chatter.typingForwarded.remove(room.name);
+                chatter.typingForwardedReset(room.name);
                 evictIfEmpty(room);
             }
         }
@@ -439,7 +439,7 @@ public final class Rooms {
 
     private void leaveAsGuest(Chatter chatter, Room room) {
         room.guests.remove(chatter);
-        chatter.typingForwarded.remove(room.name);
+        chatter.typingForwardedReset(room.name);
         audience.announceLeft(room, chatter);
         evictIfEmpty(room);
     }

@@ -34,7 +34,7 @@ final class Transcript {
         }
     }
 
-    private final ArrayDeque<Line> lines = new ArrayDeque<>(4);
+    private final ArrayDeque<Line> lines = new ArrayDeque<>(2);
     private int chars;
 
     /** Adds what {@code from} said at {@code atMillis}, dropping the oldest lines beyond the bounds. */

@@ -13,14 +13,14 @@ final class Typing {
     static boolean due(Chatter chatter, String conv, TypingState state) {
         long now = System.nanoTime();
         if (state != TypingState.ACTIVE) {
-            chatter.typingForwarded.remove(conv);
+            chatter.typingForwardedReset(conv);
             return true;
         }
-        Long last = chatter.typingForwarded.get(conv);
+        Long last = chatter.typingForwarded(conv);
         if (last != null && now - last < TimeUnit.MILLISECONDS.toNanos(TypingState.REPEAT_INTERVAL_MILLIS)) {
             return false;
         }
-        chatter.typingForwarded.put(conv, now);
+        chatter.typingForwarded(conv, now);
         return true;
     }
 }

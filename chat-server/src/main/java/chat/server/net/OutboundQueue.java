@@ -8,14 +8,19 @@ import java.util.Arrays;
 
 /**
  * The bytes waiting to be written to one connection, bounded in total. Buffers may share a backing array with other
- * connections' buffers (a broadcast is encoded once), so they are never written into, only read.
+ * connections' buffers (a broadcast is encoded once), so they are never written into, only read. The first buffer
+ * has a field of its own and a deque is made only when more wait behind it: a connection that is sent a frame now
+ * and then, and writes it at once, allocates nothing here.
  */
 final class OutboundQueue {
 
     private static final int MAX_GATHER = 64;
 
     private final long limitBytes;
-    private ArrayDeque<ByteBuffer> buffers;
+    /** The buffer written next, or null when nothing waits. */
+    private ByteBuffer first;
+    /** The buffers behind {@link #first}, or null when there are none. */
+    private ArrayDeque<ByteBuffer> rest;
     private long queuedBytes;
 
     OutboundQueue(long limitBytes) {
@@ -35,10 +40,14 @@ final class OutboundQueue {
         if (queuedBytes + size > limitBytes) {
             return false;
         }
-        if (buffers == null) {
-            buffers = new ArrayDeque<>(4);
+        if (first == null) {
+            first = buffer;
+        } else {
+            if (rest == null) {
+                rest = new ArrayDeque<>(4);
+            }
+            rest.addLast(buffer);
         }
-        buffers.addLast(buffer);
         queuedBytes += size;
         return true;
     }
@@ -62,12 +71,11 @@ final class OutboundQueue {
     boolean writeTo(WritableByteChannel channel, ByteBuffer staging) throws IOException {
         while (queuedBytes > 0) {
             staging.clear();
-            for (ByteBuffer buffer : buffers) {
-                int count = Math.min(buffer.remaining(), staging.remaining());
-                staging.put(staging.position(), buffer, buffer.position(), count);
-                staging.position(staging.position() + count);
-                if (!staging.hasRemaining()) {
-                    break;
+            if (stage(first, staging) && rest != null) {
+                for (ByteBuffer buffer : rest) {
+                    if (!stage(buffer, staging)) {
+                        break;
+                    }
                 }
             }
             staging.flip();
@@ -78,25 +86,40 @@ final class OutboundQueue {
                 break; // the socket's send buffer is full
             }
         }
-        if (queuedBytes == 0) {
-            buffers = null; // an idle connection keeps no deque
-            return true;
-        }
-        return false;
+        return queuedBytes == 0;
     }
 
-    /** Advances the queue by {@code bytes} written. */
+    /** Copies what fits of {@code buffer} into {@code staging}, leaving {@code buffer} as it was; false when full. */
+    private static boolean stage(ByteBuffer buffer, ByteBuffer staging) {
+        int count = Math.min(buffer.remaining(), staging.remaining());
+        staging.put(staging.position(), buffer, buffer.position(), count);
+        staging.position(staging.position() + count);
+        return staging.hasRemaining();
+    }
+
+    /** Advances the queue by {@code bytes} taken from its front. */
     private void consume(long bytes) {
         queuedBytes -= bytes;
         long left = bytes;
         while (left > 0) {
-            ByteBuffer head = buffers.peekFirst();
-            int step = (int) Math.min(left, head.remaining());
-            head.position(head.position() + step);
+            int step = (int) Math.min(left, first.remaining());
+            first.position(first.position() + step);
             left -= step;
-            if (!head.hasRemaining()) {
-                buffers.pollFirst();
+            if (!first.hasRemaining()) {
+                advance();
             }
+        }
+        if (queuedBytes == 0) {
+            first = null;
+            rest = null; // an idle connection keeps no deque
+        }
+    }
+
+    /** Drops the emptied first buffer; the next one, if any, takes its place. */
+    private void advance() {
+        first = rest == null ? null : rest.pollFirst();
+        if (rest != null && rest.isEmpty()) {
+            rest = null;
         }
     }
 
@@ -107,13 +130,17 @@ final class OutboundQueue {
      * @return how many slots were filled
      */
     int gather(ByteBuffer[] scratch) {
+        if (first == null) {
+            return 0;
+        }
         int count = 0;
-        if (buffers != null) {
-            for (ByteBuffer buffer : buffers) {
-                scratch[count++] = buffer;
+        scratch[count++] = first;
+        if (rest != null) {
+            for (ByteBuffer buffer : rest) {
                 if (count == MAX_GATHER) {
                     break;
                 }
+                scratch[count++] = buffer;
             }
         }
         return count;
@@ -123,11 +150,12 @@ final class OutboundQueue {
     void consumed(long bytes, ByteBuffer[] scratch, int count) {
         Arrays.fill(scratch, 0, count, null);
         queuedBytes -= bytes;
-        while (buffers != null && !buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-            buffers.pollFirst();
+        while (first != null && !first.hasRemaining()) {
+            advance();
         }
         if (queuedBytes == 0) {
-            buffers = null;
+            first = null;
+            rest = null;
         }
     }
 

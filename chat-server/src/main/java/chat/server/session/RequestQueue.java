@@ -22,7 +22,7 @@ final class RequestQueue {
     static final int MAX_WAITING_CHARS = 64 * 1024;
 
     /** A line, or the framing error that stands in its place. */
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>(2); // grows when a client pipelines
     private final Runnable resume;
     private int waitingChars;
     private int holds;
