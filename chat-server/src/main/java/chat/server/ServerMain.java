@@ -222,6 +222,9 @@ public final class ServerMain implements Callable<Integer> {
             }
             // A node on PostgreSQL keeps only its admin socket (and by default the shared files) on this machine.
             Path local = postgres ? DEFAULT_DATABASE.resolveSibling("node-" + port + ".db") : Path.of(database);
+            if (postgres) {
+                java.nio.file.Files.createDirectories(local.toAbsolutePath().getParent()); // for the admin socket
+            }
             ServerConfig.Builder builder = ServerConfig.builder(new InetSocketAddress(InetAddress.getByName(bind), port),
                             local)
                     .cluster(new ClusterConfig(postgres ? database : null, redis))
