@@ -199,7 +199,7 @@ class ConversationsTest {
 
             guest.send("/rooms");
             assertThat(guest.line()).isEqualTo("* Rooms:");
-            assertThat(guest.line()).isEqualTo("*   #Rust (3) borrow checking");
+            assertThat(guest.line()).isEqualTo("*   #Rust (2 members, 3 online) borrow checking");
             guest.send("/who #rust");
             assertThat(guest.line()).startsWith("* In #rust: alice bob " + guest.handle());
 

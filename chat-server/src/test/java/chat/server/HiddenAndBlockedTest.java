@@ -79,7 +79,9 @@ class HiddenAndBlockedTest {
             assertThat(alice.frame(ServerFrame.WhoList.class).users()).extracting(ServerFrame.UserInfo::name)
                     .containsExactly("alice", "carol");
             alice.send(new ClientFrame.Rooms("r"));
-            assertThat(alice.frame(ServerFrame.RoomList.class).rooms().get(0).members()).isEqualTo(2);
+            ServerFrame.RoomSummary lobby = alice.frame(ServerFrame.RoomList.class).rooms().get(0);
+            assertThat(lobby.online()).isEqualTo(2); // bob is a member, but not shown as here
+            assertThat(lobby.members()).isEqualTo(3);
             bob.send(new ClientFrame.Who("w", "#lobby"));
             assertThat(bob.frame(ServerFrame.WhoList.class).users()).extracting(ServerFrame.UserInfo::name)
                     .containsExactly("alice", "bob", "carol"); // bob sees himself

@@ -186,6 +186,25 @@ class RoomMembershipTest {
         }
     }
 
+    @Test
+    void roomsListsStoredRoomsNobodyIsInNowMostMembersFirst() {
+        try (TestClient alice = user("alice"); TestClient bob = user("bob")) {
+            join(alice, "#quiet");
+            join(alice, "#busy");
+            join(bob, "#busy");
+        }
+        try (TestClient nc = TestClient.connect(server.port()); TestClient carol = user("carol")) {
+            join(carol, "#quiet");
+            nc.send("/rooms");
+            assertThat(nc.line()).isEqualTo("* Rooms:");
+            assertThat(nc.line()).isEqualTo("*   #busy (2 members, 0 online)");
+            assertThat(nc.line()).isEqualTo("*   #quiet (2 members, 1 online)");
+            carol.send(new ClientFrame.Rooms("r"));
+            assertThat(carol.awaitFrame(ServerFrame.RoomList.class).rooms()).containsExactly(
+                    new ServerFrame.RoomSummary("#busy", 2, 0, ""), new ServerFrame.RoomSummary("#quiet", 2, 1, ""));
+        }
+    }
+
     private TestClient user(String name) {
         return TestClient.connect(server.port()).logInOrRegister(name);
     }

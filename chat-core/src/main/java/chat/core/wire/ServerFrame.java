@@ -154,8 +154,11 @@ public sealed interface ServerFrame {
     record TopicChanged(String conv, String topic, String by) implements ServerFrame {
     }
 
-    /** A room as listed by {@code rooms}. */
-    record RoomSummary(String conv, Integer members, String topic) {
+    /**
+     * A room as listed by {@code rooms}: {@code members} accounts belong to it (online or not), {@code online} people
+     * are in it now (members online and guests; hidden members not counted).
+     */
+    record RoomSummary(String conv, Integer members, Integer online, String topic) {
     }
 
     /**

@@ -69,7 +69,7 @@ class FrameCodecTest {
             new ServerFrame.MemberJoined("#rust", "bob", null),
             new ServerFrame.MemberLeft("#rust", "bob"),
             new ServerFrame.TopicChanged("#rust", "new topic", "alice"),
-            new ServerFrame.RoomList("8", List.of(new ServerFrame.RoomSummary("#rust", 3, "t"))),
+            new ServerFrame.RoomList("8", List.of(new ServerFrame.RoomSummary("#rust", 3, 1, "t"))),
             new ServerFrame.History("9", "@bob", List.of(new ServerFrame.Message("@bob", "bob", "hi", "5", 1L)), true),
             new ServerFrame.WhoList("10", null, List.of(new ServerFrame.UserInfo("bob", "away", "lunch", null, null))),
             new ServerFrame.Presence("11", new ServerFrame.UserInfo("bob", "offline", null, 5L, null)),

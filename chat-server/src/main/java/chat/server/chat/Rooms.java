@@ -234,21 +234,30 @@ public final class Rooms {
         audience.toOthers(room, frame, chatter);
     }
 
-    /** The rooms with people online in them, most people first; hidden members are not counted. */
-    public List<ServerFrame.RoomSummary> list() {
-        List<ServerFrame.RoomSummary> rooms = new ArrayList<>();
-        for (Room room : live.values()) {
-            int shown = 0;
-            for (Chatter person : audience.people(room)) {
-                shown += person.visible() ? 1 : 0;
+    /**
+     * One page of the stored rooms, most member accounts first: each with its members (online or not) and how many
+     * people are in it now (members online and guests; hidden members are not counted).
+     */
+    public void list(int offset, int limit, Reply<ConversationStore.Slice<ServerFrame.RoomSummary>> reply) {
+        store.submit(c -> RoomStore.directory(c, offset, limit), (slice, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
             }
-            if (shown > 0) {
-                rooms.add(new ServerFrame.RoomSummary(room.name, shown, room.topic));
+            List<ServerFrame.RoomSummary> rooms = new ArrayList<>(slice.rows().size());
+            for (RoomStore.DirectoryRow row : slice.rows()) {
+                Room room = live.get(row.room().name().toLowerCase(Locale.ROOT));
+                int online = 0;
+                if (room != null) {
+                    for (Chatter person : audience.people(room)) {
+                        online += person.visible() ? 1 : 0;
+                    }
+                }
+                rooms.add(new ServerFrame.RoomSummary(row.room().name(), row.members(), online,
+                        room != null ? room.topic : row.room().topic()));
             }
-        }
-        rooms.sort((a, b) -> b.members() != a.members().intValue() ? b.members() - a.members()
-                : a.conv().compareToIgnoreCase(b.conv()));
-        return rooms;
+            reply.done(new ConversationStore.Slice<>(rooms, slice.total()), null);
+        });
     }
 
     /**

@@ -102,8 +102,13 @@ final class ConversationCommands {
             }
             part(session, part.id(), conv);
         } else if (frame instanceof ClientFrame.Rooms list) {
-            Pages.Page<ServerFrame.RoomSummary> page = pages.of(rooms.list(), list.offset(), Pages::bytes);
-            session.deliver(new ServerFrame.RoomList(list.id(), page.entries(), page.omitted(), page.nextOffset()));
+            int offset = list.offset() == null ? 0 : list.offset();
+            rooms.list(offset, Pages.MAX_ENTRIES, answer(session, list.id(), slice -> {
+                Pages.Page<ServerFrame.RoomSummary> page = pages.ofSlice(slice.rows(), offset, slice.total(),
+                        Pages::bytes);
+                session.deliver(new ServerFrame.RoomList(list.id(), page.entries(), page.omitted(),
+                        page.nextOffset()));
+            }));
         } else if (frame instanceof ClientFrame.Topic topic) {
             String conv = target(session, topic.conv());
             String text = MessageText.validate("a topic", topic.topic(), MessageText.MAX_TOPIC);

@@ -428,7 +428,7 @@ final class IrcRenderer {
             numeric(session, "321", "Channel", "Users  Name");
         }
         for (ServerFrame.RoomSummary room : list.rooms()) {
-            numeric(session, "322", room.conv(), String.valueOf(room.members()), room.topic() == null ? ""
+            numeric(session, "322", room.conv(), String.valueOf(room.online()), room.topic() == null ? ""
                     : room.topic());
         }
         if (list.nextOffset() != null) {

@@ -52,7 +52,8 @@ final class TextRenderer {
             }
             StringBuilder text = new StringBuilder("* Rooms:\n");
             for (ServerFrame.RoomSummary room : l.rooms()) {
-                text.append("*   ").append(room.conv()).append(" (").append(room.members()).append(')')
+                text.append("*   ").append(room.conv()).append(" (").append(people(room.members(), "member"))
+                        .append(", ").append(room.online()).append(" online)")
                         .append(room.topic() == null || room.topic().isEmpty() ? "" : " " + shown(room.topic()))
                         .append('\n');
             }
@@ -130,6 +131,12 @@ final class TextRenderer {
             return "* Bye: " + (b.message() != null ? b.message() : b.reason()) + "\n";
         }
         return null; // ok, typing: nothing a person needs to read
+    }
+
+    /** {@code 1 member}, {@code 3 members}. */
+    private static String people(Integer count, String word) {
+        int n = count == null ? 0 : count;
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     /** Every chat of the account, rooms first, with unread counts: after each login, and for {@code /inbox}. */

@@ -20,7 +20,26 @@ public final class RoomStore {
     public record MembershipRow(ConversationStore.RoomRow room, int unread, ConversationStore.StoredMessage last) {
     }
 
+    /** A stored room as the directory lists it: its row and how many accounts belong to it. */
+    public record DirectoryRow(ConversationStore.RoomRow room, int members) {
+    }
+
     private RoomStore() {
+    }
+
+    /**
+     * {@code limit} of the stored rooms from {@code offset} on, most member accounts first, then by name; and how many
+     * rooms there are.
+     */
+    public static ConversationStore.Slice<DirectoryRow> directory(Connection c, int offset, int limit)
+            throws SQLException {
+        List<DirectoryRow> rows = Sql.all(c, "SELECT r.id, r.name, r.topic, COUNT(m.account_id) AS members"
+                + " FROM conversations r LEFT JOIN room_members m ON m.conversation_id = r.id WHERE r.kind = 'room'"
+                + " GROUP BY r.id, r.name, r.topic, r.key ORDER BY members DESC, r.key LIMIT ? OFFSET ?",
+                row -> new DirectoryRow(new ConversationStore.RoomRow(row.getLong(1), row.getString(2),
+                        row.getString(3)), row.getInt(4)), limit, offset);
+        int total = Sql.one(c, "SELECT COUNT(*) FROM conversations WHERE kind = 'room'", row -> row.getInt(1));
+        return new ConversationStore.Slice<>(rows, total);
     }
 
     /**

@@ -155,7 +155,7 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.RoomList list) {
             ui.event(list.rooms().isEmpty() ? "No rooms yet; /join #name starts one."
                     : "Rooms: " + String.join("  ", list.rooms().stream().map(room -> room.conv() + " ("
-                            + room.members() + ")").toList()) + more(list.omitted(), "/rooms " + list.nextOffset()));
+                            + room.members() + ", " + room.online() + " online)").toList()) + more(list.omitted(), "/rooms " + list.nextOffset()));
         } else if (frame instanceof ServerFrame.WhoList who) {
             ui.event((who.conv() == null ? "Online: " : "In " + who.conv() + ": ")
                     + String.join(", ", who.users().stream().map(user -> user.name()
