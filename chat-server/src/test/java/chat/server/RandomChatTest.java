@@ -70,11 +70,15 @@ class RandomChatTest {
             assertThat(alice.handle()).matches("guest-\\d{4,}");
             assertThat(alice.handle()).isNotEqualTo(bob.handle());
 
-            alice.send("/next");
+            alice.send("/next music,chess");
             assertThat(alice.line()).isEqualTo("* Looking for a stranger... (/leave to stop waiting)");
-            bob.send("/next");
+            alice.send("/keep");
+            assertThat(alice.line()).startsWith("! you are still waiting for a stranger").endsWith("(no_conversation)");
+            bob.send("/next chess,cats");
             assertThat(bob.line()).startsWith("* You are now chatting with " + alice.handle() + ".");
+            assertThat(bob.line()).isEqualTo("* You both like: chess.");
             assertThat(alice.line()).startsWith("* You are now chatting with " + bob.handle() + ".");
+            assertThat(alice.line()).isEqualTo("* You both like: chess.");
 
             alice.send("hi, 你好 😀");
             assertThat(bob.line()).matches(Pattern.quote("[") + "\\d\\d:\\d\\d" + Pattern.quote("] <"
@@ -144,6 +148,11 @@ class RandomChatTest {
 
             bob.send(new ClientFrame.Next(null, null)); // only alice waits, and she just skipped bob
             bob.frame(ServerFrame.Queued.class);
+            // both hear why they wait, and not who
+            String why = "Waiting: the others waiting now met you a moment ago, and strangers who just parted meet"
+                    + " again only after 30 s; someone new meets you at once";
+            assertThat(bob.frame(ServerFrame.Notice.class).text()).isEqualTo(why);
+            assertThat(alice.frame(ServerFrame.Notice.class).text()).isEqualTo(why);
 
             carol.send(new ClientFrame.Next(null, null)); // the longest waiter, alice, gets carol
             assertThat(carol.frame(ServerFrame.Paired.class).partner()).isEqualTo(alice.handle());
@@ -163,6 +172,8 @@ class RandomChatTest {
             bob.frame(ServerFrame.PartnerLeft.class);
             bob.send(new ClientFrame.Next(null, null));
             bob.frame(ServerFrame.Queued.class);
+            bob.frame(ServerFrame.Notice.class);
+            alice.frame(ServerFrame.Notice.class);
             // Nobody else comes: once the cool-down passes, the two are matched again.
             assertThat(bob.frame(ServerFrame.Paired.class).partner()).isEqualTo(alice.handle());
             assertThat(alice.frame(ServerFrame.Paired.class).partner()).isEqualTo(bob.handle());

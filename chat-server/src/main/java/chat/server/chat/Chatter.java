@@ -70,6 +70,8 @@ public final class Chatter {
     int queuedForSize;
     /** Whether, waiting, it may meet anyone (no interests, or its wait for them has passed); see PairingQueue. */
     boolean open;
+    /** The {@link #queuedSinceNanos} of the wait for which this chatter was told it waits on a cool-down, or 0. */
+    long coolDownToldForNanos;
     /** When the last {@code active} typing indicator from this chatter was passed on (nanoTime), or 0. */
     long lastTypingForwardedNanos;
 

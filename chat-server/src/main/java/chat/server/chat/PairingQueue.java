@@ -155,6 +155,36 @@ final class PairingQueue {
         return group;
     }
 
+    /**
+     * The waiters that keep {@code seed} (waiting) from a group only through {@code coolingDown}, a restriction that
+     * lifts by itself (a recent parting): empty unless, without it, enough of the waiters {@code seed} could meet are
+     * there to form its group. Looks at the same {@link #SCAN_LIMIT} waiters a match does.
+     */
+    List<Chatter> coolingDownFrom(Chatter seed, BiPredicate<Chatter, Chatter> coolingDown) {
+        int size = seed.queuedForSize;
+        if (size == 0) {
+            return List.of();
+        }
+        List<Chatter> cooling = new ArrayList<>();
+        int wouldFit = 0;
+        Candidates candidates = new Candidates(lines[size], seed);
+        for (int looked = 0; looked < SCAN_LIMIT; looked++) {
+            Chatter candidate = candidates.next();
+            if (candidate == null) {
+                break;
+            }
+            if (candidate == seed || !(candidate.open && seed.open || sharesInterest(candidate, seed))
+                    || candidate.keptApartFrom(seed)) {
+                continue;
+            }
+            wouldFit++;
+            if (coolingDown.test(candidate, seed)) {
+                cooling.add(candidate);
+            }
+        }
+        return wouldFit >= size - 1 ? cooling : List.of();
+    }
+
     /** How many wait for groups of {@code size}. */
     int waiting(int size) {
         return lines[size].waiting;

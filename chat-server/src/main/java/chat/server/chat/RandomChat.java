@@ -67,6 +67,7 @@ public final class RandomChat {
         List<Chatter> group = queue.enqueue(chatter, size, System.nanoTime());
         if (group == null) {
             chatter.send(new ServerFrame.Queued(size));
+            explainCoolDown(chatter);
             scheduleSweep();
         } else {
             start(group);
@@ -279,8 +280,10 @@ public final class RandomChat {
         RandomConversation conversation = chatter.conversation;
         if (conv == null) {
             if (conversation == null) {
-                throw new ChatException(ErrorCode.NO_CONVERSATION,
-                        "you are not in a chat; /next meets a random stranger");
+                throw new ChatException(ErrorCode.NO_CONVERSATION, chatter.isQueued()
+                        ? "you are still waiting for a stranger; that works once you are chatting (/leave stops"
+                                + " waiting)"
+                        : "you are not in a chat; /next meets a random stranger");
             }
             return conversation;
         }
@@ -292,6 +295,30 @@ public final class RandomChat {
 
     private static ChatException unknownConversation(String conv) {
         return new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in conversation " + conv);
+    }
+
+    /**
+     * Tells a newcomer who waits only because the others waiting met it a moment ago (the rematch cool-down), and
+     * those others, why they wait: once per wait, without saying who.
+     */
+    private void explainCoolDown(Chatter newcomer) {
+        long now = System.nanoTime();
+        List<Chatter> cooling = queue.coolingDownFrom(newcomer, (a, b) -> recentSkips.keepsApart(a, b, now));
+        if (cooling.isEmpty()) {
+            return;
+        }
+        tellCoolDown(newcomer);
+        cooling.forEach(this::tellCoolDown);
+    }
+
+    private void tellCoolDown(Chatter waiter) {
+        if (waiter.coolDownToldForNanos == waiter.queuedSinceNanos) {
+            return;
+        }
+        waiter.coolDownToldForNanos = waiter.queuedSinceNanos;
+        waiter.send(new ServerFrame.Notice("Waiting: the others waiting now met you a moment ago, and strangers who"
+                + " just parted meet again only after " + TimeUnit.MILLISECONDS.toSeconds(rematchCooldownMillis)
+                + " s; someone new meets you at once"));
     }
 
     private void start(List<Chatter> group) {

@@ -205,11 +205,14 @@ final class TextRenderer {
 
     private static String paired(ServerFrame.Paired p) {
         List<String> partners = p.partners();
+        String shared = p.interests() == null || p.interests().isEmpty() ? ""
+                : "* " + (partners.size() == 1 ? "You both" : "You all") + " like: "
+                        + shown(String.join(", ", p.interests())) + ".\n";
         if (partners.size() == 1) {
             return "* You are now chatting with " + partners.get(0)
-                    + ". Say hi! (/next for someone else, /leave to stop)\n";
+                    + ". Say hi! (/next for someone else, /leave to stop)\n" + shared;
         }
         return "* You are now in a group of " + p.size() + " with " + String.join(", ", partners)
-                + ". Say hi! (/next for another group, /leave to stop)\n";
+                + ". Say hi! (/next for another group, /leave to stop)\n" + shared;
     }
 }

@@ -112,9 +112,12 @@ final class IncomingFrames implements ServerLink.Events {
             random.members(paired.partners().size() > 1 ? paired.partners() : List.of());
             random.topic(paired.interests() == null ? null : String.join(", ", paired.interests()));
             random.title(paired.partners().size() == 1 ? paired.partner() : "Group of " + paired.size());
-            random.add(LogLine.event(now, paired.partners().size() == 1
+            String shared = paired.interests() == null || paired.interests().isEmpty() ? ""
+                    : (paired.partners().size() == 1 ? " You both like " : " You all like ")
+                            + String.join(", ", paired.interests()) + ".";
+            random.add(LogLine.event(now, (paired.partners().size() == 1
                     ? "You are now chatting with " + paired.partner() + ". Say hi!"
-                    : "You are in a group with " + String.join(", ", paired.partners()) + ". Say hi!"));
+                    : "You are in a group with " + String.join(", ", paired.partners()) + ". Say hi!") + shared));
             alerts.arrived(random, null);
         } else if (frame instanceof ServerFrame.Message message) {
             Conversation conversation = state.conversationFor(message.conv());
