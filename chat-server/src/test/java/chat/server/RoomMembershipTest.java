@@ -205,6 +205,42 @@ class RoomMembershipTest {
         }
     }
 
+    @Test
+    void whatNetcatShowedAsItCameIsReadOnEveryDevice() {
+        try (TestClient bob = user("bob"); TestClient nc = TestClient.connect(server.port())) {
+            user("alice").close();
+            nc.send("/login alice password alice");
+            assertThat(nc.line()).isEqualTo("* Logged in as alice.");
+            nc.send("/join #lobby");
+            assertThat(nc.line()).startsWith("* You joined #lobby");
+            join(bob, "#lobby");
+            for (int i = 1; i <= 5; i++) {
+                bob.send(new ClientFrame.Say("r" + i, "#lobby", "room line " + i));
+                bob.send(new ClientFrame.Say("d" + i, "@alice", "direct line " + i));
+            }
+            String line;
+            do {
+                line = nc.line();
+            } while (!line.endsWith("direct line 5"));
+            java.util.Map<String, Integer> unread = java.util.Map.of();
+            long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                try (TestClient phone = TestClient.connect(server.port())) {
+                    phone.send(new ClientFrame.Login("l", "alice", "password alice"));
+                    phone.frame(ServerFrame.LoggedIn.class);
+                    unread = phone.frame(ServerFrame.ConversationList.class).conversations().stream().collect(
+                            java.util.stream.Collectors.toMap(ServerFrame.ConversationSummary::conv,
+                                    ServerFrame.ConversationSummary::unread));
+                }
+                if (unread.values().stream().allMatch(count -> count == 0)) {
+                    break; // the marks are written after they are shown, without an answer to wait for
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            }
+            assertThat(unread).containsEntry("#lobby", 0).containsEntry("@bob", 0);
+        }
+    }
+
     private TestClient user(String name) {
         return TestClient.connect(server.port()).logInOrRegister(name);
     }

@@ -3,6 +3,7 @@ package chat.server.session;
 import chat.core.wire.ServerFrame;
 import chat.server.chat.Chatter;
 import chat.server.chat.Outbox;
+import chat.server.chat.ReadMarks;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
 import java.nio.ByteBuffer;
@@ -18,16 +19,22 @@ final class Session implements Outbox {
     private Chatter chatter;
     private final RequestQueue requests;
     private OutputMode mode = OutputMode.TEXT;
+    private final ReadMarks readMarks;
     private Runnable accountRequest;
     private IrcState irc;
     private EventLoopTimer greeting;
     private boolean firstLineSeen;
     private String focused;
 
-    /** @param resume takes the session's next waiting request once the one in flight is answered */
-    Session(Connection connection, FrameWriter writer, java.util.function.Consumer<Session> resume) {
+    /**
+     * @param resume takes the session's next waiting request once the one in flight is answered
+     * @param readMarks where a message shown as text counts as read
+     */
+    Session(Connection connection, FrameWriter writer, java.util.function.Consumer<Session> resume,
+            ReadMarks readMarks) {
         this.connection = connection;
         this.writer = writer;
+        this.readMarks = readMarks;
         this.requests = new RequestQueue(() -> resume.accept(this));
     }
 
@@ -149,6 +156,9 @@ final class Session implements Outbox {
         ByteBuffer bytes = writer.bytes(frame, mode);
         if (bytes != null) {
             connection.send(bytes);
+            if (mode == OutputMode.TEXT && frame instanceof ServerFrame.Message message) {
+                readMarks.shown(chatter, message); // a person on netcat read it as it came
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import chat.core.wire.ServerFrame;
 import chat.server.auth.AccountService;
 import chat.server.chat.ChatException;
 import chat.server.chat.Chatter;
+import chat.server.chat.ReadMarks;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.DirectChats;
 import chat.server.chat.OnlineUsers;
@@ -60,6 +61,7 @@ public final class SessionHandler implements ConnectionHandler {
     private final RateLimits limits;
     private final RequestAdmission admission;
     private final FrameWriter writer;
+    private final ReadMarks readMarks;
     private final String helpText;
     private final IrcFrontDoor ircDoor;
 
@@ -77,6 +79,7 @@ public final class SessionHandler implements ConnectionHandler {
                 domain.rooms(), conversationCommands, domain.fileQuotaBytes());
         domain.randomChat().onEnded(fileCommands::randomChatEnded);
         this.writer = new FrameWriter(settings.zone());
+        this.readMarks = new ReadMarks(domain.store());
         this.helpText = helpText();
         IrcFrontDoor[] door = new IrcFrontDoor[1];
         IrcRenderer ircRenderer = new IrcRenderer("chat-server", settings.serverName().replace(' ', '-'),
@@ -91,7 +94,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     @Override
     public void opened(Connection connection) {
-        Session session = new Session(connection, writer, this::takeWaitingRequests);
+        Session session = new Session(connection, writer, this::takeWaitingRequests, readMarks);
         Chatter chatter = new Chatter(connection.id(), guestHandles.allocate(),
                 AddressKey.of(connection.remoteAddress()), session);
         session.becomes(chatter);

@@ -178,6 +178,20 @@ public final class ConversationStore {
         return newestFirst;
     }
 
+    /**
+     * Moves the account's read mark forward to message {@code messageId} in whatever conversation holds it: a direct
+     * chat it takes part in, or a room it belongs to.
+     */
+    public static void markReadAt(Connection c, long accountId, long messageId) throws SQLException {
+        Long conversationId = Sql.one(c, "SELECT conversation_id FROM messages WHERE id = ?",
+                row -> row.getLong(1), messageId);
+        if (conversationId == null) {
+            return; // deleted meanwhile
+        }
+        markRead(c, conversationId, accountId, messageId);
+        RoomStore.markRead(c, conversationId, accountId, messageId);
+    }
+
     public static void markRead(Connection c, long conversationId, long accountId, long upTo) throws SQLException {
         Sql.update(c, "UPDATE participants SET last_read_id = ?"
                 + " WHERE conversation_id = ? AND account_id = ? AND last_read_id < ?", upTo, conversationId, accountId,
