@@ -44,8 +44,8 @@ public final class ServerMain implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(ServerMain.class.getName());
 
-    /** Where the database lives unless --db says otherwise: relative to the directory the server starts in. */
-    static final Path DEFAULT_DATABASE = Path.of("chat-data", "chat.db");
+    /** Where the database lives unless --db says otherwise: in the user's data directory ({@link DataDirectory}). */
+    static final Path DEFAULT_DATABASE = DataDirectory.current().resolve("chat.db");
     /** The environment variable that may hold the TLS keystore's password. */
     static final String TLS_PASSWORD_VARIABLE = "CHAT_TLS_KEYSTORE_PASSWORD";
 

@@ -162,6 +162,33 @@ class ServerProcessTest {
     }
 
     @Test
+    void withoutDbTheDataGoesToTheUsersDataDirectoryWhereverTheServerStarts() throws Exception {
+        Path log = tempDir.resolve("default.log");
+        Process process = start(log, "--bind", "127.0.0.1", "--port", "0", "--bcrypt-cost", "4");
+        try {
+            int port = awaitPort(process, log);
+            try (TestClient alice = TestClient.connect(port)) {
+                AccountsTest.register(alice, "alice", "password 1");
+            }
+            Path db = tempDir.resolve("xdg-data/chat-server/chat.db");
+            assertThat(db).exists();
+            assertThat(tempDir.resolve("chat-data")).doesNotExist();
+            Operator.Result who = new Operator(db).run("who"); // the running server answers on that database
+            assertThat(who.status()).as(who.err()).isZero();
+            process.destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(DataDirectory.of(java.util.Map.of(), Path.of("/home/ann")))
+                .isEqualTo(Path.of("/home/ann/.local/share/chat-server"));
+        assertThat(DataDirectory.of(java.util.Map.of("XDG_DATA_HOME", "/srv/data"), Path.of("/home/ann")))
+                .isEqualTo(Path.of("/srv/data/chat-server"));
+        assertThat(DataDirectory.of(java.util.Map.of("XDG_DATA_HOME", "relative"), Path.of("/home/ann")))
+                .isEqualTo(Path.of("/home/ann/.local/share/chat-server"));
+    }
+
+    @Test
     void aPortInUseIsOneClearLineAndExitStatusOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path log = tempDir.resolve("taken.log");
@@ -210,7 +237,9 @@ class ServerProcessTest {
         command.add(ServerMain.class.getName());
         command.addAll(List.of(arguments));
         Files.createDirectories(tempDir);
-        return new ProcessBuilder(command).directory(tempDir.toFile()).redirectError(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tempDir.toFile()).redirectError(log.toFile());
+        builder.environment().put("XDG_DATA_HOME", tempDir.resolve("xdg-data").toString()); // never the real home
+        return builder.start();
     }
 
     /** Polls the log for a line containing {@code text}; fails if none comes in time. */
