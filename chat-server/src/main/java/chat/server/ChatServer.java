@@ -140,7 +140,7 @@ public final class ChatServer implements AutoCloseable {
                 new Presence(store, online, lookups, clock),
                 new Safety(store, online, randomChat, lookups, clock),
                 rateLimits, accounts, online, guests, store,
-                uploads, vault, downloads, config.fileQuotaBytes());
+                uploads, vault, downloads, config.fileQuotaBytes(), this::schedule);
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
                 config.plainPasswords(), config.maxOutboundBytes(), config.greetingWaitMillis()), domain);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,9 @@ class RequestOrderTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(tempDir, config -> config.bcryptCost(4).flood(100_000, 100_000));
+        // Limits are off where they are not what is tested: order holds for answers and refusals alike.
+        server = TestServer.start(tempDir, config -> config.bcryptCost(4).flood(100_000, 100_000)
+                .rateLimit("query.connection=off").rateLimit("query.address=off"));
         try (TestClient bob = TestClient.connect(server.port())) {
             AccountsTest.register(bob, "bob", "password bob");
         }
@@ -150,6 +153,45 @@ class RequestOrderTest {
                 }
             }
             join(writer);
+        }
+    }
+
+    @Test
+    void aConnectionOverItsLimitIsSlowedDownNotAnsweredAsFastAsItAsks() {
+        server.close();
+        server = TestServer.start(tempDir, config -> config.bcryptCost(4).rateLimit("query.connection=5/10s"));
+        try (TestClient flooder = TestClient.connect(server.port()); TestClient bystander = TestClient.connect(
+                server.port())) {
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 2_000; i++) {
+                burst.append(FrameCodec.encode(new ClientFrame.Rooms("r" + i))).append('\n');
+            }
+            byte[] bytes = burst.toString().getBytes(StandardCharsets.UTF_8);
+            Thread writer = new Thread(() -> {
+                try {
+                    flooder.sendRaw(bytes);
+                } catch (RuntimeException e) {
+                    // closed at the end of the test while still blocked: the server stopped reading, as it should
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            long start = System.nanoTime();
+            int answered = 0;
+            int refused = 0;
+            while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1_500)) {
+                ServerFrame frame = flooder.frame();
+                answered++;
+                if (frame instanceof ServerFrame.Error error) {
+                    assertThat(error.code()).isEqualTo("rate_limited");
+                    refused++;
+                }
+            }
+            // 5 answered, then one refusal per wait for the next token (at most a second each): a handful, not 2,000.
+            assertThat(answered).isLessThan(15);
+            assertThat(refused).isBetween(1, 5);
+            bystander.send(new ClientFrame.Ping("p"));
+            assertThat(bystander.frame(ServerFrame.Pong.class).re()).isEqualTo("p");
         }
     }
 

@@ -58,9 +58,16 @@ final class RequestAdmission {
     }
 
     private final RateLimits limits;
+    /** How long the last refused request would have had to wait (nanoseconds); 0 after an admitted one. */
+    private long lastWaitNanos;
 
     RequestAdmission(RateLimits limits) {
         this.limits = limits;
+    }
+
+    /** How long the last request refused (or dropped) would have had to wait, in nanoseconds. */
+    long lastWaitNanos() {
+        return lastWaitNanos;
     }
 
     /**
@@ -85,6 +92,7 @@ final class RequestAdmission {
                 limiting = kind;
             }
         }
+        lastWaitNanos = wait;
         if (limiting != null) {
             if (QUIET.contains(limiting) && frame.id() == null) {
                 return false;

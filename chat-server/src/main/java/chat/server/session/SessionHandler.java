@@ -18,6 +18,7 @@ import chat.server.chat.Presence;
 import chat.server.chat.RateLimits;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
+import chat.server.chat.Scheduler;
 import chat.server.WorkerPool;
 import chat.server.files.FileVault;
 import chat.server.limits.AddressKey;
@@ -30,6 +31,7 @@ import chat.server.net.ConnectionHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +52,8 @@ public final class SessionHandler implements ConnectionHandler {
     /** The chat domain the handler dispatches to. */
     public record Domain(RandomChat randomChat, DirectChats directChats, Rooms rooms, Presence presence,
             Safety safety, RateLimits limits, AccountService accounts, OnlineUsers online, GuestHandles guests,
-            Store store, Uploads uploads, FileVault vault, WorkerPool downloads, long fileQuotaBytes) {
+            Store store, Uploads uploads, FileVault vault, WorkerPool downloads, long fileQuotaBytes,
+            Scheduler scheduler) {
     }
 
     private final Settings settings;
@@ -59,7 +62,11 @@ public final class SessionHandler implements ConnectionHandler {
     private final FileCommands fileCommands;
     private final GuestHandles guestHandles;
     private final RateLimits limits;
+    /** The longest a refused request holds up its connection's next line. */
+    static final long MAX_PENALTY_MILLIS = 1_000;
+
     private final RequestAdmission admission;
+    private final Scheduler scheduler;
     private final FrameWriter writer;
     private final ReadMarks readMarks;
     private final String helpText;
@@ -70,6 +77,7 @@ public final class SessionHandler implements ConnectionHandler {
         this.guestHandles = domain.guests();
         this.limits = domain.limits();
         this.admission = new RequestAdmission(domain.limits());
+        this.scheduler = domain.scheduler();
         this.conversationCommands = new ConversationCommands(domain.randomChat(), domain.directChats(),
                 domain.rooms(), domain.presence(), domain.safety(), domain.store(),
                 settings.maxMessageChars(), new Pages(settings.maxOutboundBytes()));
@@ -247,12 +255,25 @@ public final class SessionHandler implements ConnectionHandler {
         } catch (ChatException e) {
             session.requests().abandonHolds();
             session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage(), e.retryAfterSeconds()));
+            if (e.code() == ErrorCode.RATE_LIMITED) {
+                slowDown(session, admission.lastWaitNanos());
+            }
         } catch (RuntimeException e) {
             session.requests().abandonHolds();
             LOG.log(Level.SEVERE, "handling " + FrameCodec.typeName(frame.getClass()) + " from " + connection
                     + " failed", e);
             session.deliver(new ServerFrame.Error(frame.id(), ErrorCode.INTERNAL, "the server failed to do that"));
         }
+    }
+
+    /**
+     * A request refused by a limit slows its connection down: the next line waits until the limit allows another (at
+     * most {@link #MAX_PENALTY_MILLIS}). Refusals are then drawn at the limit's pace, not as fast as a client can
+     * send, and a flood fills its own socket instead of the server's time (IRC servers' flood penalty).
+     */
+    private void slowDown(Session session, long waitNanos) {
+        long millis = Math.min(MAX_PENALTY_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+        scheduler.schedule(millis, session.hold());
     }
 
     private void answerLineError(Session session, LineError error) {
@@ -292,7 +313,7 @@ public final class SessionHandler implements ConnectionHandler {
     private void dispatch(Session session, ClientFrame frame) {
         Chatter chatter = session.chatter();
         if (!admission.admit(session, frame)) {
-            return;
+            return; // dropped quietly: no answer to draw, and nothing reached anyone
         }
         if (accountCommands.handle(session, frame)) {
             return;
