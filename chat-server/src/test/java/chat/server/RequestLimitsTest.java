@@ -98,6 +98,20 @@ class RequestLimitsTest {
     }
 
     @Test
+    void withABurstOfOneTheFirstMessageGoesAndTheSecondWaits() {
+        start(config -> config.flood(1, 1));
+        try (TestClient alice = TestClient.connect(server.port())) {
+            join(alice, "#one");
+            alice.send(new ClientFrame.Say("s1", "#one", "first"));
+            alice.send(new ClientFrame.Say("s2", "#one", "second"));
+            assertThat(alice.frame(ServerFrame.Ok.class).re()).isEqualTo("s1");
+            ServerFrame.Error refused = alice.frame(ServerFrame.Error.class);
+            assertThat(refused.re()).isEqualTo("s2");
+            assertThat(refused.code()).isEqualTo("rate_limited");
+        }
+    }
+
+    @Test
     void typingOfEveryStateIsLimitedBeforeItFansOut() {
         start(config -> config);
         try (TestClient typist = TestClient.connect(server.port());

@@ -164,7 +164,9 @@ public final class RateLimiter<K> {
     }
 
     private double refilled(Bucket bucket, long now) {
-        return Math.min(rate.count(), bucket.tokens + (now - bucket.updatedNanos) * perNano);
+        // A clock read before the bucket was made (one read serves every limit of a request) counts as no time
+        // passed: a bucket never loses tokens to time running backwards.
+        return Math.min(rate.count(), bucket.tokens + Math.max(0, now - bucket.updatedNanos) * perNano);
     }
 
     /** Drops the buckets that are full again; the next sweep waits until the map has doubled. */
