@@ -37,6 +37,12 @@ final class BenchServer implements FloodSeries.Running {
             throws IOException, InterruptedException {
         Files.createDirectories(directory);
         List<String> command = new ArrayList<>();
+        String cpus = System.getenv("SERVER_CPUS");
+        if (cpus != null && !cpus.isBlank()) {
+            // The server on cores of its own (run the generator with taskset on the others): its loop then never
+            // waits for the generator's threads, and what is measured is the server.
+            command.addAll(List.of("taskset", "-c", cpus.trim()));
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--bind", "127.0.0.1", "--port", "0", "--db",
