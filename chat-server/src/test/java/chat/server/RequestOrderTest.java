@@ -195,6 +195,32 @@ class RequestOrderTest {
         }
     }
 
+    @Test
+    void lookUpsFromManyConnectionsAtOnceAreAllAnsweredAndMessagesGoBetweenThem() {
+        List<TestClient> readers = new ArrayList<>();
+        try (TestClient alice = login("alice"); TestClient bob = login("bob")) {
+            for (int i = 0; i < 30; i++) {
+                readers.add(login("bob"));
+            }
+            for (TestClient reader : readers) {
+                StringBuilder burst = new StringBuilder();
+                for (int j = 0; j < 5; j++) {
+                    burst.append(FrameCodec.encode(new ClientFrame.History("h" + j, "@alice", null, 50))).append('\n');
+                }
+                reader.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            alice.send(new ClientFrame.Say("dm", "@bob", "between the look-ups"));
+            assertThat(alice.awaitFrame(ServerFrame.Ok.class).re()).isEqualTo("dm");
+            for (TestClient reader : readers) {
+                for (int j = 0; j < 5; j++) {
+                    assertThat(reader.awaitFrame(ServerFrame.History.class).re()).isEqualTo("h" + j);
+                }
+            }
+        } finally {
+            readers.forEach(TestClient::close);
+        }
+    }
+
     private TestClient login(String name) {
         TestClient client = TestClient.connect(server.port());
         client.send(new ClientFrame.Login("login", name, "password " + name));

@@ -57,6 +57,12 @@ final class RequestAdmission {
         }
     }
 
+    /** Whether {@code frame} is a look-up: it reads the store for an answer and changes nothing. */
+    static boolean isQuery(ClientFrame frame) {
+        Kind[] kinds = KINDS.get(frame.getClass());
+        return kinds.length > 0 && kinds[0] == Kind.QUERY;
+    }
+
     private final RateLimits limits;
     /** How long the last refused request would have had to wait (nanoseconds); 0 after an admitted one. */
     private long lastWaitNanos;

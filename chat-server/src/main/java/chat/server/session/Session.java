@@ -21,6 +21,7 @@ final class Session implements Outbox {
     private OutputMode mode = OutputMode.TEXT;
     private final ReadMarks readMarks;
     private Runnable accountRequest;
+    private boolean holdsQuerySlot;
     private IrcState irc;
     private EventLoopTimer greeting;
     private boolean firstLineSeen;
@@ -36,6 +37,15 @@ final class Session implements Outbox {
         this.writer = writer;
         this.readMarks = readMarks;
         this.requests = new RequestQueue(() -> resume.accept(this));
+    }
+
+    /** Whether the request in flight is a look-up holding a slot of the {@link QueryGate}. */
+    boolean holdsQuerySlot() {
+        return holdsQuerySlot;
+    }
+
+    void holdsQuerySlot(boolean holds) {
+        this.holdsQuerySlot = holds;
     }
 
     /** The connection's requests, one in flight at a time. */

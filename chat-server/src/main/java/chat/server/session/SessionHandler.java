@@ -67,6 +67,7 @@ public final class SessionHandler implements ConnectionHandler {
 
     private final RequestAdmission admission;
     private final Scheduler scheduler;
+    private final QueryGate queries = new QueryGate();
     private final FrameWriter writer;
     private final ReadMarks readMarks;
     private final String helpText;
@@ -186,6 +187,7 @@ public final class SessionHandler implements ConnectionHandler {
         RequestQueue requests = session.requests();
         Connection connection = session.connection();
         Object next;
+        leaveQueryGateIfDone(session);
         while (!requests.busy() && connection.acceptsInput() && (next = requests.poll()) != null) {
             requests.handling(true);
             try {
@@ -209,6 +211,7 @@ public final class SessionHandler implements ConnectionHandler {
             } finally {
                 requests.handling(false);
             }
+            leaveQueryGateIfDone(session);
         }
         if (!connection.acceptsInput()) {
             return;
@@ -247,8 +250,56 @@ public final class SessionHandler implements ConnectionHandler {
         run(session, frame);
     }
 
-    /** Dispatches a frame from any front door, answering failures with {@code error}. */
+    /**
+     * Dispatches a frame from any front door, answering failures with {@code error}. A look-up waits for a slot of the
+     * {@link QueryGate} first; its connection's request stays in flight meanwhile.
+     */
     private void run(Session session, ClientFrame frame) {
+        if (RequestAdmission.isQuery(frame)) {
+            if (!queries.tryEnter()) {
+                Runnable parked = session.hold();
+                queries.whenFree(() -> scheduler.schedule(0, () -> startQuery(session, frame, parked)));
+                return;
+            }
+            session.holdsQuerySlot(true);
+        }
+        dispatchAnswering(session, frame);
+    }
+
+    /** Runs a look-up that waited for its slot (the slot is its already), then lets its connection go on. */
+    private void startQuery(Session session, ClientFrame frame, Runnable parked) {
+        session.holdsQuerySlot(true);
+        if (session.connection().acceptsInput()) {
+            session.requests().handling(true);
+            try {
+                dispatchAnswering(session, frame);
+            } finally {
+                session.requests().handling(false);
+            }
+        }
+        parked.run();
+        leaveQueryGateIfDone(session); // answered at once, or the connection is gone: nothing will resume it
+    }
+
+    /** Gives the look-up slot back once the connection's look-up is answered. */
+    private void leaveQueryGateIfDone(Session session) {
+        if (!session.requests().busy()) {
+            leaveQueryGate(session);
+        }
+    }
+
+    /** Gives the connection's look-up slot back, if it holds one; the look-up waiting longest gets it. */
+    private void leaveQueryGate(Session session) {
+        if (session.holdsQuerySlot()) {
+            session.holdsQuerySlot(false);
+            Runnable next = queries.leave();
+            if (next != null) {
+                next.run();
+            }
+        }
+    }
+
+    private void dispatchAnswering(Session session, ClientFrame frame) {
         Connection connection = session.connection();
         try {
             dispatch(session, frame);
@@ -256,6 +307,7 @@ public final class SessionHandler implements ConnectionHandler {
             session.requests().abandonHolds();
             session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage(), e.retryAfterSeconds()));
             if (e.code() == ErrorCode.RATE_LIMITED) {
+                leaveQueryGate(session); // answered: the slot is not held through the penalty
                 slowDown(session, admission.lastWaitNanos());
             }
         } catch (RuntimeException e) {
