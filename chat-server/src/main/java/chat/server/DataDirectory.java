@@ -22,8 +22,10 @@ final class DataDirectory {
         return base.resolve("chat-server");
     }
 
-    /** This process's data directory. */
+    /** This process's data directory: the home is {@code $HOME}, as {@code ~} is in the shell, else Java's. */
     static Path current() {
-        return of(System.getenv(), Path.of(System.getProperty("user.home")));
+        String home = System.getenv("HOME");
+        return of(System.getenv(), home != null && Path.of(home).isAbsolute() ? Path.of(home)
+                : Path.of(System.getProperty("user.home")));
     }
 }

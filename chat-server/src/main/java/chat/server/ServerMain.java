@@ -294,6 +294,8 @@ public final class ServerMain implements Callable<Integer> {
         }
         LOG.info(() -> "chat-server " + ChatServer.version() + " listening on " + bind + ":" + server.port()
                 + " (max " + config.maxConnections() + " connections)");
+        LOG.info(() -> "data in " + (Dialect.isPostgresUrl(database) ? LogText.withoutPassword(database)
+                : Path.of(database).toAbsolutePath()));
         LOG.info(JvmSettings::describe);
         String unbounded = JvmSettings.unboundedNotice();
         if (unbounded != null) {

@@ -172,6 +172,7 @@ class ServerProcessTest {
             }
             Path db = tempDir.resolve("xdg-data/chat-server/chat.db");
             assertThat(db).exists();
+            assertThat(Files.readString(log)).contains("INFO data in " + db);
             assertThat(tempDir.resolve("chat-data")).doesNotExist();
             Operator.Result who = new Operator(db).run("who"); // the running server answers on that database
             assertThat(who.status()).as(who.err()).isZero();
@@ -239,6 +240,7 @@ class ServerProcessTest {
         Files.createDirectories(tempDir);
         ProcessBuilder builder = new ProcessBuilder(command).directory(tempDir.toFile()).redirectError(log.toFile());
         builder.environment().put("XDG_DATA_HOME", tempDir.resolve("xdg-data").toString()); // never the real home
+        builder.environment().put("HOME", tempDir.resolve("home").toString());
         return builder.start();
     }
 
