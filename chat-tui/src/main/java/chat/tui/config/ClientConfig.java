@@ -32,7 +32,10 @@ public final class ClientConfig {
         this.directory = directory;
     }
 
-    /** The directory the environment points to. */
+    /**
+     * The directory the environment points to: {@code $CHAT_TUI_HOME}, else {@code $XDG_CONFIG_HOME/chat-tui}, else
+     * {@code ~/.config/chat-tui} (with {@code ~} as the shell has it, {@code $HOME}).
+     */
     public static ClientConfig fromEnvironment(Map<String, String> environment) {
         String home = environment.get("CHAT_TUI_HOME");
         if (home != null && !home.isBlank()) {
@@ -42,7 +45,10 @@ public final class ClientConfig {
         if (xdg != null && !xdg.isBlank()) {
             return new ClientConfig(Path.of(xdg, "chat-tui"));
         }
-        return new ClientConfig(Path.of(System.getProperty("user.home"), ".config", "chat-tui"));
+        String shellHome = environment.get("HOME"); // what ~ means in the user's shell
+        Path userHome = shellHome != null && Path.of(shellHome).isAbsolute() ? Path.of(shellHome)
+                : Path.of(System.getProperty("user.home"));
+        return new ClientConfig(userHome.resolve(".config").resolve("chat-tui"));
     }
 
     public Path directory() {
