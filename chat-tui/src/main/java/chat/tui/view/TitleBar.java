@@ -24,8 +24,10 @@ final class TitleBar {
             }
             String who = conversation.members().size() > 1 ? "Group: " + String.join(", ", conversation.members())
                     : "Stranger: " + conversation.title();
+            // What the strangers see for the user: the account name, or a handle (/anon on, a guest).
             return who + (conversation.topic() == null ? "" : " · shared: " + conversation.topic())
-                    + " · anonymous, not stored";
+                    + (state.strangerHandle() == null ? "" : " · you are " + state.strangerHandle())
+                    + " · not stored";
         }
         if (conv != null && conv.startsWith("#")) {
             int people = conversation.members().size();

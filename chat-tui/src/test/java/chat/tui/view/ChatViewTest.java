@@ -28,6 +28,7 @@ class ChatViewTest {
         Conversation random = state.random();
         random.serverId("~abc");
         random.title("guest-1234");
+        state.strangerHandle("guest-4821");
         random.add(LogLine.event(NOON, "You are now chatting with guest-1234. Say hi!"));
         random.add(LogLine.message(NOON, "guest-1234", "hello"));
         random.add(LogLine.own(NOON, "guest-4821", "hi!", "c1").withDelivery(LogLine.Delivery.SENT));
@@ -35,7 +36,7 @@ class ChatViewTest {
 
         List<String> lines = draw(state, 60, 8, NOON);
         assertThat(lines).containsExactly(
-                "> guest-1234  │ Stranger: guest-1234 · anonymous, not stored",
+                "> guest-1234  │ Stranger: guest-1234 · you are guest-4821 ·…",
                 "              │",
                 "              │12:01 * You are now chatting with",
                 "              │        guest-1234. Say hi!",
@@ -54,7 +55,7 @@ class ChatViewTest {
 
         List<String> lines = draw(state, 54, 6, NOON);
         assertThat(lines.subList(0, 4)).containsExactly(
-                "> Stranger    │ Stranger: Stranger · anonymous, not s…",
+                "> Stranger    │ Stranger: Stranger · not stored",
                 "              │12:01 <bob> 你好世界 emoji 😀👍 and a",
                 "              │            line long enough to wrap",
                 "              │            around");
