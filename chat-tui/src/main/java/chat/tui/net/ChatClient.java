@@ -283,7 +283,7 @@ public final class ChatClient implements AutoCloseable {
             }
             cause = closing ? null : refusal != null ? refusal : new IOException("the server closed the connection");
         } catch (IOException e) {
-            cause = closing ? null : e;
+            cause = closing ? null : refusal != null ? refusal : e; // a reset after the refusal line: the refusal
         } finally {
             IOException lost = new IOException(cause != null ? cause.getMessage() : "connection closed");
             pending.values().forEach(future -> future.completeExceptionally(lost));
