@@ -112,6 +112,38 @@ class RequestLimitsTest {
     }
 
     @Test
+    void aRoomPassesOnABoundedNumberOfTypingIndicatorsWhoeverSendsThem() {
+        start(config -> config.rateLimit("all=off"));
+        List<TestClient> typists = new java.util.ArrayList<>();
+        try (TestClient listener = TestClient.connect(server.port())) {
+            join(listener, "#crowd");
+            for (int i = 0; i < 40; i++) {
+                TestClient typist = TestClient.connect(server.port());
+                typists.add(typist);
+                join(typist, "#crowd");
+            }
+            for (TestClient typist : typists) {
+                for (int i = 0; i < 5; i++) {
+                    typist.send(new ClientFrame.Typing(null, "#crowd", i % 2 == 0 ? "paused" : "done"));
+                }
+            }
+            typists.get(0).send(new ClientFrame.Say("marker", "#crowd", "marker"));
+            int typings = 0;
+            while (true) {
+                ServerFrame frame = listener.frame();
+                if (frame instanceof ServerFrame.Message message && message.text().equals("marker")) {
+                    break;
+                }
+                typings += frame instanceof ServerFrame.Typing ? 1 : 0;
+            }
+            // 200 indicators sent within a moment; the room's burst (20) and rate (10 a second) let few through.
+            assertThat(typings).isBetween(1, 40);
+        } finally {
+            typists.forEach(TestClient::close);
+        }
+    }
+
+    @Test
     void typingOfEveryStateIsLimitedBeforeItFansOut() {
         start(config -> config);
         try (TestClient typist = TestClient.connect(server.port());

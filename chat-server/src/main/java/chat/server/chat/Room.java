@@ -31,6 +31,30 @@ final class Room {
         this.topic = row.topic();
     }
 
+    /** Typing indicators the room passes on per second, whoever sends them, and at most at once. */
+    static final double TYPING_PER_SECOND = 10;
+    static final double TYPING_BURST = 20;
+
+    /** The room's own typing bucket: tokens left and when they were counted (nanoTime). */
+    private double typingTokens = TYPING_BURST;
+    private long typingCountedNanos = System.nanoTime();
+
+    /**
+     * Whether a typing indicator may fan out now; takes a token if so. Each indicator goes to every member, so the
+     * room as a whole gets a budget: with hundreds of members typing, the fan-out stays a few thousand frames a
+     * second however many send, and a lost indicator is made up by the next one.
+     */
+    boolean typingAllowed(long nowNanos) {
+        typingTokens = Math.min(TYPING_BURST,
+                typingTokens + Math.max(0, nowNanos - typingCountedNanos) * TYPING_PER_SECOND / 1e9);
+        typingCountedNanos = nowNanos;
+        if (typingTokens < 1) {
+            return false;
+        }
+        typingTokens -= 1;
+        return true;
+    }
+
     /** Whether the chatter is in the room: its account is a member, or it is a guest here. */
     boolean has(Chatter chatter) {
         return chatter.isLoggedIn() ? accounts.containsKey(chatter.account().id()) : guests.contains(chatter);

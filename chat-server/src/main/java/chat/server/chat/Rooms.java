@@ -227,7 +227,7 @@ public final class Rooms {
     /** Passes a typing indicator on to the other members, at most once per interval for {@code active}. */
     public void typing(Chatter chatter, String conv, TypingState state) {
         Room room = roomOf(chatter, conv);
-        if (!Typing.due(chatter, room.name, state)) {
+        if (!Typing.due(chatter, room.name, state) || !room.typingAllowed(System.nanoTime())) {
             return;
         }
         ServerFrame.Typing frame = new ServerFrame.Typing(room.name, chatter.handle(), state.wireName());
