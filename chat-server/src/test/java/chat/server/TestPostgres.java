@@ -32,7 +32,7 @@ public final class TestPostgres {
     private final int port;
     private final List<String> asUser;
     private Process process;
-    private AutoCloseable embedded;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres embedded;
 
     private TestPostgres(Path bin, Path data, int port, List<String> asUser) {
         this.bin = bin;
@@ -86,16 +86,28 @@ public final class TestPostgres {
     }
 
     private static TestPostgres embedded(int port) throws IOException {
-        io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
-                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port).start();
-        TestPostgres server = new TestPostgres(null, null, port, List.of());
-        server.embedded = postgres;
+        TestPostgres server = new TestPostgres(null, Files.createTempDirectory("chat-pg-embedded"), port, List.of());
+        server.start();
         return server;
+    }
+
+    /** Starts the embedded binaries on this server's data directory (kept across a stop, as a real server's is). */
+    private void startEmbedded() {
+        try {
+            embedded = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port)
+                    .setDataDirectory(data.resolve("db")).setCleanDataDirectory(false).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts the server (again) on its port and waits until it takes connections. */
     public synchronized void start() {
         if (embedded != null || process != null) {
+            return;
+        }
+        if (bin == null) {
+            startEmbedded();
             return;
         }
         List<String> command = new ArrayList<>(asUser);
@@ -147,6 +159,7 @@ public final class TestPostgres {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            embedded = null;
         }
     }
 
@@ -178,7 +191,7 @@ public final class TestPostgres {
     }
 
     private String user() {
-        return embedded != null ? "postgres" : "chat";
+        return bin == null ? "postgres" : "chat";
     }
 
     private String jdbcUrl(String database) {
