@@ -251,7 +251,8 @@ final class Commands {
                                     ? LogLine.Delivery.DELIVERED : LogLine.Delivery.SENT;
                     conversation.updateDelivery(id, delivery);
                     if (reply instanceof ServerFrame.Ok ok) {
-                        conversation.confirm(id, ok.id());
+                        // Answers come in order, so a login a reconnect was making has been answered by now.
+                        conversation.confirm(id, ok.id(), navigator.speakerIn(conversation));
                     }
                     if (error instanceof ChatClient.ServerError serverError) {
                         conversation.add(LogLine.error(ui.now(), UiThread.sentence(serverError.error().message())));

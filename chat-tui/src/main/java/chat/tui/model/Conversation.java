@@ -203,6 +203,22 @@ public final class Conversation {
      * already (fetched back meanwhile), the line goes: it would show twice.
      */
     public void confirm(String requestId, String messageId) {
+        confirm(requestId, messageId, null);
+    }
+
+    /**
+     * {@link #confirm(String, String)}, naming the line {@code from} (null: as it is): a line typed while a reconnect
+     * was logging back in carries the guest name it was shown with, and the server stored it under the account's.
+     */
+    public void confirm(String requestId, String messageId, String from) {
+        if (from != null) {
+            for (int i = log.size() - 1; i >= 0; i--) {
+                if (requestId.equals(log.get(i).requestId())) {
+                    log.set(i, log.get(i).withFrom(from));
+                    break;
+                }
+            }
+        }
         if (order(messageId) < 0) {
             return;
         }

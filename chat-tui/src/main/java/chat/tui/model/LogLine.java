@@ -74,6 +74,11 @@ public record LogLine(Kind kind, long ts, String from, String text, String reque
         return new LogLine(kind, ts, from, text, requestId, delivery, file, mention, messageId);
     }
 
+    /** The same line under another sender's name (one's own line, named as the server stored it). */
+    public LogLine withFrom(String from) {
+        return new LogLine(kind, ts, from, text, requestId, delivery, file, mention, messageId);
+    }
+
     /** The same line with the server's id of its message. */
     public LogLine withMessageId(String id) {
         return new LogLine(kind, ts, from, text, requestId, delivery, file, mention, id);
