@@ -51,23 +51,7 @@ final class ChatServerContender implements Contender {
                 if (listening.find()) {
                     InetSocketAddress address = new InetSocketAddress("127.0.0.1",
                             Integer.parseInt(listening.group(1)));
-                    ServerProcess server = new ServerProcess(process.pid());
-                    return new Running() {
-                        @Override
-                        public InetSocketAddress address() {
-                            return address;
-                        }
-
-                        @Override
-                        public ServerProcess process() {
-                            return server;
-                        }
-
-                        @Override
-                        public void close() throws IOException {
-                            Contender.stop(process);
-                        }
-                    };
+                    return Contender.running(process, address);
                 }
                 if (!process.isAlive()) {
                     break;

@@ -28,6 +28,37 @@ interface Contender {
         void close() throws IOException;
     }
 
+    /**
+     * A started server process listening on {@code address}. If the generator itself is stopped (Ctrl-C, SIGTERM)
+     * before the run ends, a shutdown hook stops the server too: no server outlives the comparison.
+     */
+    static Running running(Process process, InetSocketAddress address) {
+        Thread hook = new Thread(process::destroyForcibly, "stop-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(hook);
+        ServerProcess server = new ServerProcess(process.pid());
+        return new Running() {
+            @Override
+            public InetSocketAddress address() {
+                return address;
+            }
+
+            @Override
+            public ServerProcess process() {
+                return server;
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or will
+                }
+                stop(process);
+            }
+        };
+    }
+
     /** Stops {@code process}: politely first, then by force; waits for it to exit either way. */
     static void stop(Process process) throws IOException {
         process.destroy();

@@ -86,23 +86,7 @@ final class InspircdContender implements Contender {
         while (System.nanoTime() < deadline && process.isAlive()) {
             try (Socket probe = new Socket()) {
                 probe.connect(address, 1_000);
-                ServerProcess server = new ServerProcess(process.pid());
-                return new Running() {
-                    @Override
-                    public InetSocketAddress address() {
-                        return address;
-                    }
-
-                    @Override
-                    public ServerProcess process() {
-                        return server;
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        Contender.stop(process);
-                    }
-                };
+                return Contender.running(process, address);
             } catch (IOException notYet) {
                 try {
                     Thread.sleep(50);
