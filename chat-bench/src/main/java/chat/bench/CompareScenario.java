@@ -24,6 +24,9 @@ final class CompareScenario {
     /** ...or its p99 is over this many milliseconds. */
     static final double SATURATED_P99_MILLIS = 50;
 
+    /** How long an empty server is left alone before its memory is read. */
+    private static final long IDLE_SETTLE_MILLIS = 3_000;
+
     /** One measured run. */
     record Run(String server, double rate, int round, PairsScenario.Result result) {
     }
@@ -113,7 +116,7 @@ final class CompareScenario {
     private IdleRun holdIdle(Contender contender, Contender.Running server, int round, PrintWriter out)
             throws IOException {
         ServerProcess process = server.process();
-        sleep(1_000); // the empty server settles after starting
+        sleep(IDLE_SETTLE_MILLIS); // the empty server settles: start-up's compilations end, freed memory goes back
         long empty = process.residentBytes();
         int[] paired = {0};
         PairsProtocol protocol = contender.protocol(acks);
@@ -182,8 +185,8 @@ final class CompareScenario {
             }
         }
         for (Contender contender : contenders) {
-            out.printf(Locale.ROOT, "highest delivered before saturation (delivered under %.0f %% of offered or p99"
-                    + " over %.0f ms), %s: %.0f/s%n", SATURATED_DELIVERY * 100, SATURATED_P99_MILLIS,
+            out.printf(Locale.ROOT, "highest delivered before the first saturated rate (median run delivering under"
+                    + " %.0f %% of offered or p99 over %.0f ms), %s: %.0f/s%n", SATURATED_DELIVERY * 100, SATURATED_P99_MILLIS,
                     contender.name(), highestUnsaturated(outcome, contender.name()));
         }
         if (contenders.size() == 2) {
@@ -208,16 +211,20 @@ final class CompareScenario {
         out.flush();
     }
 
-    /** The highest median delivered rate among the rates whose median run was not saturated; 0 when none. */
+    /**
+     * The median delivered rate at the highest offered rate before the first one whose median run saturated (rates
+     * in ascending order); 0 when the lowest already did.
+     */
     static double highestUnsaturated(Outcome outcome, String server) {
         double best = 0;
         for (double rate : outcome.runs().stream().filter(r -> r.server().equals(server)).mapToDouble(Run::rate)
-                .distinct().toArray()) {
+                .distinct().sorted().toArray()) {
             List<PairsScenario.Result> results = results(outcome, server, rate);
             double delivered = median(results, PairsScenario.Result::deliveredPerSecond);
-            if (delivered >= SATURATED_DELIVERY * rate && median(results, r -> r.ms(99)) <= SATURATED_P99_MILLIS) {
-                best = Math.max(best, delivered);
+            if (delivered < SATURATED_DELIVERY * rate || median(results, r -> r.ms(99)) > SATURATED_P99_MILLIS) {
+                break;
             }
+            best = delivered;
         }
         return best;
     }
