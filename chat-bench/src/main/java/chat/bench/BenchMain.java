@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         description = "Load generator for chat-server.",
         subcommands = {BenchMain.Pairs.class, BenchMain.Compare.class, BenchMain.Idle.class, BenchMain.Fanout.class,
-                BenchMain.Crash.class, BenchMain.Floor.class, BenchMain.Flood.class})
+                BenchMain.Crash.class, BenchMain.ClusterCrash.class, BenchMain.Floor.class, BenchMain.Flood.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -262,6 +262,45 @@ public final class BenchMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return new CrashScenario(serverJar, directory, writeMillis, window).run(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "cluster-crash", mixinStandardHelpOptions = true,
+            description = "Three nodes on one PostgreSQL and one Redis: writers on each node send direct and room"
+                    + " messages to readers on the others; node 1 is killed (SIGKILL) and Redis restarted mid-stream;"
+                    + " reports acknowledged, stored, delivered (live or caught up), lost and duplicated, and how soon"
+                    + " the killed node's users show offline elsewhere. scripts/cluster-crash-test runs it.")
+    static final class ClusterCrash implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--server-jar", required = true, description = "The chat-server jar the nodes run.")
+        java.nio.file.Path serverJar;
+
+        @Option(names = "--redis-server", required = true, description = "A redis-server program to start, kill and"
+                + " start again.")
+        java.nio.file.Path redisServer;
+
+        @Option(names = "--db", required = true, description = "An empty PostgreSQL database: postgresql://...")
+        String database;
+
+        @Option(names = "--dir", required = true, description = "A directory for the nodes' files and logs.")
+        java.nio.file.Path directory;
+
+        @Option(names = "--write-ms", description = "How long the writers write (default: ${DEFAULT-VALUE}).")
+        long writeMillis = 15_000;
+
+        @Option(names = "--rate", description = "Messages a second from each writer (default: ${DEFAULT-VALUE}).")
+        double rate = 100;
+
+        @Option(names = "--window", description = "Unacknowledged messages a writer may have (default:"
+                + " ${DEFAULT-VALUE}).")
+        int window = 50;
+
+        @Override
+        public Integer call() throws Exception {
+            return new ClusterCrashScenario(serverJar, redisServer, database, directory, writeMillis, rate, window)
+                    .run(spec.commandLine().getOut());
         }
     }
 

@@ -35,6 +35,12 @@ final class BenchServer implements FloodSeries.Running {
      */
     static BenchServer start(Path jar, Path directory, String logName, List<String> jvmOptions, List<String> options)
             throws IOException, InterruptedException {
+        return start(jar, directory, logName, jvmOptions, directory.resolve("chat.db").toString(), options);
+    }
+
+    /** Starts {@code jar} as {@link #start} does, its store {@code db} (a SQLite file or a PostgreSQL URL). */
+    static BenchServer start(Path jar, Path directory, String logName, List<String> jvmOptions, String db,
+            List<String> options) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         List<String> command = new ArrayList<>();
         String cpus = System.getenv("SERVER_CPUS");
@@ -45,11 +51,14 @@ final class BenchServer implements FloodSeries.Running {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--bind", "127.0.0.1", "--port", "0", "--db",
-                directory.resolve("chat.db").toString()));
+        command.addAll(List.of("-jar", jar.toString(), "--bind", "127.0.0.1", "--port", "0", "--db", db));
         command.addAll(options);
         Path log = directory.resolve(logName);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // what a node keeps on its machine (its admin socket) in the scenario's directory: nodes on port 0 would
+        // all name theirs node-0 in the user's data directory
+        builder.environment().put("XDG_DATA_HOME", directory.toAbsolutePath().toString());
+        Process process = builder.start();
         try {
             return new BenchServer(process, log, awaitPort(process, log));
         } catch (IOException | InterruptedException | RuntimeException e) {
