@@ -5,6 +5,7 @@ import chat.tui.config.ClientConfig;
 import chat.tui.config.SavedSession;
 import chat.tui.model.ChatState;
 import chat.tui.net.HostPort;
+import chat.tui.net.ServerAddresses;
 import chat.tui.net.ServerTrust;
 import chat.tui.view.ChatView;
 import chat.tui.view.ColorMode;
@@ -44,13 +45,23 @@ public final class ChatApp {
      *
      * @param open a direct chat ({@code @name}) or room ({@code #name}) to open once connected, or null
      */
-    public record Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start, String open,
+    public record Options(ServerAddresses server, ClientConfig config, ChatState.Bell bell, Start start, String open,
             ColorMode colors, Path folder, Path home, Path downloads) {
+        /** Options for one server. */
+        public Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start, String open,
+                ColorMode colors, Path folder, Path home, Path downloads) {
+            this(ServerAddresses.of(server), config, bell, start, open, colors, folder, home, downloads);
+        }
+
         /** Options whose files all live in {@code folder}: where relative paths start and downloads go. */
+        public Options(ServerAddresses server, ClientConfig config, ChatState.Bell bell, Start start, String open,
+                ColorMode colors, Path folder) {
+            this(server, config, bell, start, open, colors, folder, Path.of(System.getProperty("user.home")), folder);
+        }
+
         public Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start, String open,
                 ColorMode colors, Path folder) {
-            this(server, config, bell, start, open, colors, folder, Path.of(System.getProperty("user.home")),
-                    folder);
+            this(ServerAddresses.of(server), config, bell, start, open, colors, folder);
         }
 
         public Options(HostPort server, ClientConfig config, ChatState.Bell bell, Start start) {

@@ -66,7 +66,7 @@ final class IncomingFrames implements ServerLink.Events {
     public void connected(boolean first) {
         outageSaid = false;
         if (!first) {
-            state.random().add(LogLine.event(ui.now(), "Reconnected to " + state.server() + "."));
+            state.random().add(LogLine.event(ui.now(), "Reconnected to " + link.server() + "."));
             reconnected();
         }
         start.connected(first);

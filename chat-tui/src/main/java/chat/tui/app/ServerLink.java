@@ -5,6 +5,7 @@ import chat.core.wire.ServerFrame;
 import chat.tui.model.ChatState;
 import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
+import chat.tui.net.ServerAddresses;
 import chat.tui.net.ServerTrust;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The connection's life for the screen: connects off the UI thread, says hello and resumes the login, retries a
- * lost connection with a growing pause, pings an idle one, and stops for good when a pinned certificate changed.
+ * lost connection (at once on the next address when there are several, the nodes of a cluster; with a growing pause
+ * once every address has failed), pings an idle one, and stops for good when a pinned certificate changed.
  * Every request goes through here, so "not connected" and the server's refusals are said in one place. UI thread,
  * except where noted.
  */
@@ -40,7 +42,7 @@ final class ServerLink {
     private static final long KEEP_ALIVE_SECONDS = 60;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final HostPort server;
+    private final ServerAddresses servers;
     private final ServerTrust trust;
     private final UiThread ui;
     private final ScheduledExecutorService timer;
@@ -50,13 +52,18 @@ final class ServerLink {
     private ChatClient client;
     private String token;
     private long reconnectDelayMillis = FIRST_RECONNECT_DELAY_MILLIS;
+    /** Which of the addresses the link uses now. */
+    private int current;
+    /** Addresses that failed one after the other since the last connection. */
+    private int failuresInARow;
     private boolean connectedBefore;
     private boolean closed;
     /** Why the link does not reconnect by itself (kicked, banned, account deleted), or null. */
     private String stayOffline;
 
-    ServerLink(HostPort server, ServerTrust trust, String token, UiThread ui, ScheduledExecutorService timer) {
-        this.server = server;
+    ServerLink(ServerAddresses servers, ServerTrust trust, String token, UiThread ui,
+            ScheduledExecutorService timer) {
+        this.servers = servers;
         this.trust = trust;
         this.token = token;
         this.ui = ui;
@@ -71,8 +78,9 @@ final class ServerLink {
                 TimeUnit.SECONDS);
     }
 
+    /** The address the link is connected to, or trying. */
     HostPort server() {
-        return server;
+        return servers.get(current);
     }
 
     boolean online() {
@@ -170,6 +178,7 @@ final class ServerLink {
 
     private void connect() {
         ui.state().link(ChatState.Link.CONNECTING, null);
+        HostPort server = server();
         timer.execute(() -> {
             try {
                 ChatClient connected = ChatClient.connect(server, trust, CONNECT_TIMEOUT, new ChatClient.Listener() {
@@ -202,6 +211,7 @@ final class ServerLink {
         }
         client = connected;
         reconnectDelayMillis = FIRST_RECONNECT_DELAY_MILLIS;
+        failuresInARow = 0;
         ui.state().link(ChatState.Link.ONLINE, null);
         ui.state().secure(connected.securityNote() != null);
         if (connected.securityNote() != null && (connected.pinnedNow() || !connectedBefore)) {
@@ -223,6 +233,7 @@ final class ServerLink {
         if (closed) {
             return;
         }
+        boolean dropped = client != null;
         client = null;
         ui.state().secure(false);
         if (cause instanceof ChatClient.RefusedException refused && "banned".equals(refused.code())) {
@@ -234,7 +245,18 @@ final class ServerLink {
             ui.error("Not reconnecting: " + stayOffline + ". F10 quits.");
             return;
         }
+        // the next address at once (its node may be gone while the others serve); a pause only when every address
+        // has failed in a row
+        current++;
+        if (++failuresInARow < servers.size()) {
+            if (dropped) {
+                events.lost(cause);
+            }
+            connect();
+            return;
+        }
         events.lost(cause);
+        failuresInARow = 0;
         long delay = reconnectDelayMillis;
         reconnectDelayMillis = Math.min(MAX_RECONNECT_DELAY_MILLIS, reconnectDelayMillis * 2);
         ui.state().link(ChatState.Link.RECONNECTING, "retrying in " + Math.max(1, delay / 1000) + " s");

@@ -2,7 +2,7 @@ package chat.tui.cli;
 
 import chat.tui.app.ChatApp;
 import chat.tui.config.SavedSession;
-import chat.tui.net.HostPort;
+import chat.tui.net.ServerAddresses;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +30,7 @@ public final class ChatCommand extends ClientCommand {
 
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure {
-        HostPort server = serverOption.resolve(environment);
+        ServerAddresses server = serverOption.resolve(environment);
         SavedSession session = serverOption.savedLogin(environment).orElse(null);
         String open = with != null ? "@" + with.replaceFirst("^@", "")
                 : room != null ? "#" + room.replaceFirst("^#", "") : null;

@@ -26,7 +26,7 @@ public final class LoginCommand extends ClientCommand {
             String password = environment.secret("Password for " + name + ": ", err);
             ServerFrame.LoggedIn login = session.call(new ClientFrame.Login(null, name, password),
                     ServerFrame.LoggedIn.class);
-            environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),
+            environment.config().saveSession(new SavedSession(session.servers().toString(), login.name(),
                     login.token(), login.expires()));
             out.println("Logged in as " + login.name() + " on " + session.server() + ".");
             return 0;

@@ -38,7 +38,7 @@ public final class PasswdCommand extends ClientCommand {
             }
             String fresh = ServerSession.newPassword(environment, err);
             session.call(new ClientFrame.ChangePassword(null, old, fresh), ServerFrame.Ok.class);
-            environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),
+            environment.config().saveSession(new SavedSession(session.servers().toString(), login.name(),
                     login.token(), login.expires()));
             out.println("Password changed; your other devices were logged out.");
             return 0;

@@ -35,7 +35,7 @@ public final class RegisterCommand extends ClientCommand {
             String password = ServerSession.newPassword(environment, err);
             ServerFrame.LoggedIn login = session.call(new ClientFrame.Register(null, name, password),
                     ServerFrame.LoggedIn.class);
-            environment.config().saveSession(new SavedSession(session.server().toString(), login.name(),
+            environment.config().saveSession(new SavedSession(session.servers().toString(), login.name(),
                     login.token(), login.expires()));
             out.println("Registered " + login.name() + " on " + session.server() + " and logged in.");
             out.println();

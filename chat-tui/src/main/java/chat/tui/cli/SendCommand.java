@@ -31,7 +31,7 @@ public final class SendCommand extends ClientCommand {
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
         try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
-            environment.config().session().filter(saved -> saved.server().equals(session.server().toString()))
+            environment.config().session().filter(saved -> session.servers().sameServiceAs(saved.server()))
                     .ifPresent(saved -> {
                         try {
                             session.resume(saved);

@@ -7,6 +7,7 @@ import chat.core.wire.ServerFrame;
 import chat.tui.config.SavedSession;
 import chat.tui.net.ChatClient;
 import chat.tui.net.HostPort;
+import chat.tui.net.ServerAddresses;
 import chat.tui.net.ServerTrust;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,34 +17,58 @@ import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 /**
- * A short conversation with the server for one command: connect, maybe resume the saved login, make requests,
- * close. Turns what goes wrong into {@link CommandFailure}s with a line for the user.
+ * A short conversation with the server for one command: connect (to the first of the addresses that answers, when
+ * there are several), maybe resume the saved login, make requests, close. Turns what goes wrong into
+ * {@link CommandFailure}s with a line for the user.
  */
 final class ServerSession implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final ChatClient client;
+    private final ServerAddresses servers;
     private final HostPort server;
 
-    private ServerSession(ChatClient client, HostPort server) {
+    private ServerSession(ChatClient client, ServerAddresses servers, HostPort server) {
         this.client = client;
+        this.servers = servers;
         this.server = server;
     }
 
     /**
-     * Connects; over TLS, a certificate pinned just now is reported on {@code err} (the user should compare its
-     * fingerprint with the operator's).
+     * Connects to the first of {@code servers} that can be reached, and says hello; over TLS, a certificate pinned
+     * just now is reported on {@code err} (the user should compare its fingerprint with the operator's). When none
+     * can be reached, fails with the last one's reason. A changed certificate or a failed TLS handshake stops at
+     * once: another node of the same service would not make it right.
      */
-    static ServerSession open(HostPort server, ClientEnvironment environment, PrintWriter err) throws CommandFailure {
-        try {
-            ChatClient client = ChatClient.connect(server, new ServerTrust(environment.config().knownServers()),
-                    Duration.ofSeconds(5), ChatClient.Listener.IGNORE);
+    static ServerSession open(ServerAddresses servers, ClientEnvironment environment, PrintWriter err)
+            throws CommandFailure {
+        String unreachable = null;
+        for (HostPort server : servers.all()) {
+            ChatClient client;
+            try {
+                client = ChatClient.connect(server, new ServerTrust(environment.config().knownServers()),
+                        Duration.ofSeconds(5), ChatClient.Listener.IGNORE);
+            } catch (ServerTrust.ChangedCertificateException e) {
+                throw new CommandFailure(e.getMessage());
+            } catch (SSLException e) {
+                throw new CommandFailure(e.getMessage()); // reached, but the handshake failed: the message says why
+            } catch (UnknownHostException e) {
+                unreachable = "unknown host " + server.host();
+                continue;
+            } catch (ConnectException e) {
+                unreachable = "cannot reach " + server + ": " + e.getMessage()
+                        + " (is the server running? --server HOST:PORT)";
+                continue;
+            } catch (IOException e) {
+                unreachable = "cannot reach " + server + ": " + e.getMessage();
+                continue;
+            }
             if (client.pinnedNow()) {
                 err.println(client.securityNote());
                 err.flush();
             }
-            ServerSession session = new ServerSession(client, server);
+            ServerSession session = new ServerSession(client, servers, server);
             try {
                 // at once, before any prompt: a connection that says nothing is closed at the first-line timeout
                 session.call(new ClientFrame.Hello(null, "chat-tui"), ServerFrame.Welcome.class);
@@ -52,22 +77,18 @@ final class ServerSession implements AutoCloseable {
                 throw e;
             }
             return session;
-        } catch (ServerTrust.ChangedCertificateException e) {
-            throw new CommandFailure(e.getMessage());
-        } catch (UnknownHostException e) {
-            throw new CommandFailure("unknown host " + server.host());
-        } catch (ConnectException e) {
-            throw new CommandFailure("cannot reach " + server + ": " + e.getMessage()
-                    + " (is the server running? --server HOST:PORT)");
-        } catch (SSLException e) {
-            throw new CommandFailure(e.getMessage()); // reached, but the handshake failed: the message says why
-        } catch (IOException e) {
-            throw new CommandFailure("cannot reach " + server + ": " + e.getMessage());
         }
+        throw new CommandFailure(unreachable);
     }
 
+    /** The address that answered. */
     HostPort server() {
         return server;
+    }
+
+    /** All the addresses of the service (what a saved login is saved under). */
+    ServerAddresses servers() {
+        return servers;
     }
 
     ChatClient client() {

@@ -3,7 +3,7 @@ package chat.tui.cli;
 import chat.tui.app.ChatApp;
 import chat.tui.config.SavedSession;
 import chat.tui.model.ChatState;
-import chat.tui.net.HostPort;
+import chat.tui.net.ServerAddresses;
 import chat.tui.view.ColorMode;
 import java.nio.file.Path;
 import com.googlecode.lanterna.screen.TerminalScreen;
@@ -19,7 +19,7 @@ final class TuiLauncher {
     private TuiLauncher() {
     }
 
-    static int launch(ClientEnvironment environment, HostPort server, SavedSession session, ChatApp.Start start,
+    static int launch(ClientEnvironment environment, ServerAddresses server, SavedSession session, ChatApp.Start start,
             String open, ScreenOptions options) throws CommandFailure {
         boolean mouse = !options.noMouse;
         ChatState.Bell bell = options.bell();

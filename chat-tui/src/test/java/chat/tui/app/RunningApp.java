@@ -9,6 +9,7 @@ import chat.tui.VirtualScreen;
 import chat.tui.config.ClientConfig;
 import chat.tui.model.ChatState;
 import chat.tui.net.HostPort;
+import chat.tui.net.ServerAddresses;
 import chat.tui.view.ColorMode;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -40,7 +41,7 @@ final class RunningApp implements AutoCloseable {
     }
 
     RunningApp(String address, Path home, ChatApp.Start start, Path folder, int columns, int rows) {
-        this(new ChatApp.Options(HostPort.parse(address), new ClientConfig(home), ChatState.Bell.OFF, start, null,
+        this(new ChatApp.Options(ServerAddresses.parse(address), new ClientConfig(home), ChatState.Bell.OFF, start, null,
                 ColorMode.TRUE_COLOR, folder), columns, rows);
     }
 
