@@ -20,6 +20,7 @@ import chat.server.chat.OnlineUsers;
 import chat.server.chat.Presence;
 import chat.server.chat.NameLookups;
 import chat.server.chat.RateLimits;
+import chat.server.chat.OnlineElsewhere;
 import chat.server.chat.RandomChat;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
@@ -103,6 +104,10 @@ public final class ChatServer implements AutoCloseable {
                 ? new RedisDelivery(config.cluster().redisUrl(), newNodeId(), online, loopExecutor)
                 : new LocalDelivery(online);
         this.cluster = delivery instanceof RedisDelivery redis ? redis : null;
+        if (cluster != null) {
+            randomChat.acrossNodes(cluster.strangers());
+        }
+        OnlineElsewhere elsewhere = cluster != null ? cluster.presence() : OnlineElsewhere.NONE;
         this.sessionWatch = new SessionWatch(store, online, clock);
         GuestHandles guests = new GuestHandles();
         ResourceLimits resources = config.resources();
@@ -134,10 +139,10 @@ public final class ChatServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
         NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,
-                new DirectChats(store, online, delivery, lookups, clock),
+                new DirectChats(store, online, elsewhere, delivery, lookups, clock),
                 new Rooms(store, delivery, online, config.roomMemberLimit(), config.historyOnJoin(),
                         rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock),
-                new Presence(store, online, lookups, clock),
+                new Presence(store, online, elsewhere, lookups, clock),
                 new Safety(store, online, randomChat, lookups, clock),
                 rateLimits, accounts, online, guests, store,
                 uploads, vault, downloads, config.fileQuotaBytes(), this::schedule);

@@ -49,6 +49,10 @@ public final class Chatter {
     private Map<Long, String> blockedChatters = Map.of();
     /** Account names (keys) a guest blocks for this session, online or not: its blocks cannot be stored. */
     private Set<String> blockedNames = Set.of();
+    /** Strangers on other nodes (their keys) this one blocked through their handles, with the handle of each. */
+    private Map<String, String> blockedElsewhere = Map.of();
+    /** For a stranger on another node, as a random chat here sees it: its key there; null for this node's own. */
+    private String elsewhere;
     /** The strangers met lately; owned by {@link RandomChat}. */
     final RecentPartners recentPartners = new RecentPartners();
 
@@ -85,6 +89,38 @@ public final class Chatter {
         this.anonymousHandle = guestHandle;
         this.address = address;
         this.outbox = outbox;
+    }
+
+    /**
+     * A stranger whose connection is on another node of the cluster, as the random chats of this node see it: it
+     * has its key there ({@link StrangerExchange}), the handle it was matched with and its account then. Frames for
+     * it go over the exchange, never through an outbox.
+     */
+    static Chatter elsewhere(long id, String key, String handle, Account account) {
+        Chatter stranger = new Chatter(id, handle, "", new Outbox() {
+            @Override
+            public void deliver(ServerFrame frame) {
+                throw new IllegalStateException("a stranger on another node is reached through the exchange");
+            }
+
+            @Override
+            public void disconnect(ServerFrame.Bye bye) {
+            }
+        });
+        stranger.elsewhere = key;
+        stranger.account = account;
+        stranger.anon = true; // shown as the handle it was matched with, whatever its account
+        return stranger;
+    }
+
+    /** The key of a stranger on another node, or null for a connection of this node. */
+    String elsewhere() {
+        return elsewhere;
+    }
+
+    /** A stranger on another node logged in or out meanwhile (its frames carry its account). */
+    void accountElsewhere(Account account) {
+        this.account = account;
     }
 
     /** A number unique among the chatters of this server process. */
@@ -299,8 +335,18 @@ public final class Chatter {
         avoidedAccounts.add(accountId);
     }
 
-    /** Keeps the connection {@code chatterId}, seen as {@code handle}, apart from this one in random chats. */
-    void blockChatter(long chatterId, String handle) {
+    /**
+     * Keeps the connection {@code chatterId}, seen as {@code handle}, apart from this one in random chats; a stranger
+     * on another node is known by its key {@code elsewhereKey} (null for this node's own).
+     */
+    void blockChatter(long chatterId, String elsewhereKey, String handle) {
+        if (elsewhereKey != null) {
+            if (!(blockedElsewhere instanceof HashMap)) {
+                blockedElsewhere = new HashMap<>(2);
+            }
+            blockedElsewhere.put(elsewhereKey, handle);
+            return;
+        }
         if (!(blockedChatters instanceof HashMap)) {
             blockedChatters = new HashMap<>(2);
         }
@@ -312,6 +358,21 @@ public final class Chatter {
         if (!blockedChatters.isEmpty()) {
             blockedChatters.values().removeIf(handle::equalsIgnoreCase);
         }
+        if (!blockedElsewhere.isEmpty()) {
+            blockedElsewhere.values().removeIf(handle::equalsIgnoreCase);
+        }
+    }
+
+    /** What keeps this chatter apart from others, for the cluster's queue; {@code node} names this node in keys. */
+    StrangerExchange.Waiter asWaiter(String node, String handle) {
+        Set<String> keys = new HashSet<>(blockedElsewhere.keySet());
+        for (long chatterId : blockedChatters.keySet()) {
+            keys.add(node + ":" + chatterId);
+        }
+        return new StrangerExchange.Waiter(node + ":" + id, queuedSinceNanos, queuedForSize, interests, open,
+                account == null ? null : account.id(),
+                account == null ? "" : account.name().toLowerCase(Locale.ROOT),
+                account == null ? "" : account.name(), handle, blockedAccounts, avoidedAccounts, blockedNames, keys);
     }
 
     /** The names this connection looked up lately, oldest first, made when first asked for; see {@link NameLookups}. */

@@ -26,8 +26,11 @@ public final class DirectChats {
     private final Delivery delivery;
     private final NameLookups lookups;
     private final LongSupplier clock;
+    private final OnlineElsewhere elsewhere;
 
-    public DirectChats(Store store, OnlineUsers online, Delivery delivery, NameLookups lookups, LongSupplier clock) {
+    public DirectChats(Store store, OnlineUsers online, OnlineElsewhere elsewhere, Delivery delivery,
+            NameLookups lookups, LongSupplier clock) {
+        this.elsewhere = elsewhere;
         this.store = store;
         this.online = online;
         this.delivery = delivery;
@@ -66,7 +69,9 @@ public final class DirectChats {
                 delivery.toAccount(recipientId, toRecipient, null, null);
                 delivery.toAccount(me.id(), toSender, sender, null);
             }
-            reply.done(new Sent(toSender, showsOnline(online.devices(recipientId))), null);
+            OnlineElsewhere.User there = elsewhere.byId(recipientId);
+            reply.done(new Sent(toSender, showsOnline(online.devices(recipientId))
+                    || there != null && there.visible()), null);
         });
     }
 
@@ -161,13 +166,13 @@ public final class DirectChats {
         Chatter.Account me = requireAccount(chatter);
         String name = otherIn(me, conv);
         List<Chatter> devices = online.devicesByName(name);
-        if (devices.isEmpty() || devices.get(0).blocks(chatter) || !Typing.due(chatter, conv, state)) {
+        OnlineElsewhere.User there = devices.isEmpty() ? elsewhere.byName(name) : null;
+        if (devices.isEmpty() && there == null || !Typing.due(chatter, conv, state)) {
             return;
         }
-        ServerFrame.Typing frame = new ServerFrame.Typing("@" + me.name(), me.name(), state.wireName());
-        for (Chatter device : devices) {
-            device.send(frame);
-        }
+        // Through the delivery, which leaves out devices that block the typist, here and on other nodes.
+        delivery.toAccount(there != null ? there.accountId() : devices.get(0).account().id(),
+                new ServerFrame.Typing("@" + me.name(), me.name(), state.wireName()), null, chatter);
     }
 
     /**

@@ -25,20 +25,28 @@ public final class Presence {
     private final OnlineUsers online;
     private final NameLookups lookups;
     private final LongSupplier clock;
+    private final OnlineElsewhere elsewhere;
 
-    public Presence(Store store, OnlineUsers online, NameLookups lookups, LongSupplier clock) {
+    public Presence(Store store, OnlineUsers online, OnlineElsewhere elsewhere, NameLookups lookups,
+            LongSupplier clock) {
         this.store = store;
         this.online = online;
+        this.elsewhere = elsewhere;
         this.lookups = lookups;
         this.clock = clock;
     }
 
-    /** Everyone visible and online, by name. */
+    /** Everyone visible and online, on this node or another, by name. */
     public List<ServerFrame.UserInfo> everyoneOnline() {
         List<ServerFrame.UserInfo> users = new ArrayList<>();
         for (Chatter chatter : online.firstDevices()) {
             if (chatter.visible()) {
                 users.add(info(chatter));
+            }
+        }
+        for (OnlineElsewhere.User user : elsewhere.users()) {
+            if (user.visible() && online.devicesOf(user.accountId()).isEmpty()) {
+                users.add(info(user));
             }
         }
         users.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
@@ -66,6 +74,12 @@ public final class Presence {
             reply.done(info(devices.get(0)), null);
             return;
         }
+        OnlineElsewhere.User there = elsewhere.byName(rawName);
+        if (devices.isEmpty() && there != null && there.visible()) {
+            reply.done(info(there), null);
+            return;
+        }
+        boolean onlineSomewhere = !devices.isEmpty() || there != null;
         String key = new UserName(rawName).key();
         store.submit(c -> {
             AccountStore.Account account = AccountStore.findByName(c, key);
@@ -73,7 +87,7 @@ public final class Presence {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + rawName);
             }
             long[] seen = ConversationStore.visibilityAndLastSeen(c, account.id());
-            boolean visible = seen[0] != 0 && devices.isEmpty();
+            boolean visible = seen[0] != 0 && !onlineSomewhere;
             return new ServerFrame.UserInfo(account.name(), OFFLINE, null, visible && seen[1] > 0 ? seen[1] : null,
                     null);
         }, reply.asCallback());
@@ -99,6 +113,10 @@ public final class Presence {
                 return null;
             }, (ignored, error) -> { });
         }
+    }
+
+    private static ServerFrame.UserInfo info(OnlineElsewhere.User user) {
+        return new ServerFrame.UserInfo(user.name(), user.away() ? AWAY : ONLINE, user.awayMessage(), null, null);
     }
 
     private static ServerFrame.UserInfo info(Chatter chatter) {

@@ -26,6 +26,7 @@ public final class RandomChat {
 
     private final Scheduler scheduler;
     private final long rematchCooldownMillis;
+    private final long interestFallbackMillis;
     private final LongSupplier wallClockMillis;
     private final RecentSkips recentSkips = new RecentSkips();
     private final PairingQueue queue;
@@ -35,6 +36,9 @@ public final class RandomChat {
     private java.util.function.Consumer<String> onEnded = conv -> { };
     private final SplittableRandom random = new SplittableRandom();
     private long messageSequence;
+    /** The random chats of a cluster, when this node is one; null alone. */
+    private RandomChatsAcrossNodes acrossNodes;
+    private java.util.function.Consumer<List<Chatter>> onKeepAgreed = pair -> { };
 
     /**
      * @param rematchCooldownMillis how long two people who parted are kept apart by the matcher
@@ -44,6 +48,7 @@ public final class RandomChat {
             LongSupplier wallClockMillis) {
         this.scheduler = scheduler;
         this.rematchCooldownMillis = rematchCooldownMillis;
+        this.interestFallbackMillis = interestFallbackMillis;
         this.wallClockMillis = wallClockMillis;
         this.queue = new PairingQueue(this::keptApart, TimeUnit.MILLISECONDS.toNanos(interestFallbackMillis));
     }
@@ -54,13 +59,37 @@ public final class RandomChat {
     }
 
     /**
-     * Looks for {@code size - 1} strangers for {@code chatter}, leaving its current random conversation first. The
-     * chatter hears {@code queued} or, at once, {@code paired}. With {@code interests}, strangers sharing one are
-     * preferred until the interest fall-back passes; then anyone will do.
+     * Pairs strangers across the nodes of a cluster from now on, through {@code exchange}, instead of in this
+     * node's memory. Called once, before the first request.
      */
-    public void next(Chatter chatter, int size, List<String> interests) {
+    public void acrossNodes(StrangerExchange exchange) {
+        this.acrossNodes = new RandomChatsAcrossNodes(this, exchange, scheduler, interestFallbackMillis);
+    }
+
+    /**
+     * Runs {@code listener} with two strangers on different nodes who both asked to keep their chat, when the keep
+     * completes on this node although its request arrived from the other node; the listener stores the direct
+     * conversation and calls {@link #kept}, as for a keep asked here.
+     */
+    public void onKeepAgreed(java.util.function.Consumer<List<Chatter>> listener) {
+        this.onKeepAgreed = listener;
+    }
+
+    /**
+     * Looks for {@code size - 1} strangers for {@code chatter}, leaving its current random conversation first. The
+     * chatter hears {@code queued} or {@code paired}, then {@code answered} runs (at once on one node; once the
+     * cluster's queue answered on a node of a cluster, or with the error why not). With {@code interests},
+     * strangers sharing one are preferred until the interest fall-back passes; then anyone will do.
+     */
+    public void next(Chatter chatter, int size, List<String> interests, Reply<Void> answered) {
         if (chatter.conversation != null) {
             part(chatter);
+        }
+        if (acrossNodes != null) {
+            acrossNodes.withdraw(chatter);
+            chatter.interests = normalized(interests);
+            acrossNodes.enqueue(chatter, size, answered);
+            return;
         }
         queue.remove(chatter); // under its old interests
         chatter.interests = normalized(interests);
@@ -72,6 +101,7 @@ public final class RandomChat {
         } else {
             start(group);
         }
+        answered.done(null, null);
     }
 
     /**
@@ -93,7 +123,7 @@ public final class RandomChat {
         if (conversation.wantsToKeep(chatter)) {
             return List.of(chatter, other);
         }
-        other.send(new ServerFrame.KeepRequested(conversation.id()));
+        tell(other, chatter, new ServerFrame.KeepRequested(conversation.id()));
         return null;
     }
 
@@ -111,8 +141,9 @@ public final class RandomChat {
             member.conversation = null;
             Chatter other = member == pair.get(0) ? pair.get(1) : pair.get(0);
             member.recentPartners.parted(other, true, now);
-            member.send(new ServerFrame.Kept(conversation.id(), "@" + other.account().name()));
+            tell(member, other, new ServerFrame.Kept(conversation.id(), "@" + other.account().name()));
         }
+        forgetIfNoneHere(conversation);
         onEnded.accept(conversation.id());
     }
 
@@ -198,7 +229,7 @@ public final class RandomChat {
         if (chatter.conversation != null) {
             conversationOf(chatter, conv);
             part(chatter);
-        } else if (conv == null && queue.remove(chatter)) {
+        } else if (conv == null && (acrossNodes != null ? acrossNodes.withdraw(chatter) : queue.remove(chatter))) {
             chatter.send(new ServerFrame.Left(null));
         } else if (conv != null) {
             throw unknownConversation(conv);
@@ -228,7 +259,7 @@ public final class RandomChat {
         for (int i = 0; i < members.size(); i++) { // no copy of the list per message
             Chatter other = members.get(i);
             if (other != chatter) {
-                other.send(message);
+                tell(other, chatter, message);
             }
         }
         return message;
@@ -254,13 +285,17 @@ public final class RandomChat {
         ServerFrame.Typing frame =
                 new ServerFrame.Typing(conversation.id(), conversation.handleOf(chatter), state.wireName());
         for (Chatter other : conversation.othersThan(chatter)) {
-            other.send(frame);
+            tell(other, chatter, frame);
         }
     }
 
     /** The chatter's connection is gone: takes it out of the queue and its conversation. */
     public void disconnected(Chatter chatter) {
-        queue.remove(chatter);
+        if (acrossNodes != null) {
+            acrossNodes.disconnected(chatter);
+        } else {
+            queue.remove(chatter);
+        }
         if (chatter.conversation != null) {
             part(chatter);
         }
@@ -322,11 +357,19 @@ public final class RandomChat {
     }
 
     private void start(List<Chatter> group) {
-        RandomConversation conversation = new RandomConversation(newConversationId(), group);
         Set<String> shared = new TreeSet<>(group.get(0).interests);
         for (Chatter member : group) {
             shared.retainAll(member.interests);
         }
+        start(newConversationId(), group, shared);
+    }
+
+    /**
+     * Starts random chat {@code id} among {@code group} (strangers of other nodes among them, whose own nodes tell
+     * them): each member of this node hears {@code paired}.
+     */
+    RandomConversation start(String id, List<Chatter> group, Set<String> shared) {
+        RandomConversation conversation = new RandomConversation(id, group);
         for (Chatter member : group) {
             member.conversation = conversation;
             member.lastTypingForwardedNanos = 0;
@@ -334,6 +377,9 @@ public final class RandomChat {
         }
         long now = wallClockMillis.getAsLong();
         for (Chatter member : group) {
+            if (member.elsewhere() != null) {
+                continue; // its own node tells it, and remembers its partners
+            }
             List<String> partners = new ArrayList<>(group.size() - 1);
             for (Chatter other : conversation.othersThan(member)) {
                 partners.add(conversation.handleOf(other));
@@ -342,6 +388,7 @@ public final class RandomChat {
             member.send(new ServerFrame.Paired(conversation.id(), partners.get(0), partners, group.size(),
                     conversation.handleOf(member), shared.isEmpty() ? null : List.copyOf(shared)));
         }
+        return conversation;
     }
 
     private static Set<String> normalized(List<String> interests) {
@@ -358,12 +405,17 @@ public final class RandomChat {
         return normalized;
     }
 
-    /** Takes {@code leaver} out of its conversation and tells everyone; ends the conversation if one is left. */
-    private void part(Chatter leaver) {
+    /**
+     * Takes {@code leaver} out of its conversation and tells everyone; ends the conversation if one is left. The
+     * leaver is this node's (or stands for one of its connections that left before its chat began).
+     */
+    void part(Chatter leaver) {
         RandomConversation conversation = leaver.conversation;
         conversation.remove(leaver);
         leaver.conversation = null;
-        leaver.send(new ServerFrame.Left(conversation.id()));
+        if (leaver.elsewhere() == null) {
+            leaver.send(new ServerFrame.Left(conversation.id()));
+        }
         List<Chatter> remaining = conversation.members();
         boolean ended = remaining.size() < 2;
         ServerFrame.PartnerLeft notice = new ServerFrame.PartnerLeft(conversation.id(), conversation.handleOf(leaver),
@@ -374,11 +426,15 @@ public final class RandomChat {
             leaver.recentPartners.parted(other, false, now);
             other.recentPartners.parted(leaver, false, now);
             recentSkips.remember(leaver, other, keepApartUntil);
-            other.send(notice);
+            if (acrossNodes != null && rematchCooldownMillis > 0) {
+                acrossNodes.keepApart(leaver, other, rematchCooldownMillis);
+            }
+            tell(other, leaver, notice);
             if (ended) {
                 other.conversation = null;
             }
         }
+        forgetIfNoneHere(conversation);
         if (!remaining.isEmpty() && rematchCooldownMillis > 0) {
             scheduleSweep();
         }
@@ -413,6 +469,10 @@ public final class RandomChat {
         long now = System.nanoTime();
         for (Chatter[] pair : recentSkips.expire(now)) {
             for (Chatter side : pair) {
+                if (acrossNodes != null) {
+                    acrossNodes.retry(side, false);
+                    continue;
+                }
                 List<Chatter> group = queue.retry(side);
                 if (group != null) {
                     start(group);
@@ -425,7 +485,44 @@ public final class RandomChat {
         scheduleSweep();
     }
 
-    private String newConversationId() {
+    /** Sends {@code frame} about {@code from} to {@code to}: on this node, or over the exchange to its node. */
+    void tell(Chatter to, Chatter from, ServerFrame frame) {
+        if (to.elsewhere() != null) {
+            acrossNodes.send(to, from, frame);
+        } else {
+            to.send(frame);
+        }
+    }
+
+    /** A random chat that had members elsewhere is forgotten here once none of this node's is left in it. */
+    private void forgetIfNoneHere(RandomConversation conversation) {
+        if (acrossNodes != null) {
+            acrossNodes.forgetIfNoneHere(conversation);
+        }
+    }
+
+    /** Both asked to keep a chat across nodes, and this node completes it. */
+    void keepAgreed(List<Chatter> pair) {
+        onKeepAgreed.accept(pair);
+    }
+
+    /** Schedules the sweep that lifts cool-downs after a parting told by another node. */
+    void rememberParting(Chatter here, Chatter elsewhere, long nowMillis) {
+        here.recentPartners.parted(elsewhere, false, nowMillis);
+        if (rematchCooldownMillis > 0) {
+            recentSkips.remember(here, elsewhere, System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos(rematchCooldownMillis));
+            scheduleSweep();
+        }
+    }
+
+    /** The ended random chat's files go with it. */
+    void ended(String conv) {
+        onEnded.accept(conv);
+    }
+
+    /** A new id for a random chat. */
+    String newConversationId() {
         StringBuilder id = new StringBuilder(9).append(RandomConversation.ID_PREFIX);
         for (int i = 0; i < 8; i++) {
             id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));

@@ -21,6 +21,8 @@ final class RandomConversation {
     private final Chatter[] matched;
     private final String[] handles;
     private final Transcript transcript = new Transcript();
+    /** The id of the last message from another node added to the transcript (each member here hears it). */
+    private String lastHeardId;
     /** Who asked to keep the chat; empty (and shared) until someone does. */
     private Set<Chatter> wantToKeep = Set.of();
 
@@ -37,6 +39,25 @@ final class RandomConversation {
     /** The last lines said, kept as evidence for a report. */
     Transcript transcript() {
         return transcript;
+    }
+
+    /** Keeps a message said on another node in the transcript, once however many members here hear it. */
+    void heard(chat.core.wire.ServerFrame.Message message) {
+        String heardId = message.from() + ' ' + message.id(); // ids are counted per node
+        if (!heardId.equals(lastHeardId)) {
+            lastHeardId = heardId;
+            transcript.add(message.ts(), message.from(), message.text());
+        }
+    }
+
+    /** The stand-in of the member on another node known there by {@code key}, whether or not it left; or null. */
+    Chatter memberElsewhere(String key) {
+        for (Chatter member : matched) {
+            if (key.equals(member.elsewhere())) {
+                return member;
+            }
+        }
+        return null;
     }
 
     /** Records that {@code chatter} wants to keep the conversation; true when everyone in it does now. */

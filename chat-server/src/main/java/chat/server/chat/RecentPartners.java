@@ -24,6 +24,7 @@ final class RecentPartners {
     static final class Partner {
         private final String handle;
         private final long chatterId;
+        private final String elsewhere;
         private final String conv;
         private final Transcript transcript;
         /** The partner while the two are still in the chat together; null after. */
@@ -37,6 +38,7 @@ final class RecentPartners {
             this.live = partner;
             this.handle = handle;
             this.chatterId = partner.id();
+            this.elsewhere = partner.elsewhere();
             this.conv = conversation.id();
             this.transcript = conversation.transcript();
         }
@@ -49,6 +51,11 @@ final class RecentPartners {
         /** The partner's connection (a number unique in this process). */
         long chatterId() {
             return chatterId;
+        }
+
+        /** The partner's key on another node of the cluster, or null when it was this node's. */
+        String elsewhere() {
+            return elsewhere;
         }
 
         /** The random chat the two were in. */

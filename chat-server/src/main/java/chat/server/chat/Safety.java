@@ -160,7 +160,7 @@ public final class Safety {
             blockByName(blocker, theirs.id(), theirs.name(), reply); // they told each other their names
             return;
         }
-        blocker.blockChatter(partner.chatterId(), partner.handle());
+        blocker.blockChatter(partner.chatterId(), partner.elsewhere(), partner.handle());
         if (partner.live() != null) {
             randomChat.separate(blocker, partner.live());
         }

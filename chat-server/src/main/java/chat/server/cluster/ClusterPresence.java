@@ -1,11 +1,16 @@
 package chat.server.cluster;
 
+import chat.server.chat.Chatter;
+import chat.server.chat.OnlineElsewhere;
 import chat.server.chat.OnlineUsers;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,17 +18,19 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Who is online on the other nodes, with a time to live. Each node keeps the accounts it holds in the Redis set
- * {@code chat:online:<node>} and its heart-beat in the sorted set {@code chat:nodes} (scored with the time it stops
- * counting, {@link #TTL_MILLIS} ahead). Every {@link #BEAT_MILLIS} a node writes both again (which also refills them
- * after Redis lost its data in a restart) and reads the sets of the nodes still alive into its mirror. A node that
- * died stops beating: within {@link #TTL_MILLIS} plus a beat its accounts drop out of every mirror, so they show
- * offline within a bounded time whatever killed it. The mirror lives on the loop; {@link #isOnlineElsewhere} is a
- * map look-up.
+ * Who is online on the other nodes, with a time to live. Each node keeps the accounts it holds in the Redis hash
+ * {@code chat:online:<node>} (account id to how it shows: name, away and its message, visible or hidden) and its
+ * heart-beat in the sorted set {@code chat:nodes} (scored with the time it stops counting, {@link #TTL_MILLIS}
+ * ahead). Every {@link #BEAT_MILLIS} a node writes both again, whole (which also refills them after Redis lost its
+ * data in a restart, and carries changes of away and visibility), and reads the hashes of the nodes still alive into
+ * its mirror. A node that died stops beating: within {@link #TTL_MILLIS} plus a beat its accounts drop out of every
+ * mirror, so they show offline within a bounded time whatever killed it. The mirror lives on the loop; its look-ups
+ * are map look-ups.
  */
-public final class ClusterPresence implements AutoCloseable {
+public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
 
     /** How often a node beats and refreshes its mirror. */
     public static final long BEAT_MILLIS = 1_000;
@@ -31,14 +38,19 @@ public final class ClusterPresence implements AutoCloseable {
     public static final long TTL_MILLIS = 5_000;
     static final String NODES = "chat:nodes";
     static final String ONLINE = "chat:online:";
+    /** Replaces a node's hash in one step: KEYS[1] the hash, ARGV[1] its time to live, then field, value, ... */
+    private static final String REPLACE = "redis.call('DEL', KEYS[1]) if #ARGV > 1 then"
+            + " redis.call('HSET', KEYS[1], unpack(ARGV, 2)) redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 1";
 
     private final String nodeId;
     private final RedisAsyncCommands<String, String> redis;
     private final OnlineUsers online;
     private final Executor loop;
     private final ScheduledExecutorService timer;
-    /** Accounts online on other nodes: the nodes that hold each. Loop thread only. */
-    private Map<Long, Set<String>> elsewhere = new HashMap<>();
+    /** Accounts online on other nodes, by id and by name in lower case. Loop thread only. */
+    private Map<Long, User> elsewhere = new HashMap<>();
+    private Map<String, User> elsewhereByName = new HashMap<>();
+    private Consumer<Set<String>> liveNodesListener = nodes -> { };
 
     ClusterPresence(String nodeId, RedisAsyncCommands<String, String> redis, OnlineUsers online, Executor loop) {
         this.nodeId = nodeId;
@@ -64,42 +76,84 @@ public final class ClusterPresence implements AutoCloseable {
         return elsewhere.containsKey(accountId);
     }
 
+    @Override
+    public Collection<User> users() {
+        return elsewhere.values();
+    }
+
+    @Override
+    public User byId(long accountId) {
+        return elsewhere.get(accountId);
+    }
+
+    @Override
+    public User byName(String name) {
+        return elsewhereByName.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Hears the nodes alive after every beat, on the loop. */
+    void onLiveNodes(Consumer<Set<String>> listener) {
+        this.liveNodesListener = listener;
+    }
+
     void cameOnline(long accountId) {
-        redis.sadd(ONLINE + nodeId, Long.toString(accountId));
+        List<Chatter> devices = online.devices(accountId);
+        if (!devices.isEmpty()) {
+            redis.hset(ONLINE + nodeId, Long.toString(accountId), shown(devices.get(0)));
+        }
     }
 
     void wentOffline(long accountId) {
-        redis.srem(ONLINE + nodeId, Long.toString(accountId));
+        redis.hdel(ONLINE + nodeId, Long.toString(accountId));
     }
 
     /** On the loop: write this node's beat and accounts, then read everyone else's. */
     private void beat() {
         long now = System.currentTimeMillis();
-        String key = ONLINE + nodeId;
-        Set<Long> mine = online.accountIds();
-        redis.zadd(NODES, now + TTL_MILLIS, nodeId);
-        if (!mine.isEmpty()) {
-            redis.sadd(key, mine.stream().map(String::valueOf).toArray(String[]::new));
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(TTL_MILLIS * 2));
+        for (Chatter first : online.firstDevices()) {
+            args.add(Long.toString(first.account().id()));
+            args.add(shown(first));
         }
-        redis.pexpire(key, TTL_MILLIS * 2);
+        redis.zadd(NODES, now + TTL_MILLIS, nodeId);
+        redis.eval(REPLACE, ScriptOutputType.INTEGER, new String[] {ONLINE + nodeId}, args.toArray(String[]::new));
         redis.zremrangebyscore(NODES, Range.create(0, now - TTL_MILLIS * 10)); // long dead: forget them
         redis.zrangebyscore(NODES, Range.create((double) now, Double.MAX_VALUE)).thenAccept(nodes -> {
-            Map<String, CompletableFuture<Set<String>>> sets = new HashMap<>();
+            Map<String, CompletableFuture<Map<String, String>>> hashes = new HashMap<>();
             for (String node : nodes) {
                 if (!node.equals(nodeId)) {
-                    sets.put(node, redis.smembers(ONLINE + node).toCompletableFuture());
+                    hashes.put(node, redis.hgetall(ONLINE + node).toCompletableFuture());
                 }
             }
-            CompletableFuture.allOf(sets.values().toArray(CompletableFuture[]::new)).thenRun(() -> {
-                Map<Long, Set<String>> mirror = new HashMap<>();
-                sets.forEach((node, members) -> {
-                    for (String id : members.join()) {
-                        mirror.computeIfAbsent(Long.valueOf(id), k -> new HashSet<>(2)).add(node);
-                    }
+            CompletableFuture.allOf(hashes.values().toArray(CompletableFuture[]::new)).thenRun(() -> {
+                Map<Long, User> mirror = new HashMap<>();
+                hashes.forEach((node, accounts) -> accounts.join().forEach((id, shown) -> {
+                    User user = user(Long.parseLong(id), shown);
+                    mirror.merge(user.accountId(), user, (a, b) -> a.away() ? b : a); // back on one: back
+                }));
+                Map<String, User> byName = new HashMap<>();
+                mirror.values().forEach(user -> byName.put(user.name().toLowerCase(Locale.ROOT), user));
+                Set<String> live = Set.copyOf(nodes);
+                loop.execute(() -> {
+                    elsewhere = mirror;
+                    elsewhereByName = byName;
+                    liveNodesListener.accept(live);
                 });
-                loop.execute(() -> elsewhere = mirror);
             });
         });
+    }
+
+    /** How an account shows: {@code visible away name [message]}, tab-separated (names and messages have none). */
+    private static String shown(Chatter device) {
+        return (device.visible() ? "1" : "0") + '\t' + (device.away() ? "1" : "0") + '\t' + device.account().name()
+                + (device.awayMessage() == null ? "" : '\t' + device.awayMessage());
+    }
+
+    private static User user(long accountId, String shown) {
+        String[] fields = shown.split("\t", 4);
+        return new User(accountId, fields[2], fields[1].equals("1"), fields.length > 3 ? fields[3] : null,
+                fields[0].equals("1"));
     }
 
     /** The nodes counted alive at the last beat, this one included when Redis answers; for tests and operators. */

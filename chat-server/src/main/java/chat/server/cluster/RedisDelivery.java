@@ -52,6 +52,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
     private final ClusterPresence presence;
+    private final RedisStrangers strangers;
     private MembershipListener membershipListener;
 
     /**
@@ -80,8 +81,9 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
                 loop.execute(() -> received(channel, message));
             }
         });
-        subscriptions.async().subscribe(ROOMS_CHANNEL);
         this.presence = new ClusterPresence(nodeId, redis, online, loop);
+        this.strangers = new RedisStrangers(nodeId, redis, loop, presence);
+        subscriptions.async().subscribe(ROOMS_CHANNEL, strangers.channel());
         online.listener(new OnlineUsers.Listener() {
             @Override
             public void cameOnline(long accountId) {
@@ -95,6 +97,11 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
                 presence.wentOffline(accountId);
             }
         });
+    }
+
+    /** The cluster's pairing queue and the way to strangers on other nodes. */
+    public RedisStrangers strangers() {
+        return strangers;
     }
 
     /** The node's presence in the cluster: heart-beats and the mirror of who is online elsewhere. */
@@ -148,6 +155,10 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
 
     /** A message from the bus, on the loop: delivered to this node's connections only. */
     private void received(String channel, String message) {
+        if (channel.startsWith(RedisStrangers.CHANNEL)) {
+            strangers.received(message);
+            return;
+        }
         List<String> fields = split(message, 5);
         if (fields.size() < 5 || fields.get(0).equals(nodeId)) {
             return; // our own, delivered locally already

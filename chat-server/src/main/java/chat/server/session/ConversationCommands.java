@@ -51,6 +51,7 @@ final class ConversationCommands {
         this.store = store;
         this.maxMessageChars = maxMessageChars;
         this.pages = pages;
+        random.onKeepAgreed(this::keepAgreedElsewhere);
     }
 
     /** Handles {@code frame} if it is a conversation frame; false when it is not one. */
@@ -61,8 +62,8 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Next next) {
             List<String> interests = interests(next.interests());
             session.focus(null);
-            random.next(chatter, next.groupSize(), interests);
-            ok(session, next.id());
+            random.next(chatter, next.groupSize(), interests, answer(session, next.id(), ignored -> ok(session,
+                    next.id())));
         } else if (frame instanceof ClientFrame.Leave leave) {
             String conv = leave.conv() != null ? leave.conv() : randomOrNull(session);
             if (Rooms.isRoom(conv)) {
@@ -336,6 +337,25 @@ final class ConversationCommands {
                     random.kept(pair);
                     ok(session, requestId);
                 }).asCallback());
+    }
+
+    /**
+     * Two strangers on different nodes both asked to keep their chat before hearing each other, and this node
+     * completes it: as {@link #keepPair}, with nobody here waiting for an answer.
+     */
+    private void keepAgreedElsewhere(List<Chatter> pair) {
+        Chatter a = pair.get(0);
+        Chatter b = pair.get(1);
+        if (a.account() == null || b.account() == null || a.account().id() == b.account().id()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        store.submit(LiveLogin.guard(a, c -> ConversationStore.directConversation(c, a.account().id(),
+                b.account().id(), now)), (ignored, error) -> {
+                    if (error == null) {
+                        random.kept(pair);
+                    }
+                });
     }
 
     private void report(Session session, ClientFrame.Report report) {
