@@ -243,6 +243,56 @@ class ClusterStrangersTest {
         }
     }
 
+    @Test
+    void aStrangerHearsItsPartnerLeftWithinTheHeartBeatsTimeToLiveWhenThePartnersNodeIsKilled() throws Exception {
+        nodeA = node(tempA, LONG_MILLIS, LONG_MILLIS);
+        Path log = tempB.resolve("node.log");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--bind", "127.0.0.1",
+                "--port", "0", "--db", cluster.postgresUrl(), "--redis", cluster.redisUrl(), "--bcrypt-cost", "4")
+                .directory(tempB.toFile()).redirectError(log.toFile());
+        child.environment().put("XDG_DATA_HOME", tempB.resolve("xdg-data").toString()); // never the real home
+        child.environment().put("HOME", tempB.resolve("home").toString());
+        Process killed = child.start();
+        try (TestClient alice = TestClient.connect(nodeA.port());
+                TestClient bob = TestClient.connect(listeningPort(killed, log))) {
+            pair(alice, bob);
+            killed.destroyForcibly(); // SIGKILL: no goodbye to anyone
+            long killedAt = System.nanoTime();
+            long deadline = killedAt + 30_000_000_000L;
+            while (!alice.inputWithin(500)) {
+                assertThat(System.nanoTime()).as("partner_left within 30 s").isLessThan(deadline);
+            }
+            ServerFrame.PartnerLeft left = alice.frame(ServerFrame.PartnerLeft.class);
+            assertThat(left.partner()).isEqualTo(bob.handle());
+            assertThat(left.ended()).isTrue();
+            // the heart-beat's time to live, the 3 s a node may be missing (a Redis restart ends no chat), two beats
+            long bound = chat.server.cluster.ClusterPresence.TTL_MILLIS + 3_000
+                    + 2 * chat.server.cluster.ClusterPresence.BEAT_MILLIS;
+            assertThat((System.nanoTime() - killedAt) / 1_000_000).isLessThan(bound);
+        } finally {
+            killed.destroyForcibly();
+        }
+    }
+
+    /** Polls a child node's log until it says where it listens. */
+    private static int listeningPort(Process process, Path log) throws java.io.IOException {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String line : java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log)
+                    : List.<String>of()) {
+                java.util.regex.Matcher matcher = listening.matcher(line);
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
+            }
+            assertThat(process.isAlive()).as("the node runs").isTrue();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        throw new AssertionError("the node did not listen within 60 s");
+    }
+
     /** Pairs two who wait for nobody else; returns their conversation. */
     static String pair(TestClient first, TestClient second) {
         first.send(new ClientFrame.Next(null, null, null));

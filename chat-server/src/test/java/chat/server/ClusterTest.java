@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.ServerFrame;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,61 @@ class ClusterTest {
             // what did not travel meanwhile was stored, and history catches up
             bob.send(new ClientFrame.History("h", "@alice", null, 100));
             assertThat(bob.awaitFrame(ServerFrame.History.class).messages()).hasSize(n);
+        }
+    }
+
+    @Test
+    void whoWhoisDeliveredAndTypingSeeAccountsOnOtherNodesAndHiddenOnesStayHidden() {
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob");
+                TestClient carol = TestClient.connect(nodeB.port()).logInOrRegister("carol")) {
+            carol.send(new ClientFrame.Visibility("v", false));
+            carol.frame(ServerFrame.Ok.class);
+            List<String> seenByAlice = awaitWho(alice, users -> users.contains("bob"));
+            assertThat(seenByAlice).containsExactly("alice", "bob"); // carol is hidden
+            assertThat(awaitWho(bob, users -> users.contains("alice"))).containsExactly("alice", "bob");
+
+            bob.send(new ClientFrame.Whois("w1", "alice"));
+            assertThat(bob.awaitFrame(ServerFrame.Presence.class).user().status()).isEqualTo("online");
+            alice.send(new ClientFrame.Away("a", true, "lunch"));
+            alice.awaitFrame(ServerFrame.Ok.class, ok -> "a".equals(ok.re()));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) { // the other nodes learn of it with the next heart-beat
+                bob.send(new ClientFrame.Whois("w2", "alice"));
+                ServerFrame.UserInfo info = bob.awaitFrame(ServerFrame.Presence.class).user();
+                if (info.status().equals("away")) {
+                    assertThat(info.message()).isEqualTo("lunch");
+                    break;
+                }
+                assertThat(System.nanoTime()).as("away shows on the other node within 10 s").isLessThan(deadline);
+                bob.inputWithin(100);
+            }
+            alice.send(new ClientFrame.Whois("w3", "carol"));
+            ServerFrame.UserInfo hidden = alice.awaitFrame(ServerFrame.Presence.class).user();
+            assertThat(hidden.status()).isEqualTo("offline");
+            assertThat(hidden.lastSeen()).isNull();
+
+            alice.send(new ClientFrame.Say("m1", "@bob", "you are on B"));
+            assertThat(alice.awaitFrame(ServerFrame.Ok.class, ok -> "m1".equals(ok.re())).delivered()).isTrue();
+            alice.send(new ClientFrame.Say("m2", "@carol", "you are hidden on B"));
+            assertThat(alice.awaitFrame(ServerFrame.Ok.class, ok -> "m2".equals(ok.re())).delivered()).isFalse();
+            bob.send(new ClientFrame.Typing(null, "@alice", "active"));
+            assertThat(alice.awaitFrame(ServerFrame.Typing.class).from()).isEqualTo("bob");
+        }
+    }
+
+    /** Asks {@code who} until the names listed pass {@code condition} (presence reaches other nodes with a beat). */
+    private static List<String> awaitWho(TestClient client, java.util.function.Predicate<List<String>> condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            client.send(new ClientFrame.Who("who", null, null));
+            List<String> names = client.awaitFrame(ServerFrame.WhoList.class).users().stream()
+                    .map(ServerFrame.UserInfo::name).toList();
+            if (condition.test(names)) {
+                return names;
+            }
+            assertThat(System.nanoTime()).as("who lists " + names + " after 10 s").isLessThan(deadline);
+            client.inputWithin(100);
         }
     }
 
