@@ -14,6 +14,7 @@ import chat.server.auth.SessionWatch;
 import chat.server.chat.DirectChats;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.Delivery;
+import chat.server.cluster.ClusterOperator;
 import chat.server.cluster.RedisDelivery;
 import chat.server.chat.LocalDelivery;
 import chat.server.chat.OnlineUsers;
@@ -88,6 +89,8 @@ public final class ChatServer implements AutoCloseable {
     private final LiveServer live;
     /** The bus to the other nodes; null when this server is alone. */
     private final RedisDelivery cluster;
+    /** Operator commands to and from the other nodes; null when this server is alone. */
+    private final ClusterOperator clusterOperator;
 
     /** The operators' door, once open; null before, or when its path is too long for a Unix domain socket. */
     private volatile AdminSocket adminSocket;
@@ -100,8 +103,9 @@ public final class ChatServer implements AutoCloseable {
         RandomChat randomChat = new RandomChat(this::schedule, config.rematchCooldownMillis(),
                 config.interestWaitMillis(), clock);
         OnlineUsers online = new OnlineUsers();
+        String nodeId = newNodeId();
         Delivery delivery = config.cluster().clustered()
-                ? new RedisDelivery(config.cluster().redisUrl(), newNodeId(), online, loopExecutor)
+                ? new RedisDelivery(config.cluster().redisUrl(), nodeId, online, loopExecutor)
                 : new LocalDelivery(online);
         this.cluster = delivery instanceof RedisDelivery redis ? redis : null;
         if (cluster != null) {
@@ -160,6 +164,11 @@ public final class ChatServer implements AutoCloseable {
         bans.forEach(banList::add);
         loop.connectFilter(banList);
         this.live = new LiveServer(loop, online, banList);
+        this.clusterOperator = cluster == null ? null
+                : new ClusterOperator(config.cluster().redisUrl(), nodeId, live);
+        if (clusterOperator != null) {
+            live.reach(clusterOperator);
+        }
         loopExecutor.bind(loop);
     }
 
@@ -274,6 +283,9 @@ public final class ChatServer implements AutoCloseable {
             downloads.close();
             pictures.close();
             fileThread.shutdownNow();
+            if (clusterOperator != null) {
+                clusterOperator.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * What an operator request does to the running server's live connections. Called on the admin thread; each method
+ * What an operator request does to the running server's live connections, and in a cluster to every node's
+ * ({@link OtherNodes}: a kick, a ban or {@code who} reaches them all). Called on the admin thread; each method
  * hands its work to the event loop ({@link EventLoop#execute}) and waits for it, at most {@link #ANSWER_SECONDS}.
  * Store writes come first, on the admin thread, so by the time the loop closes a connection the login it had is
  * already ended in the store; and since the loop runs tasks in the order they come, a login that the store granted
@@ -33,19 +34,82 @@ public final class LiveServer {
     /** How long the admin thread waits for the loop. */
     static final long ANSWER_SECONDS = 10;
 
-    /** One connection, as {@code chat-server who} lists it. */
-    public record ConnectionInfo(long id, String name, boolean loggedIn, String address, boolean tls,
+    /** One connection, as {@code chat-server who} lists it; {@code node} is empty for a server alone. */
+    public record ConnectionInfo(String node, long id, String name, boolean loggedIn, String address, boolean tls,
             long connectedAtMillis, long idleMillis) {
+
+        /** One line for another node ({@link #parse} reads it back); the name and address hold no tab. */
+        String line() {
+            return String.join("\t", node, Long.toString(id), name, Boolean.toString(loggedIn), address,
+                    Boolean.toString(tls), Long.toString(connectedAtMillis), Long.toString(idleMillis));
+        }
+
+        static ConnectionInfo parse(String line) {
+            String[] f = line.split("\t", -1);
+            return new ConnectionInfo(f[0], Long.parseLong(f[1]), f[2], Boolean.parseBoolean(f[3]), f[4],
+                    Boolean.parseBoolean(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
+        }
     }
+
+    /** The verbs another node may ask this one to carry out. */
+    static final String KICK = "kick";
+    static final String BAN = "ban";
+    static final String UNBAN = "unban";
+    static final String WHO = "who";
 
     private final EventLoop loop;
     private final OnlineUsers online;
     private final BanList bans;
+    private volatile OtherNodes others = OtherNodes.NONE;
 
     public LiveServer(EventLoop loop, OnlineUsers online, BanList bans) {
         this.loop = loop;
         this.online = online;
         this.bans = bans;
+    }
+
+    /** Makes this server one node of a cluster: operator commands reach {@code others} too. */
+    public void reach(OtherNodes others) {
+        this.others = others;
+    }
+
+    /**
+     * Carries out on this node's connections what an operator asked another node for; on a thread that may wait
+     * (never the loop). Returns the answer the asking node adds to its own: a count of closed connections, or for
+     * {@code who} one line per connection.
+     *
+     * @throws IllegalArgumentException for a verb or arguments this node does not know
+     */
+    public String answerForOtherNode(String verb, List<String> arguments) throws IOException {
+        return switch (verb) {
+            case KICK -> Integer.toString(kickHere(arguments.get(0), arguments.get(1)));
+            case BAN -> Integer.toString(bannedHere(new BanStore.Ban(BanStore.Kind.valueOf(arguments.get(0)),
+                    arguments.get(1), arguments.get(2), Long.parseLong(arguments.get(3)),
+                    arguments.get(4).isEmpty() ? null : Long.valueOf(arguments.get(4)))));
+            case UNBAN -> {
+                unbannedHere(BanTarget.parse(arguments.get(0)));
+                yield "";
+            }
+            case WHO -> String.join("\n", whoHere().stream().map(ConnectionInfo::line).toList());
+            default -> throw new IllegalArgumentException("no operator verb " + verb);
+        };
+    }
+
+    /** The sum of the other nodes' answers that are counts. */
+    private int othersCount(String verb, List<String> arguments) throws IOException {
+        int sum = 0;
+        for (String answer : askOthers(verb, arguments)) {
+            sum += answer.isEmpty() ? 0 : Integer.parseInt(answer);
+        }
+        return sum;
+    }
+
+    private List<String> askOthers(String verb, List<String> arguments) throws IOException {
+        try {
+            return others.ask(verb, arguments);
+        } catch (IOException e) {
+            throw new IOException("done on this node, but the other nodes could not be told: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -75,6 +139,10 @@ public final class LiveServer {
      * @return how many were closed
      */
     public int kick(String name, String reason) throws IOException {
+        return kickHere(name, reason) + othersCount(KICK, List.of(name, reason));
+    }
+
+    private int kickHere(String name, String reason) throws IOException {
         String message = CloseReason.KICKED.description() + (reason.isEmpty() ? "" : ": " + reason);
         return onLoop(() -> {
             List<Chatter> targets = GuestHandles.isHandle(name) ? guestsCalled(name) : online.devicesByName(name);
@@ -92,6 +160,11 @@ public final class LiveServer {
      * @return how many were closed
      */
     public int banned(BanStore.Ban ban) throws IOException {
+        return bannedHere(ban) + othersCount(BAN, List.of(ban.kind().name(), ban.target(), ban.reason(),
+                Long.toString(ban.createdAt()), ban.expiresAt() == null ? "" : Long.toString(ban.expiresAt())));
+    }
+
+    private int bannedHere(BanStore.Ban ban) throws IOException {
         String message = ban.toldAs(CloseReason.BANNED.description());
         return onLoop(() -> {
             if (ban.kind() == BanStore.Kind.NAME) {
@@ -121,6 +194,11 @@ public final class LiveServer {
 
     /** Lifts an address ban from the connect check (a name ban lives in the store alone). */
     public void unbanned(BanTarget target) throws IOException {
+        unbannedHere(target);
+        askOthers(UNBAN, List.of(target.key()));
+    }
+
+    private void unbannedHere(BanTarget target) throws IOException {
         if (target.range() != null) {
             onLoop(() -> {
                 bans.remove(target.range());
@@ -129,13 +207,25 @@ public final class LiveServer {
         }
     }
 
-    /** Every connection: who, from where, since when. */
+    /** Every connection, of every node: who, from where, since when. */
     public List<ConnectionInfo> who() throws IOException {
+        List<ConnectionInfo> list = new ArrayList<>(whoHere());
+        for (String answer : askOthers(WHO, List.of())) {
+            for (String line : answer.isEmpty() ? new String[0] : answer.split("\n")) {
+                list.add(ConnectionInfo.parse(line));
+            }
+        }
+        list.sort(java.util.Comparator.comparing(ConnectionInfo::node).thenComparingLong(ConnectionInfo::id));
+        return list;
+    }
+
+    private List<ConnectionInfo> whoHere() throws IOException {
+        String node = others.thisNode();
         return onLoop(() -> {
             List<ConnectionInfo> list = new ArrayList<>();
             for (Connection connection : loop.connections()) {
                 Chatter chatter = AttachedChatter.of(connection);
-                list.add(new ConnectionInfo(connection.id(), chatter == null ? "-" : chatter.handle(),
+                list.add(new ConnectionInfo(node, connection.id(), chatter == null ? "-" : chatter.handle(),
                         chatter != null && chatter.isLoggedIn(), addressOf(connection), connection.isSecure(),
                         connection.openedAtMillis(), connection.idleMillis()));
             }

@@ -85,9 +85,13 @@ final class ModerationOperations {
 
     static int who(OperatorTarget target, PrintWriter out) throws IOException {
         List<LiveServer.ConnectionInfo> connections = target.live().who();
-        out.printf("%-7s %-20s %-40s %-4s %-21s %s%n", "ID", "NAME", "ADDRESS", "TLS", "SINCE", "IDLE");
+        // in a cluster each node numbers its own connections: the node's name goes first
+        boolean nodes = connections.stream().anyMatch(connection -> !connection.node().isEmpty());
+        out.printf((nodes ? "%-9s " : "%s") + "%-7s %-20s %-40s %-4s %-21s %s%n", nodes ? "NODE" : "", "ID", "NAME",
+                "ADDRESS", "TLS", "SINCE", "IDLE");
         for (LiveServer.ConnectionInfo connection : connections) {
-            out.printf("%-7d %-20s %-40s %-4s %-21s %s%n", connection.id(), shown(connection.name()),
+            out.printf((nodes ? "%-9s " : "%s") + "%-7d %-20s %-40s %-4s %-21s %s%n",
+                    nodes ? shown(connection.node()) : "", connection.id(), shown(connection.name()),
                     shown(connection.address()), connection.tls() ? "yes" : "no",
                     instant(connection.connectedAtMillis()), idle(connection.idleMillis()));
         }
