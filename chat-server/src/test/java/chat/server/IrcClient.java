@@ -24,12 +24,52 @@ final class IrcClient implements AutoCloseable {
     final List<String> received = new ArrayList<>();
 
     IrcClient(int port) {
+        this(connect(port));
+    }
+
+    /** An IRC client over a socket already connected (a TLS one, say). */
+    IrcClient(Socket socket) {
         try {
-            this.socket = new Socket("127.0.0.1", port);
+            this.socket = socket;
             this.in = socket.getInputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Socket connect(int port) {
+        try {
+            return new Socket("127.0.0.1", port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends raw bytes (a line cut anywhere, bytes that are not UTF-8). */
+    void sendBytes(byte[] bytes) {
+        try {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Logs in with SASL PLAIN during registration, with the given caps besides {@code sasl}. */
+    List<IrcMessage> registerWithSasl(String name, String password, String... caps) {
+        send("CAP LS 302");
+        send("NICK " + name);
+        send("USER u 0 * :Real Name");
+        send("CAP REQ :" + String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("sasl"),
+                java.util.Arrays.stream(caps)).toList()));
+        await("CAP");
+        send("AUTHENTICATE PLAIN");
+        await("AUTHENTICATE");
+        send("AUTHENTICATE " + java.util.Base64.getEncoder().encodeToString(("\0" + name + "\0" + password)
+                .getBytes(StandardCharsets.UTF_8)));
+        await("903");
+        send("CAP END");
+        return until(m -> m.command().equals("376"));
     }
 
     void send(String line) {

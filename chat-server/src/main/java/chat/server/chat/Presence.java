@@ -119,7 +119,8 @@ public final class Presence {
         return new ServerFrame.UserInfo(user.name(), user.away() ? AWAY : ONLINE, user.awayMessage(), null, null);
     }
 
-    private static ServerFrame.UserInfo info(Chatter chatter) {
+    /** How {@code chatter} shows to others now: name, online or away, and its away message. */
+    public static ServerFrame.UserInfo info(Chatter chatter) {
         return new ServerFrame.UserInfo(chatter.handle(), chatter.away() ? AWAY : ONLINE, chatter.awayMessage(),
                 null, null);
     }

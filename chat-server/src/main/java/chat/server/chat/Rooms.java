@@ -10,6 +10,7 @@ import chat.server.store.RoomStore;
 import chat.server.store.Store;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -279,6 +280,35 @@ public final class Rooms {
                 // Hiding is announced as leaving to those who saw the member until now.
                 audience.toOthers(room, chatter.visible() ? RoomAudience.joined(room, chatter)
                         : RoomAudience.left(room, chatter), chatter);
+            }
+        }
+    }
+
+    /**
+     * A member went away or came back: everyone who shares a room with it hears {@code frame} once (not its own
+     * devices, not those who block it); a hidden member's presence shows nowhere.
+     */
+    public void awayChanged(Chatter chatter, ServerFrame frame) {
+        if (!chatter.visible()) {
+            return;
+        }
+        Long own = chatter.isLoggedIn() ? chatter.account().id() : null;
+        Set<Long> told = new HashSet<>();
+        Set<Chatter> toldGuests = new HashSet<>();
+        for (String key : roomKeys(chatter)) {
+            Room room = live.get(key);
+            if (room == null) {
+                continue;
+            }
+            for (Long accountId : room.accounts.keySet()) {
+                if (!accountId.equals(own) && told.add(accountId)) {
+                    delivery.toAccount(accountId, frame, chatter, chatter);
+                }
+            }
+            for (Chatter guest : room.guests) {
+                if (guest != chatter && !guest.blocks(chatter) && toldGuests.add(guest)) {
+                    delivery.toConnection(guest, frame);
+                }
             }
         }
     }

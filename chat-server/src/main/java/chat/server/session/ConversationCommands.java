@@ -137,6 +137,7 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Away away) {
             presence.away(chatter, away.away(), MessageText.optional("an away message", away.message(),
                     MessageText.MAX_AWAY_MESSAGE));
+            rooms.awayChanged(chatter, new ServerFrame.Presence(null, Presence.info(chatter)));
             message(session, away.id(), away.away() ? "you are away" : "you are back");
         } else if (frame instanceof ClientFrame.Conversations list) {
             inbox(session, list.id(), list.offset() == null ? 0 : list.offset(), false);

@@ -4,6 +4,7 @@ import chat.core.irc.IrcMessage;
 import chat.core.irc.IrcParseException;
 import chat.core.irc.IrcText;
 import chat.core.wire.ClientFrame;
+import chat.core.wire.LineDecoder.LineError;
 import chat.core.wire.TypingState;
 import chat.server.net.CloseReason;
 import chat.server.session.IrcState.Kind;
@@ -28,7 +29,10 @@ final class IrcFrontDoor {
     private static final Set<String> REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS");
     /** Capabilities offered in CAP LS. */
     static final List<String> CAPS = List.of("sasl", "server-time", "message-tags", "echo-message", "account-tag",
-            "batch", "cap-notify", "draft/chathistory");
+            "batch", "cap-notify", "away-notify", "labeled-response", "draft/chathistory");
+
+    /** The tag on a line the door derives to ask for the next page of LIST, WHO or NAMES. */
+    static final String OFFSET_TAG = "chat-server/offset";
 
     private final BiConsumer<Session, ClientFrame> dispatch;
     private final IrcRenderer renderer;
@@ -68,10 +72,72 @@ final class IrcFrontDoor {
             }
             return; // other malformed lines are dropped silently, as IRC servers do
         }
-        if (!irc.registered) {
-            register(session, irc, message);
+        irc.currentLine = line;
+        if (irc.followUps > 0) {
+            irc.followUps--; // a line derived from the labelled request: part of its answer
+        } else if (irc.has("labeled-response") && message.tags().get("label") != null) {
+            irc.label = message.tags().get("label");
+        }
+        irc.inHandle = true;
+        irc.replying = true;
+        try {
+            if (!irc.registered) {
+                register(session, irc, message);
+            } else {
+                command(session, irc, message);
+            }
+        } finally {
+            irc.inHandle = false;
+            irc.replying = false;
+        }
+    }
+
+    /**
+     * The request in flight is answered in full: a labelled one gets its answer now, tagged with its label (one
+     * line), in a {@code labeled-response} batch (several), or as an {@code ACK} (none).
+     */
+    void answered(Session session) {
+        IrcState irc = session.irc();
+        if (irc.label == null || irc.followUps > 0) {
+            return;
+        }
+        String label = irc.label;
+        List<IrcMessage> lines = List.copyOf(irc.labelled);
+        irc.label = null;
+        irc.labelled.clear();
+        renderer.labelled(session, label, lines);
+    }
+
+    /**
+     * A rate limit refused the line being handled for a moment: it is put back to run again once the limit allows,
+     * as IRC servers delay a flooding client's commands rather than drop them. Typing indicators are not worth
+     * the wait. False when the line is not to be retried (the refusal is then answered).
+     */
+    boolean retryLater(Session session) {
+        IrcState irc = session.irc();
+        String line = irc.currentLine;
+        if (line == null || !irc.registered) {
+            return false;
+        }
+        try {
+            if (IrcMessage.parse(line).command().equals("TAGMSG")) {
+                return false;
+            }
+        } catch (IrcParseException e) {
+            return false;
+        }
+        irc.pending = null;
+        irc.derive(session, List.of(line));
+        return true;
+    }
+
+    /** A line the framing refused: too long (417, as IRC servers answer), or not UTF-8 (UTF8ONLY's FAIL). */
+    void lineError(Session session, LineError error) {
+        if (error == LineError.LINE_TOO_LONG) {
+            renderer.numeric(session, "417", "Input line was too long");
         } else {
-            command(session, irc, message);
+            renderer.send(session, IrcMessage.of(renderer.serverName(), "FAIL", "*", "INVALID_UTF8",
+                    "Message rejected, your IRC software MUST use UTF-8 encoding on this network"));
         }
     }
 
@@ -268,9 +334,8 @@ final class IrcFrontDoor {
                 dispatch.accept(session, new ClientFrame.Whois(p.id(), nick));
             }
             case "LIST" -> {
-                String offset = m.tags().get("chat-server/offset");
                 IrcState.Pending p = irc.expect(Kind.LIST, null, null, m);
-                dispatch.accept(session, new ClientFrame.Rooms(p.id(), offset == null ? 0 : parseInt(offset)));
+                dispatch.accept(session, new ClientFrame.Rooms(p.id(), offset(m)));
             }
             case "AWAY" -> {
                 String text = m.param(0);
@@ -306,7 +371,7 @@ final class IrcFrontDoor {
             }
             lines.add(new IrcMessage(m.tags(), null, m.command(), params).format());
         }
-        session.requests().addFirst(lines);
+        session.irc().derive(session, lines);
     }
 
     private void join(Session session, IrcState irc, IrcMessage m) {
@@ -315,7 +380,7 @@ final class IrcFrontDoor {
             renderer.numeric(session, "461", "JOIN", "Not enough parameters");
         } else if (channel.equals("0")) {
             List<String> parts = irc.topics.keySet().stream().map(c -> "PART " + c).toList();
-            session.requests().addFirst(parts);
+            irc.derive(session, parts);
         } else if (channel.startsWith("&")) {
             next(session, irc, channel.toLowerCase(Locale.ROOT), m, Kind.STRANGER_JOIN);
         } else if (!channel.startsWith("#")) {
@@ -457,7 +522,13 @@ final class IrcFrontDoor {
             return;
         }
         IrcState.Pending p = irc.expect(kind, target == null ? "*" : target, null, m);
-        dispatch.accept(session, new ClientFrame.Who(p.id(), target, 0));
+        dispatch.accept(session, new ClientFrame.Who(p.id(), target, offset(m)));
+    }
+
+    /** The page a derived LIST, WHO or NAMES line asks for (0: the first). */
+    private static int offset(IrcMessage m) {
+        String offset = m.tags().get(OFFSET_TAG);
+        return offset == null ? 0 : Math.max(0, parseInt(offset));
     }
 
     /** CHATHISTORY LATEST target * N, or BEFORE target msgid=ID N. */

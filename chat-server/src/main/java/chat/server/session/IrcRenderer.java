@@ -4,13 +4,13 @@ import chat.core.irc.IrcMessage;
 import chat.core.irc.IrcText;
 import chat.core.model.HumanUnits;
 import chat.core.wire.ServerFrame;
-import chat.server.net.CloseReason;
 import chat.server.session.IrcState.Kind;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +48,44 @@ final class IrcRenderer {
         return serverName;
     }
 
+    /** Sends a line, or holds it for the labelled answer it is part of (see {@link #labelled}). */
     void send(Session session, IrcMessage message) {
+        IrcState irc = session.irc();
+        if (irc != null && irc.label != null && irc.replying) {
+            irc.labelled.add(message);
+            return;
+        }
+        session.connection().send(message.toBytes());
+    }
+
+    /**
+     * The answer to a labelled request ({@code labeled-response}): an {@code ACK} when it had none, the one line
+     * with the label, or a {@code labeled-response} batch around several (a batch inside it is tagged as its part).
+     */
+    void labelled(Session session, String label, List<IrcMessage> lines) {
+        if (lines.isEmpty()) {
+            write(session, new IrcMessage(Map.of("label", label), serverName, "ACK", List.of()));
+        } else if (lines.size() == 1) {
+            write(session, lines.get(0).withTags(with(lines.get(0).tags(), "label", label)));
+        } else {
+            String batch = "l" + ++nextBatch;
+            write(session, new IrcMessage(Map.of("label", label), serverName, "BATCH",
+                    List.of("+" + batch, "labeled-response")));
+            for (IrcMessage line : lines) {
+                write(session, line.tags().containsKey("batch") ? line
+                        : line.withTags(with(line.tags(), "batch", batch)));
+            }
+            write(session, IrcMessage.of(serverName, "BATCH", "-" + batch));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> tags, String key, String value) {
+        Map<String, String> all = new LinkedHashMap<>(tags);
+        all.put(key, value);
+        return all;
+    }
+
+    private static void write(Session session, IrcMessage message) {
         session.connection().send(message.toBytes());
     }
 
@@ -67,11 +104,7 @@ final class IrcRenderer {
         List<String> all = new ArrayList<>();
         all.add(target);
         all.addAll(List.of(params));
-        send(session, new IrcMessage(labelled(irc), serverName, code, all));
-    }
-
-    private Map<String, String> labelled(IrcState irc) {
-        return Map.of();
+        send(session, new IrcMessage(Map.of(), serverName, code, all));
     }
 
     void pong(Session session, String token) {
@@ -162,6 +195,12 @@ final class IrcRenderer {
     }
 
     private void names(Session session, String channel, List<String> names) {
+        namesOnly(session, channel, names);
+        numeric(session, "366", channel, "End of /NAMES list");
+    }
+
+    /** RPL_NAMREPLY lines for {@code names}, as many names to a line as fit. */
+    private void namesOnly(Session session, String channel, List<String> names) {
         StringBuilder line = new StringBuilder();
         for (String name : names) {
             if (line.length() + name.length() > 400) {
@@ -173,7 +212,6 @@ final class IrcRenderer {
         if (line.length() > 0) {
             numeric(session, "353", "=", channel, line.toString());
         }
-        numeric(session, "366", channel, "End of /NAMES list");
     }
 
     void partStranger(Session session, IrcState irc) {
@@ -213,6 +251,17 @@ final class IrcRenderer {
         IrcState.Pending pending = irc.pending;
         String re = reOf(frame);
         boolean answers = pending != null && re != null && re.equals(pending.id());
+        // What answers the request in flight belongs to its labelled answer; other people's events do not.
+        irc.replying = irc.inHandle || answers || frame instanceof ServerFrame.Left
+                || frame instanceof ServerFrame.Queued;
+        try {
+            draw(session, irc, frame, pending, answers);
+        } finally {
+            irc.replying = irc.inHandle;
+        }
+    }
+
+    private void draw(Session session, IrcState irc, ServerFrame frame, IrcState.Pending pending, boolean answers) {
         if (frame instanceof ServerFrame.Ok ok) {
             if (answers) {
                 ok(session, irc, pending, ok);
@@ -285,6 +334,8 @@ final class IrcRenderer {
             roomList(session, irc, list);
         } else if (frame instanceof ServerFrame.WhoList who) {
             whoList(session, irc, who, answers ? pending : null);
+        } else if (frame instanceof ServerFrame.Presence p && p.re() == null) {
+            awayChanged(session, irc, p.user());
         } else if (frame instanceof ServerFrame.Presence p) {
             presence(session, irc, p, answers ? pending : null);
         } else if (frame instanceof ServerFrame.Notice n) {
@@ -420,7 +471,7 @@ final class IrcRenderer {
                 lines.add("CHATHISTORY LATEST " + c.conv().substring(1) + " * " + Math.min(200, c.unread()));
             }
         }
-        session.requests().addFirst(lines);
+        irc.derive(session, lines);
     }
 
     private void roomList(Session session, IrcState irc, ServerFrame.RoomList list) {
@@ -433,24 +484,33 @@ final class IrcRenderer {
         }
         if (list.nextOffset() != null) {
             irc.listOffset = list.nextOffset();
-            session.requests().addFirst(List.of("@chat-server/offset=" + list.nextOffset() + " LIST"));
+            irc.derive(session, List.of("@" + IrcFrontDoor.OFFSET_TAG + "=" + list.nextOffset() + " LIST"));
         } else {
             irc.listOffset = 0;
             numeric(session, "323", "End of /LIST");
         }
     }
 
+    /** A page of WHO or NAMES; the next page is asked for at once, and the end numeric follows the last one. */
     private void whoList(Session session, IrcState irc, ServerFrame.WhoList who, IrcState.Pending pending) {
         String channel = who.conv() == null ? "*" : who.conv();
-        if (pending != null && pending.kind() == Kind.NAMES) {
-            names(session, channel, who.users().stream().map(ServerFrame.UserInfo::name).toList());
-            return;
+        boolean names = pending != null && pending.kind() == Kind.NAMES;
+        if (names) {
+            namesOnly(session, channel, who.users().stream().map(ServerFrame.UserInfo::name).toList());
+        } else {
+            for (ServerFrame.UserInfo user : who.users()) {
+                numeric(session, "352", channel, user.name(), "chat", serverName, user.name(),
+                        "away".equals(user.status()) ? "G" : "H", "0 " + user.name());
+            }
         }
-        for (ServerFrame.UserInfo user : who.users()) {
-            numeric(session, "352", channel, user.name(), "chat", serverName, user.name(),
-                    "away".equals(user.status()) ? "G" : "H", "0 " + user.name());
+        if (who.nextOffset() != null && pending != null) {
+            irc.derive(session, List.of("@" + IrcFrontDoor.OFFSET_TAG + "=" + who.nextOffset() + " "
+                    + (names ? "NAMES " : "WHO ") + (who.conv() == null ? "" : who.conv())));
+        } else if (names) {
+            numeric(session, "366", channel, "End of /NAMES list");
+        } else {
+            numeric(session, "315", pending == null ? channel : pending.target(), "End of /WHO list");
         }
-        numeric(session, "315", pending == null ? channel : pending.target(), "End of /WHO list");
     }
 
     private void presence(Session session, IrcState irc, ServerFrame.Presence p, IrcState.Pending pending) {
@@ -469,6 +529,16 @@ final class IrcRenderer {
             }
         }
         numeric(session, who ? "315" : "318", user.name(), who ? "End of /WHO list" : "End of /WHOIS list");
+    }
+
+    /** A member of a room one shares went away or came back: {@code away-notify}'s AWAY. */
+    private void awayChanged(Session session, IrcState irc, ServerFrame.UserInfo user) {
+        if (!irc.has("away-notify")) {
+            return;
+        }
+        boolean away = "away".equals(user.status());
+        send(session, away ? IrcMessage.of(mask(user.name()), "AWAY", user.message() == null || user.message()
+                .isEmpty() ? "away" : user.message()) : IrcMessage.of(mask(user.name()), "AWAY"));
     }
 
     private void left(Session session, IrcState irc, ServerFrame.Left l, IrcState.Pending pending) {
@@ -573,10 +643,5 @@ final class IrcRenderer {
             send(session, new IrcMessage(tags, source, command, List.of(target,
                     action ? IrcText.asAction(piece) : piece)));
         }
-    }
-
-    /** Closes a connection that asked to QUIT, the IRC way. */
-    static CloseReason quitReason() {
-        return CloseReason.QUIT;
     }
 }

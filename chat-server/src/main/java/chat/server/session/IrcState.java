@@ -51,6 +51,18 @@ final class IrcState {
     String strangerConv;
     final List<String> strangers = new ArrayList<>();
     int listOffset;
+    /** The line being handled, kept to run it again once a rate limit allows (fake lag). */
+    String currentLine;
+    /** Whether the door is handling a line now: what is sent meanwhile answers it. */
+    boolean inHandle;
+    /** Whether what is drawn now answers the request in flight (else it is someone else's event). */
+    boolean replying;
+    /** The label of the request being answered ({@code labeled-response}), or null. */
+    String label;
+    /** What was sent in answer to the labelled request, held until it is answered in full. */
+    final List<IrcMessage> labelled = new ArrayList<>();
+    /** Lines derived from the labelled request that still wait to run; the answer is complete when none is left. */
+    int followUps;
 
     IrcState(IrcRenderer renderer) {
         this.renderer = renderer;
@@ -63,6 +75,17 @@ final class IrcState {
     Pending expect(Kind kind, String target, String text, IrcMessage command) {
         pending = new Pending(newId(), kind, target, text, command.tags().get("label"));
         return pending;
+    }
+
+    /**
+     * Runs {@code lines}, derived from the request being handled (one per target, the next page), before
+     * everything that waits; they answer under the same label.
+     */
+    void derive(Session session, List<String> lines) {
+        if (label != null) {
+            followUps += lines.size();
+        }
+        session.requests().addFirst(lines);
     }
 
     boolean has(String cap) {

@@ -281,10 +281,16 @@ public final class SessionHandler implements ConnectionHandler {
         leaveQueryGateIfDone(session); // answered at once, or the connection is gone: nothing will resume it
     }
 
-    /** Gives the look-up slot back once the connection's look-up is answered. */
+    /**
+     * Once the connection's request is answered: gives its look-up slot back, and lets the IRC front door close
+     * what it gathered for the request (a labelled response).
+     */
     private void leaveQueryGateIfDone(Session session) {
         if (!session.requests().busy()) {
             leaveQueryGate(session);
+            if (session.irc() != null) {
+                ircDoor.answered(session);
+            }
         }
     }
 
@@ -305,6 +311,14 @@ public final class SessionHandler implements ConnectionHandler {
             dispatch(session, frame);
         } catch (ChatException e) {
             session.requests().abandonHolds();
+            long waitNanos = admission.lastWaitNanos();
+            if (e.code() == ErrorCode.RATE_LIMITED && session.irc() != null && waitNanos > 0
+                    && waitNanos <= TimeUnit.MILLISECONDS.toNanos(MAX_PENALTY_MILLIS)
+                    && ircDoor.retryLater(session)) {
+                leaveQueryGate(session);
+                slowDown(session, waitNanos); // IRC's fake lag: the line runs once the limit allows it
+                return;
+            }
             session.deliver(new ServerFrame.Error(frame.id(), e.code(), e.getMessage(), e.retryAfterSeconds()));
             if (e.code() == ErrorCode.RATE_LIMITED) {
                 leaveQueryGate(session); // answered: the slot is not held through the penalty
@@ -329,6 +343,10 @@ public final class SessionHandler implements ConnectionHandler {
     }
 
     private void answerLineError(Session session, LineError error) {
+        if (session.irc() != null) {
+            ircDoor.lineError(session, error);
+            return;
+        }
         if (error == LineError.LINE_TOO_LONG) {
             session.deliver(new ServerFrame.Error(null, ErrorCode.LINE_TOO_LONG,
                     "line longer than " + settings.maxLineBytes() + " bytes; it was discarded"));
