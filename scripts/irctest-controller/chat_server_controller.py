@@ -1,6 +1,7 @@
 """irctest controller for chat-server: starts scripts/chat-server on the port irctest picks, with a fresh
 database in irctest's temporary directory. Nothing of irctest is copied here; scripts/irctest puts this
-directory and an irctest checkout on PYTHONPATH."""
+directory and an irctest checkout on PYTHONPATH. CHAT_SERVER_JAR runs that jar instead of the launcher, so a
+long run is not rebuilt under its feet when the sources change."""
 import os
 from pathlib import Path
 from typing import Optional, Set, Type
@@ -22,8 +23,10 @@ class ChatServerController(BaseServerController, DirectoryBasedController):
         self.hostname = hostname
         self.create_config()
         assert self.directory
+        jar = os.environ.get("CHAT_SERVER_JAR")
+        command = ["java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar] if jar else [str(LAUNCHER)]
         self.proc = self.execute([
-            str(LAUNCHER), "--bind", hostname, "--port", str(port),
+            *command, "--bind", hostname, "--port", str(port),
             "--db", str(self.directory / "chat.db"), "--bcrypt-cost", "4",
             "--limit", "all=off",
         ])

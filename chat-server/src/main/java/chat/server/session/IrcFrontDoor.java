@@ -6,11 +6,8 @@ import chat.core.irc.IrcText;
 import chat.core.wire.ClientFrame;
 import chat.core.wire.LineDecoder.LineError;
 import chat.core.wire.TypingState;
-import chat.server.net.CloseReason;
 import chat.server.session.IrcState.Kind;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,10 +33,17 @@ final class IrcFrontDoor {
 
     private final BiConsumer<Session, ClientFrame> dispatch;
     private final IrcRenderer renderer;
+    private final IrcRegistration registration;
 
     IrcFrontDoor(BiConsumer<Session, ClientFrame> dispatch, IrcRenderer renderer) {
         this.dispatch = dispatch;
         this.renderer = renderer;
+        this.registration = new IrcRegistration(dispatch, renderer, (session, m) -> quit(session, session.irc(), m));
+    }
+
+    /** A login started during registration has been answered. */
+    void loginAnswered(Session session, IrcState irc, boolean ok) {
+        registration.loginAnswered(session, irc, ok);
     }
 
     /** Whether {@code firstLine} is an IRC client registering. */
@@ -82,7 +86,7 @@ final class IrcFrontDoor {
         irc.replying = true;
         try {
             if (!irc.registered) {
-                register(session, irc, message);
+                registration.register(session, irc, message);
             } else {
                 command(session, irc, message);
             }
@@ -141,167 +145,12 @@ final class IrcFrontDoor {
         }
     }
 
-    private void register(Session session, IrcState irc, IrcMessage m) {
-        switch (m.command()) {
-            case "CAP" -> cap(session, irc, m);
-            case "NICK" -> {
-                if (m.param(0) == null || m.param(0).isEmpty()) {
-                    renderer.numeric(session, "431", "No nickname given");
-                    return;
-                }
-                irc.requestedNick = m.param(0);
-            }
-            case "USER" -> {
-                if (m.params().size() < 4) {
-                    renderer.numeric(session, "461", "USER", "Not enough parameters");
-                    return;
-                }
-                irc.userReceived = true;
-            }
-            case "PASS" -> irc.password = m.param(0);
-            case "AUTHENTICATE" -> authenticate(session, irc, m);
-            case "PING" -> renderer.pong(session, m.param(0));
-            case "PONG" -> { }
-            case "QUIT" -> quit(session, irc, m);
-            default -> renderer.numeric(session, "451", "You have not registered");
-        }
-        maybeWelcome(session, irc);
-    }
-
-    private void maybeWelcome(Session session, IrcState irc) {
-        if (irc.registered || irc.requestedNick == null || !irc.userReceived || irc.capNegotiating
-                || irc.loginInFlight) {
-            return;
-        }
-        if (irc.password != null && !session.chatter().isLoggedIn()) {
-            String pass = irc.password;
-            irc.password = null;
-            int colon = pass.indexOf(':');
-            String name = colon > 0 ? pass.substring(0, colon) : irc.requestedNick;
-            String password = colon > 0 ? pass.substring(colon + 1) : pass;
-            irc.loginInFlight = true;
-            IrcState.Pending p = irc.expect(Kind.LOGIN_PASS, name, null, IrcMessage.of(null, "PASS"));
-            dispatch.accept(session, new ClientFrame.Login(p.id(), name, password));
-            return;
-        }
-        irc.registered = true;
-        renderer.welcome(session, irc);
-        if (irc.deferredConversations != null) {
-            renderer.conversations(session, irc, irc.deferredConversations);
-            irc.deferredConversations = null;
-        }
-    }
-
-    /** A login started during registration has been answered. */
-    void loginAnswered(Session session, IrcState irc, boolean ok) {
-        irc.loginInFlight = false;
-        if (!ok && irc.pending != null && irc.pending.kind() == Kind.LOGIN_PASS) {
-            session.connection().closeAfterFlush(CloseReason.QUIT);
-            return;
-        }
-        maybeWelcome(session, irc);
-    }
-
-    private void cap(Session session, IrcState irc, IrcMessage m) {
-        String sub = m.param(0) == null ? "" : m.param(0).toUpperCase(Locale.ROOT);
-        switch (sub) {
-            case "LS" -> {
-                if (!irc.registered) {
-                    irc.capNegotiating = true;
-                }
-                irc.capVersion = m.param(1) == null ? 0 : parseInt(m.param(1));
-                if (irc.capVersion >= 302) {
-                    irc.caps.add("cap-notify");
-                }
-                renderer.capLs(session, irc);
-            }
-            case "LIST" -> renderer.cap(session, irc, "LIST", String.join(" ", irc.caps));
-            case "REQ" -> {
-                if (!irc.registered) {
-                    irc.capNegotiating = true;
-                }
-                String wanted = m.param(1) == null ? "" : m.param(1).trim();
-                List<String> add = new ArrayList<>();
-                List<String> remove = new ArrayList<>();
-                boolean ok = !wanted.isEmpty();
-                for (String cap : wanted.split(" +")) {
-                    boolean minus = cap.startsWith("-");
-                    String name = minus ? cap.substring(1) : cap;
-                    if (!CAPS.contains(name)) {
-                        ok = false;
-                    }
-                    (minus ? remove : add).add(name);
-                }
-                if (ok) {
-                    irc.caps.addAll(add);
-                    irc.caps.removeAll(remove);
-                }
-                renderer.cap(session, irc, ok ? "ACK" : "NAK", wanted);
-            }
-            case "END" -> {
-                irc.capNegotiating = false;
-                maybeWelcome(session, irc);
-            }
-            default -> renderer.numeric(session, "410", m.param(0) == null ? "*" : m.param(0),
-                    "Invalid CAP command");
-        }
-    }
-
-    private void authenticate(Session session, IrcState irc, IrcMessage m) {
-        String arg = m.param(0);
-        if (arg == null) {
-            renderer.numeric(session, "461", "AUTHENTICATE", "Not enough parameters");
-        } else if (session.chatter().isLoggedIn()) {
-            renderer.numeric(session, "907", "You have already authenticated using SASL");
-        } else if (arg.equals("*")) {
-            irc.saslStarted = false;
-            irc.saslBuffer.setLength(0);
-            renderer.numeric(session, "906", "SASL authentication aborted");
-        } else if (!irc.saslStarted) {
-            if (!arg.equalsIgnoreCase("PLAIN")) {
-                renderer.numeric(session, "908", "PLAIN", "are available SASL mechanisms");
-                renderer.numeric(session, "904", "SASL authentication failed");
-                return;
-            }
-            irc.saslStarted = true;
-            renderer.send(session, IrcMessage.of(null, "AUTHENTICATE", "+"));
-        } else {
-            if (!arg.equals("+")) {
-                irc.saslBuffer.append(arg);
-            }
-            if (arg.length() == 400 || irc.saslBuffer.length() > 1200) {
-                if (irc.saslBuffer.length() > 1200) {
-                    irc.saslStarted = false;
-                    irc.saslBuffer.setLength(0);
-                    renderer.numeric(session, "905", "SASL message too long");
-                }
-                return;
-            }
-            String[] parts;
-            try {
-                parts = new String(Base64.getDecoder().decode(irc.saslBuffer.toString()), StandardCharsets.UTF_8)
-                        .split("\0", -1);
-            } catch (IllegalArgumentException e) {
-                parts = new String[0];
-            }
-            irc.saslStarted = false;
-            irc.saslBuffer.setLength(0);
-            if (parts.length != 3 || parts[1].isEmpty()) {
-                renderer.numeric(session, "904", "SASL authentication failed");
-                return;
-            }
-            irc.loginInFlight = !irc.registered;
-            IrcState.Pending p = irc.expect(Kind.LOGIN_SASL, parts[1], null, m);
-            dispatch.accept(session, new ClientFrame.Login(p.id(), parts[1], parts[2]));
-        }
-    }
-
     private void command(Session session, IrcState irc, IrcMessage m) {
         switch (m.command()) {
             case "PING" -> renderer.pong(session, m.param(0));
             case "PONG" -> { }
-            case "CAP" -> cap(session, irc, m);
-            case "AUTHENTICATE" -> authenticate(session, irc, m);
+            case "CAP" -> registration.cap(session, irc, m);
+            case "AUTHENTICATE" -> registration.authenticate(session, irc, m);
             case "NICK" -> {
                 if (m.param(0) != null && !m.param(0).equalsIgnoreCase(irc.shownNick)) {
                     renderer.numeric(session, "432", m.param(0),
@@ -310,7 +159,7 @@ final class IrcFrontDoor {
             }
             case "USER", "PASS" -> renderer.numeric(session, "462", "You may not reregister");
             case "QUIT" -> quit(session, irc, m);
-            case "MOTD" -> renderer.motd(session);
+            case "MOTD" -> registration.motd(session);
             case "JOIN" -> perTarget(session, m, () -> join(session, irc, m));
             case "PART" -> perTarget(session, m, () -> part(session, irc, m));
             case "PRIVMSG", "NOTICE" -> perTarget(session, m, () -> say(session, irc, m));
@@ -513,7 +362,7 @@ final class IrcFrontDoor {
     private void query(Session session, IrcState irc, IrcMessage m, Kind kind) {
         String target = m.param(0);
         if (target != null && target.startsWith("&")) {
-            renderer.strangerNames(session, irc, target, kind);
+            renderer.lists().strangerNames(session, irc, target, kind);
             return;
         }
         if (kind == Kind.WHO && target != null && !target.startsWith("#")) {

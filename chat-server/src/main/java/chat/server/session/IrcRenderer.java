@@ -30,6 +30,7 @@ final class IrcRenderer {
     private final String version;
     private final List<String> motd;
     private final IrcFrontDoorHook hook;
+    private final IrcLists lists = new IrcLists(this);
     private long nextBatch;
 
     /** What the renderer tells the door back: a login during registration was answered. */
@@ -46,6 +47,20 @@ final class IrcRenderer {
 
     String serverName() {
         return serverName;
+    }
+
+    String version() {
+        return version;
+    }
+
+    /** The message of the day, line by line. */
+    List<String> motd() {
+        return motd;
+    }
+
+    /** The answers that list things (NAMES, WHO, WHOIS, LIST). */
+    IrcLists lists() {
+        return lists;
     }
 
     /** Sends a line, or holds it for the labelled answer it is part of (see {@link #labelled}). */
@@ -89,11 +104,7 @@ final class IrcRenderer {
         session.connection().send(message.toBytes());
     }
 
-    private String nick(Session session) {
-        return session.chatter().handle();
-    }
-
-    private static String mask(String nick) {
+    static String mask(String nick) {
         return nick + "!" + nick + "@chat";
     }
 
@@ -109,45 +120,6 @@ final class IrcRenderer {
 
     void pong(Session session, String token) {
         send(session, IrcMessage.of(serverName, "PONG", serverName, token == null ? "" : token));
-    }
-
-    void cap(Session session, IrcState irc, String sub, String caps) {
-        String target = irc.registered ? irc.shownNick : "*";
-        send(session, IrcMessage.of(serverName, "CAP", target, sub, caps));
-    }
-
-    void capLs(Session session, IrcState irc) {
-        List<String> caps = new ArrayList<>();
-        for (String cap : IrcFrontDoor.CAPS) {
-            caps.add(cap.equals("sasl") && irc.capVersion >= 302 ? "sasl=PLAIN" : cap);
-        }
-        cap(session, irc, "LS", String.join(" ", caps));
-    }
-
-    void welcome(Session session, IrcState irc) {
-        String nick = nick(session);
-        irc.shownNick = nick;
-        numeric(session, "001", "Welcome to the chat-server IRC network " + mask(nick));
-        numeric(session, "002", "Your host is " + serverName + ", running version " + version);
-        numeric(session, "003", "This server speaks IRC, JSON lines and netcat text on one port");
-        numeric(session, "004", serverName, version, "i", "t");
-        numeric(session, "005", "CASEMAPPING=ascii", "CHANTYPES=#&", "CHANNELLEN=33", "NICKLEN=20",
-                "TOPICLEN=200", "AWAYLEN=200", "NETWORK=chat-server", "PREFIX=", "CHANMODES=,,,t", "CHATHISTORY=200",
-                "UTF8ONLY", "TARGMAX=PRIVMSG:4,NOTICE:4,JOIN:10,PART:10,NAMES:1", "are supported by this server");
-        if (irc.requestedNick != null && !irc.requestedNick.equalsIgnoreCase(nick)) {
-            send(session, new IrcMessage(Map.of(), serverName, "NOTICE", List.of(nick,
-                    "Your nick is " + nick + (session.chatter().isLoggedIn() ? ", your account name."
-                            : ", your guest handle; log in with SASL or PASS name:password to use your account name."))));
-        }
-        motd(session);
-    }
-
-    void motd(Session session) {
-        numeric(session, "375", "- " + serverName + " Message of the day -");
-        for (String line : motd) {
-            numeric(session, "372", "- " + line);
-        }
-        numeric(session, "376", "End of /MOTD command.");
     }
 
     void mode(Session session, IrcState irc, IrcMessage m) {
@@ -177,43 +149,6 @@ final class IrcRenderer {
         }
     }
 
-    /** NAMES or WHO of the random chat's channel: the strangers met there, and oneself. */
-    void strangerNames(Session session, IrcState irc, String channel, Kind kind) {
-        List<String> names = new ArrayList<>();
-        if (channel.equalsIgnoreCase(irc.strangerChannel) && irc.strangerJoined) {
-            names.add(irc.shownNick);
-            names.addAll(irc.strangers);
-        }
-        if (kind == Kind.NAMES) {
-            names(session, channel, names);
-        } else {
-            for (String name : names) {
-                numeric(session, "352", channel, name, "chat", serverName, name, "H", "0 " + name);
-            }
-            numeric(session, "315", channel, "End of /WHO list");
-        }
-    }
-
-    private void names(Session session, String channel, List<String> names) {
-        namesOnly(session, channel, names);
-        numeric(session, "366", channel, "End of /NAMES list");
-    }
-
-    /** RPL_NAMREPLY lines for {@code names}, as many names to a line as fit. */
-    private void namesOnly(Session session, String channel, List<String> names) {
-        StringBuilder line = new StringBuilder();
-        for (String name : names) {
-            if (line.length() + name.length() > 400) {
-                numeric(session, "353", "=", channel, line.toString());
-                line.setLength(0);
-            }
-            line.append(line.length() == 0 ? "" : " ").append(name);
-        }
-        if (line.length() > 0) {
-            numeric(session, "353", "=", channel, line.toString());
-        }
-    }
-
     void partStranger(Session session, IrcState irc) {
         if (irc.strangerJoined) {
             send(session, IrcMessage.of(mask(irc.shownNick), "PART", irc.strangerChannel, "left"));
@@ -234,7 +169,7 @@ final class IrcRenderer {
         send(session, IrcMessage.of(mask(irc.shownNick), "JOIN", irc.strangerChannel));
         numeric(session, "332", irc.strangerChannel, "Random chat: say hi; /NEXT (or JOIN again) for someone else, "
                 + "PART to stop");
-        names(session, irc.strangerChannel, List.of(irc.shownNick));
+        lists.names(session, irc.strangerChannel, List.of(irc.shownNick));
     }
 
     private void notice(Session session, String target, String text) {
@@ -278,7 +213,7 @@ final class IrcRenderer {
             if (r.topic() != null && !r.topic().isEmpty()) {
                 numeric(session, "332", r.conv(), r.topic());
             }
-            names(session, r.conv(), r.members());
+            lists.names(session, r.conv(), r.members());
         } else if (frame instanceof ServerFrame.MemberJoined j) {
             send(session, IrcMessage.of(mask(j.handle()), "JOIN", j.conv()));
         } else if (frame instanceof ServerFrame.MemberLeft l) {
@@ -331,13 +266,13 @@ final class IrcRenderer {
                 conversations(session, irc, list);
             }
         } else if (frame instanceof ServerFrame.RoomList list) {
-            roomList(session, irc, list);
+            lists.roomList(session, irc, list);
         } else if (frame instanceof ServerFrame.WhoList who) {
-            whoList(session, irc, who, answers ? pending : null);
+            lists.whoList(session, irc, who, answers ? pending : null);
         } else if (frame instanceof ServerFrame.Presence p && p.re() == null) {
             awayChanged(session, irc, p.user());
         } else if (frame instanceof ServerFrame.Presence p) {
-            presence(session, irc, p, answers ? pending : null);
+            lists.presence(session, irc, p, answers ? pending : null);
         } else if (frame instanceof ServerFrame.Notice n) {
             notice(session, irc.registered ? irc.shownNick : "*", n.text());
         } else if (frame instanceof ServerFrame.Anon a) {
@@ -472,63 +407,6 @@ final class IrcRenderer {
             }
         }
         irc.derive(session, lines);
-    }
-
-    private void roomList(Session session, IrcState irc, ServerFrame.RoomList list) {
-        if (irc.listOffset == 0) {
-            numeric(session, "321", "Channel", "Users  Name");
-        }
-        for (ServerFrame.RoomSummary room : list.rooms()) {
-            numeric(session, "322", room.conv(), String.valueOf(room.online()), room.topic() == null ? ""
-                    : room.topic());
-        }
-        if (list.nextOffset() != null) {
-            irc.listOffset = list.nextOffset();
-            irc.derive(session, List.of("@" + IrcFrontDoor.OFFSET_TAG + "=" + list.nextOffset() + " LIST"));
-        } else {
-            irc.listOffset = 0;
-            numeric(session, "323", "End of /LIST");
-        }
-    }
-
-    /** A page of WHO or NAMES; the next page is asked for at once, and the end numeric follows the last one. */
-    private void whoList(Session session, IrcState irc, ServerFrame.WhoList who, IrcState.Pending pending) {
-        String channel = who.conv() == null ? "*" : who.conv();
-        boolean names = pending != null && pending.kind() == Kind.NAMES;
-        if (names) {
-            namesOnly(session, channel, who.users().stream().map(ServerFrame.UserInfo::name).toList());
-        } else {
-            for (ServerFrame.UserInfo user : who.users()) {
-                numeric(session, "352", channel, user.name(), "chat", serverName, user.name(),
-                        "away".equals(user.status()) ? "G" : "H", "0 " + user.name());
-            }
-        }
-        if (who.nextOffset() != null && pending != null) {
-            irc.derive(session, List.of("@" + IrcFrontDoor.OFFSET_TAG + "=" + who.nextOffset() + " "
-                    + (names ? "NAMES " : "WHO ") + (who.conv() == null ? "" : who.conv())));
-        } else if (names) {
-            numeric(session, "366", channel, "End of /NAMES list");
-        } else {
-            numeric(session, "315", pending == null ? channel : pending.target(), "End of /WHO list");
-        }
-    }
-
-    private void presence(Session session, IrcState irc, ServerFrame.Presence p, IrcState.Pending pending) {
-        ServerFrame.UserInfo user = p.user();
-        boolean who = pending != null && pending.kind() == Kind.WHO;
-        if ("offline".equals(user.status())) {
-            numeric(session, "401", user.name(), "No such nick (offline" + (user.lastSeen() == null ? ""
-                    : ", last seen " + ISO.format(Instant.ofEpochMilli(user.lastSeen()))) + ")");
-        } else if (who) {
-            numeric(session, "352", "*", user.name(), "chat", serverName, user.name(),
-                    "away".equals(user.status()) ? "G" : "H", "0 " + user.name());
-        } else {
-            numeric(session, "311", user.name(), user.name(), "chat", "*", user.name());
-            if ("away".equals(user.status())) {
-                numeric(session, "301", user.name(), user.message() == null ? "away" : user.message());
-            }
-        }
-        numeric(session, who ? "315" : "318", user.name(), who ? "End of /WHO list" : "End of /WHOIS list");
     }
 
     /** A member of a room one shares went away or came back: {@code away-notify}'s AWAY. */
