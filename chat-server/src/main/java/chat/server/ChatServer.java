@@ -136,7 +136,8 @@ public final class ChatServer implements AutoCloseable {
         this.uploads = new Uploads(vault, new ImageInspector(config.maxImagePixels(), resources.maxThumbnailPixels(),
                 THUMBNAIL_PIXELS), new Uploads.Limits(config.maxFileBytes(), config.maxUploads(),
                         config.uploadTimeoutMillis(), CHUNK_BYTES, resources.uploadTempBytes(),
-                        resources.uploadTempBytesPerAddress()), resources.guestQuotaBytes(),
+                        resources.uploadTempBytesPerAddress(), resources.transferBytesPerSecond(),
+                        resources.transferBytesPerSecondTotal()), resources.guestQuotaBytes(),
                 resources.guestQuotaBytesPerAddressPerDay(), fileThread, pictures, loopExecutor);
         accounts.onUnusedFileContents(uploads::deleteIfUnused);
         this.vault = vault;

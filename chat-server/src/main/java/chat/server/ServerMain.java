@@ -195,6 +195,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--line-buffer-bytes", paramLabel = "BYTES", description = "Bytes of unfinished lines held for all connections together (default: ${DEFAULT-VALUE}).")
     long lineBufferBytes = ResourceLimits.DEFAULTS.lineBufferBytes();
 
+    @Option(names = "--transfer-bytes-per-second", paramLabel = "BYTES", description = "File bytes (uploads and downloads) one account or guest connection moves a second; faster ones are slowed, not refused (default: ${DEFAULT-VALUE}).")
+    long transferBytesPerSecond = ResourceLimits.DEFAULTS.transferBytesPerSecond();
+
+    @Option(names = "--transfer-bytes-per-second-total", paramLabel = "BYTES", description = "File bytes all clients together move a second (default: ${DEFAULT-VALUE}).")
+    long transferBytesPerSecondTotal = ResourceLimits.DEFAULTS.transferBytesPerSecondTotal();
+
     @Option(names = "--limit", paramLabel = "NAME=COUNT/PERIOD", description = "Set a request rate limit, e.g. report.address=20/1h or typing.connection=off; repeat for more (docs/PROTOCOL.md lists them).")
     java.util.List<String> rateLimits = new java.util.ArrayList<>();
 
@@ -255,7 +261,8 @@ public final class ServerMain implements Callable<Integer> {
                     .plainPasswords(allowPlainPasswords)
                     .resources(defaults -> new ResourceLimits(passwordChecksPerAddress, downloadThreads, pictureThreads,
                             maxThumbnailPixels, guestQuotaBytes, guestQuotaBytesPerAddress, uploadTempBytes,
-                            uploadTempBytesPerAddress, lineBufferBytes));
+                            uploadTempBytesPerAddress, lineBufferBytes, transferBytesPerSecond,
+                            transferBytesPerSecondTotal));
             for (String limit : rateLimits) {
                 builder.rateLimit(limit);
             }

@@ -51,7 +51,7 @@ public final class Uploads {
      * @param tempBytesPerAddress the same, from one address
      */
     public record Limits(long maxFileBytes, int maxPerOwner, long idleTimeoutMillis, int chunkBytes, long tempBytes,
-            long tempBytesPerAddress) {
+            long tempBytesPerAddress, long transferBytesPerSecond, long transferBytesPerSecondTotal) {
     }
 
     /** Who uploads: the owner (an account, or a guest's connection), from where, and whether it is a guest. */
@@ -92,6 +92,7 @@ public final class Uploads {
     private final FileVault vault;
     private final ImageInspector inspector;
     private final Limits limits;
+    private final TransferPace pace;
     private final GuestQuota guestQuota;
     private final Executor fileThread;
     private final WorkerPool pictures;
@@ -115,6 +116,8 @@ public final class Uploads {
         this.inspector = inspector;
         this.limits = limits;
         this.guestQuota = new GuestQuota(guestQuotaBytes, guestQuotaBytesPerAddressPerDay, System::nanoTime);
+        this.pace = new TransferPace(limits.transferBytesPerSecond(), limits.transferBytesPerSecondTotal(),
+                System::nanoTime);
         this.fileThread = fileThread;
         this.pictures = pictures;
         this.loop = loop;
@@ -122,6 +125,11 @@ public final class Uploads {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** How fast file bytes may move, uploads and downloads. */
+    public TransferPace pace() {
+        return pace;
     }
 
     /**

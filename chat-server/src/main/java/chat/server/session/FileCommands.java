@@ -9,6 +9,7 @@ import chat.server.chat.DirectChats;
 import chat.server.chat.LiveLogin;
 import chat.server.chat.Reply;
 import chat.server.chat.Rooms;
+import chat.server.chat.Scheduler;
 import chat.server.files.FileVault;
 import chat.server.files.Uploads;
 import chat.server.store.FileStore;
@@ -40,13 +41,13 @@ final class FileCommands {
 
     /** @param downloads the pool that reads files for downloads, fair between addresses */
     FileCommands(Uploads uploads, FileVault vault, Store store, WorkerPool downloads, Rooms rooms,
-            ConversationCommands conversations, long quotaBytes) {
+            ConversationCommands conversations, long quotaBytes, Scheduler scheduler) {
         this.uploads = uploads;
         this.vault = vault;
         this.store = store;
         this.downloads = downloads;
         this.rooms = rooms;
-        this.uploadCommands = new UploadCommands(uploads, store, conversations, quotaBytes);
+        this.uploadCommands = new UploadCommands(uploads, store, conversations, quotaBytes, scheduler);
     }
 
     /** Handles {@code frame} if it is a file frame; false when it is not one. */
@@ -82,6 +83,9 @@ final class FileCommands {
             downloads.submit(chatter.address(), () -> read(row, offset), (bytes, error) -> {
                 try {
                     sendPiece(session, download, row, offset, bytes, error);
+                    if (bytes != null) {
+                        uploadCommands.keepPace(session, UploadCommands.ownerKey(chatter), bytes.length);
+                    }
                 } finally {
                     release.run();
                 }

@@ -85,7 +85,7 @@ public final class SessionHandler implements ConnectionHandler {
         this.accountCommands = new AccountCommands(domain.accounts(), domain.online(), domain.guests(),
                 domain.rooms(), conversationCommands::loggedIn, settings.plainPasswords());
         this.fileCommands = new FileCommands(domain.uploads(), domain.vault(), domain.store(), domain.downloads(),
-                domain.rooms(), conversationCommands, domain.fileQuotaBytes());
+                domain.rooms(), conversationCommands, domain.fileQuotaBytes(), scheduler);
         domain.randomChat().onEnded(fileCommands::randomChatEnded);
         this.writer = new FrameWriter(settings.zone());
         this.readMarks = new ReadMarks(domain.store());

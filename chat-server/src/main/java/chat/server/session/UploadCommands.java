@@ -10,6 +10,7 @@ import chat.server.chat.DirectChats;
 import chat.server.chat.LiveLogin;
 import chat.server.chat.Reply;
 import chat.server.chat.Rooms;
+import chat.server.chat.Scheduler;
 import chat.server.chat.SharedFiles;
 import chat.server.files.Uploads;
 import chat.server.store.ConversationStore;
@@ -33,10 +34,13 @@ final class UploadCommands {
     private final Store store;
     private final ConversationCommands conversations;
     private final long quotaBytes;
+    private final Scheduler scheduler;
     private final SecureRandom random = new SecureRandom();
 
-    UploadCommands(Uploads uploads, Store store, ConversationCommands conversations, long quotaBytes) {
+    UploadCommands(Uploads uploads, Store store, ConversationCommands conversations, long quotaBytes,
+            Scheduler scheduler) {
         this.uploads = uploads;
+        this.scheduler = scheduler;
         this.store = store;
         this.conversations = conversations;
         this.quotaBytes = quotaBytes;
@@ -53,6 +57,7 @@ final class UploadCommands {
                         if (chunk.id() != null) {
                             session.deliver(new ServerFrame.UploadProgress(chunk.id(), chunk.upload(), received));
                         }
+                        keepPace(session, owner, chunk.data().length() / 4 * 3L); // base64: 3 bytes in 4
                     }));
         } else if (frame instanceof ClientFrame.UploadFinish finish) {
             Runnable release = session.hold();
@@ -73,6 +78,17 @@ final class UploadCommands {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Counts file bytes moved for {@code owner}; past its pace the request stays in flight a while longer, so the
+     * connection's next line (its next chunk) waits.
+     */
+    void keepPace(Session session, String owner, long bytes) {
+        long waitMillis = uploads.pace().moved(owner, bytes);
+        if (waitMillis > 0) {
+            scheduler.schedule(waitMillis, session.hold());
+        }
     }
 
     /** A connection closed: a guest's uploads end with it. */
