@@ -38,6 +38,8 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger threadNumbers = new AtomicInteger();
     /** Lines by key, in the order they take their turn. Guarded by itself, like the counts below. */
     private final LinkedHashMap<String, ArrayDeque<Runnable>> lines = new LinkedHashMap<>();
+    /** Jobs that go before every line (see {@link #submitFirst}). */
+    private final ArrayDeque<Runnable> first = new ArrayDeque<>();
     private int queued;
     private int running;
     private int threads;
@@ -86,6 +88,11 @@ public final class WorkerPool implements AutoCloseable {
 
     /** {@link #submit(Callable, BiConsumer)} in the line of {@code key}: jobs of other keys do not wait behind it. */
     public <T> void submit(String key, Callable<T> job, BiConsumer<T, Throwable> onLoop) {
+        submitTo(key, job, onLoop);
+    }
+
+    /** Queues {@code job} in {@code key}'s line, or ahead of every line when {@code key} is null. */
+    private <T> void submitTo(String key, Callable<T> job, BiConsumer<T, Throwable> onLoop) {
         Runnable task = () -> {
             T result;
             try {
@@ -100,6 +107,15 @@ public final class WorkerPool implements AutoCloseable {
         if (refusal != null) {
             loop.execute(() -> onLoop.accept(null, new RejectedExecutionException(refusal)));
         }
+    }
+
+    /**
+     * {@link #submit(String, Callable, BiConsumer)} ahead of every line: for the few jobs that must not wait behind a
+     * crowd, such as the password check of an account's owner logging in from where they logged in before while
+     * others guess passwords from many addresses. At most as many wait there as one key may have.
+     */
+    public <T> void submitFirst(Callable<T> job, BiConsumer<T, Throwable> onLoop) {
+        submitTo(null, job, onLoop);
     }
 
     /** Jobs running or waiting for a worker now: for monitoring, and for tests that must know work has arrived. */
@@ -122,6 +138,7 @@ public final class WorkerPool implements AutoCloseable {
         synchronized (lines) {
             closed = true;
             lines.clear();
+            first.clear();
             queued = 0;
             lines.notifyAll();
         }
@@ -134,7 +151,7 @@ public final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return name + " is closed";
             }
-            ArrayDeque<Runnable> line = lines.get(key);
+            ArrayDeque<Runnable> line = key == null ? first : lines.get(key);
             if (queued >= maxQueued) {
                 return name + " has " + queued + " jobs waiting";
             }
@@ -185,7 +202,7 @@ public final class WorkerPool implements AutoCloseable {
     private Runnable take() {
         synchronized (lines) {
             long deadline = System.nanoTime() + IDLE_NANOS;
-            while (lines.isEmpty() && !closed) {
+            while (lines.isEmpty() && first.isEmpty() && !closed) {
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
                     threads--;
@@ -205,12 +222,15 @@ public final class WorkerPool implements AutoCloseable {
                 threads--;
                 return null;
             }
-            Iterator<Map.Entry<String, ArrayDeque<Runnable>>> first = lines.entrySet().iterator();
-            Map.Entry<String, ArrayDeque<Runnable>> turn = first.next();
-            Runnable task = turn.getValue().poll();
-            first.remove();
-            if (!turn.getValue().isEmpty()) {
-                lines.put(turn.getKey(), turn.getValue()); // to the back of the turn order
+            Runnable task = first.poll();
+            if (task == null) {
+                Iterator<Map.Entry<String, ArrayDeque<Runnable>>> next = lines.entrySet().iterator();
+                Map.Entry<String, ArrayDeque<Runnable>> turn = next.next();
+                task = turn.getValue().poll();
+                next.remove();
+                if (!turn.getValue().isEmpty()) {
+                    lines.put(turn.getKey(), turn.getValue()); // to the back of the turn order
+                }
             }
             queued--;
             running++;

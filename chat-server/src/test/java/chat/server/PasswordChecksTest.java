@@ -138,4 +138,46 @@ class PasswordChecksTest {
             guessers.forEach(TestClient::close);
         }
     }
+
+    @Test
+    void theOwnerLoggingInFromAKnownPlaceGoesAheadOfGuessesFromManyAddresses() throws Exception {
+        start(config -> config.bcryptCost(10));
+        try (TestClient owner = TestClient.connectFrom("127.0.0.3", server.port())) {
+            AccountsTest.register(owner, "alice", PASSWORD);
+        }
+        try (TestClient owner = TestClient.connectFrom("127.0.0.3", server.port())) {
+            AccountsTest.login(owner, "alice", PASSWORD); // where the owner logs in from
+        }
+        List<TestClient> guessers = new ArrayList<>();
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool();
+        try (TestClient owner = TestClient.connectFrom("127.0.0.3", server.port())) {
+            for (int i = 0; i < 40; i++) {
+                guessers.add(TestClient.connectFrom("127.0.0." + (10 + i), server.port()));
+            }
+            List<java.util.concurrent.Future<Long>> answeredAt = new ArrayList<>();
+            for (int i = 0; i < guessers.size(); i++) {
+                TestClient guesser = guessers.get(i);
+                guesser.send(new ClientFrame.Login("g", "someone" + i, "guess number " + i));
+                answeredAt.add(readers.submit(() -> {
+                    guesser.frame(ServerFrame.Error.class);
+                    return System.nanoTime();
+                }));
+            }
+            owner.send(new ClientFrame.Login("l", "alice", PASSWORD));
+            owner.loggedIn();
+            long ownerAnswered = System.nanoTime();
+            int before = 0;
+            for (java.util.concurrent.Future<Long> answer : answeredAt) {
+                if (answer.get() < ownerAnswered) {
+                    before++;
+                }
+            }
+            // Without the known place's lane the owner's check waits for one guess of each of the 40 addresses.
+            assertThat(before).as("guesses checked before the owner's login").isLessThanOrEqualTo(
+                    ServerConfig.DEFAULT_WORKER_THREADS * 2);
+        } finally {
+            readers.shutdownNow();
+            guessers.forEach(TestClient::close);
+        }
+    }
 }

@@ -75,6 +75,7 @@ public final class AccountService {
     private final Policy policy;
     private final LongSupplier clock;
     private final Secrets secrets = new Secrets();
+    private final KnownPlaces knownPlaces = new KnownPlaces(100_000);
     private Consumer<List<String>> unusedFileContents = shas -> { };
     private final RegistrationLimit registrations;
     /** A hash of nothing anyone knows, at the configured cost: what a login for an unknown name is checked against. */
@@ -137,7 +138,8 @@ public final class AccountService {
             // An unknown name costs the same bcrypt check as a known one and gets the same answer: neither the
             // reply nor its timing tells whether an account has the name.
             String hash = account != null ? account.passwordHash() : unknownNameHash;
-            workers.submit(address, () -> hasher.matches(password, hash), (matches, hashError) -> {
+            java.util.concurrent.Callable<Boolean> check = () -> hasher.matches(password, hash);
+            java.util.function.BiConsumer<Boolean, Throwable> checked = (matches, hashError) -> {
                 if (hashError != null) {
                     attempt.abandoned();
                     fail(callback, hashError);
@@ -146,9 +148,15 @@ public final class AccountService {
                     callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong name or password"));
                 } else {
                     attempt.succeeded();
+                    knownPlaces.loggedIn(account.id(), address);
                     startSession(account, null, callback);
                 }
-            });
+            };
+            if (account != null && knownPlaces.isKnown(account.id(), address)) {
+                workers.submitFirst(check, checked);
+            } else {
+                workers.submit(address, check, checked);
+            }
         });
     }
 
@@ -175,6 +183,7 @@ public final class AccountService {
             } else {
                 attempt.succeeded();
                 Account account = resumed.account();
+                knownPlaces.loggedIn(account.id(), address);
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
                         resumed.expires(), null, account.visible(), resumed.blocks().byName(),
                         resumed.blocks().asStranger(), account.anon()), null);
@@ -315,6 +324,7 @@ public final class AccountService {
                     }, (unusedFiles, storeError) -> {
                         if (storeError == null) {
                             LOG.info(() -> "account " + LogText.quote(account.name()) + " deleted");
+                            knownPlaces.forget(accountId);
                             unusedFileContents.accept(unusedFiles);
                         }
                         finish(callback, null, storeError);
