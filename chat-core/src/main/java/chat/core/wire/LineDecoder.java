@@ -1,7 +1,6 @@
 package chat.core.wire;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -43,9 +42,34 @@ public final class LineDecoder {
         void error(LineError error);
     }
 
+    /**
+     * Where the buffers for unfinished lines come from and go back to. A server with thousands of connections lends
+     * them from a pool, so a line held and dropped (a connection cut for holding it) leaves no garbage behind.
+     */
+    public interface Buffers {
+        /** A buffer of at least {@code minimum} bytes (its contents are overwritten). */
+        byte[] take(int minimum);
+
+        /** Gives back a buffer taken here, no longer used. */
+        void give(byte[] buffer);
+    }
+
+    /** Buffers from the heap, left to the garbage collector. */
+    public static final Buffers HEAP = new Buffers() {
+        @Override
+        public byte[] take(int minimum) {
+            return new byte[minimum];
+        }
+
+        @Override
+        public void give(byte[] buffer) {
+        }
+    };
+
     private static final int INITIAL_CAPACITY = 256;
 
     private final int maxLineBytes;
+    private final Buffers buffers;
     private byte[] partial;
     private int partialLength;
     private boolean discarding;
@@ -56,10 +80,19 @@ public final class LineDecoder {
      * @param maxLineBytes the longest line accepted, in bytes, not counting {@code \r\n}; at least 1
      */
     public LineDecoder(int maxLineBytes) {
+        this(maxLineBytes, HEAP);
+    }
+
+    /**
+     * @param maxLineBytes the longest line accepted, in bytes, not counting {@code \r\n}; at least 1
+     * @param buffers where buffers for unfinished lines come from
+     */
+    public LineDecoder(int maxLineBytes, Buffers buffers) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1: " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
+        this.buffers = Objects.requireNonNull(buffers, "buffers");
     }
 
     /**
@@ -98,8 +131,13 @@ public final class LineDecoder {
                 appendPartial(in, start, newline);
                 byte[] bytes = partial;
                 int length = partialLength;
-                dropPartial();
-                emit(bytes, 0, length, sink);
+                partial = null;
+                partialLength = 0;
+                try {
+                    emit(bytes, 0, length, sink);
+                } finally {
+                    buffers.give(bytes);
+                }
             }
         }
     }
@@ -131,6 +169,11 @@ public final class LineDecoder {
             dropPartial();
             discarding = true;
         }
+    }
+
+    /** Gives back the buffer of an unfinished line, if any: the stream has ended. */
+    public void release() {
+        dropPartial();
     }
 
     /** Whether the decoder is skipping the rest of an oversized line. */
@@ -183,15 +226,27 @@ public final class LineDecoder {
             linesBegun++;
         }
         if (partial == null) {
-            partial = new byte[Math.max(INITIAL_CAPACITY, needed)];
+            partial = buffers.take(capacityFor(needed));
         } else if (needed > partial.length) {
-            partial = Arrays.copyOf(partial, Math.max(needed, Math.min(partial.length * 2, maxLineBytes + 1)));
+            byte[] grown = buffers.take(capacityFor(needed));
+            System.arraycopy(partial, 0, grown, 0, partialLength);
+            buffers.give(partial);
+            partial = grown;
         }
         in.get(start, partial, partialLength, count);
         partialLength = needed;
     }
 
+    /** The next power of two from {@code needed} (at least 256), or the most a line may hold. */
+    private int capacityFor(int needed) {
+        int capacity = Math.max(INITIAL_CAPACITY, Integer.highestOneBit(needed - 1) << 1);
+        return Math.max(needed, Math.min(capacity, maxLineBytes + 1));
+    }
+
     private void dropPartial() {
+        if (partial != null) {
+            buffers.give(partial);
+        }
         partial = null;
         partialLength = 0;
     }

@@ -172,4 +172,50 @@ class LineDecoderTest {
         assertThat(recorder.events).containsExactly("line:abcd", "line:ij"); // the rest of "efgh" was skipped
         assertThat(decoder.heldBytes()).isZero();
     }
+
+    /** Lends dirty buffers from a pool and checks that each comes back exactly once. */
+    private static final class LendingBuffers implements LineDecoder.Buffers {
+        final java.util.Set<byte[]> lent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+
+        @Override
+        public byte[] take(int minimum) {
+            byte[] buffer = free.stream().filter(b -> b.length == minimum).findFirst().orElse(null);
+            if (buffer == null) {
+                buffer = new byte[minimum];
+            } else {
+                free.remove(buffer);
+            }
+            Arrays.fill(buffer, (byte) '?'); // what the last borrower left must not matter
+            lent.add(buffer);
+            return buffer;
+        }
+
+        @Override
+        public void give(byte[] buffer) {
+            assertThat(lent.remove(buffer)).as("a buffer given back once, and only one that was lent").isTrue();
+            free.add(buffer);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inputs")
+    void lentBuffersComeBackAndTheirOldContentsDoNotLeak(String name, byte[] input, List<String> expected) {
+        LendingBuffers buffers = new LendingBuffers();
+        for (int split = 0; split <= input.length; split++) {
+            LineDecoder decoder = new LineDecoder(MAX, buffers);
+            Recorder recorder = new Recorder();
+            for (int i = 0; i < split; i++) {
+                decoder.decode(ByteBuffer.wrap(input, i, 1), recorder); // byte by byte: every line is buffered
+            }
+            decoder.decode(ByteBuffer.wrap(input, split, input.length - split), recorder);
+            assertThat(recorder.events).as("split at " + split).isEqualTo(expected);
+            assertThat(buffers.lent).as("nothing held between lines").isEmpty();
+        }
+        LineDecoder cut = new LineDecoder(MAX, buffers);
+        cut.decode(ByteBuffer.wrap(bytes("unfinished")), new Recorder());
+        assertThat(buffers.lent).hasSize(1);
+        cut.release(); // the connection closed holding a line
+        assertThat(buffers.lent).isEmpty();
+    }
 }

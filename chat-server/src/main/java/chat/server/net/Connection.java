@@ -79,13 +79,13 @@ public final class Connection {
     boolean silentAtOpen;
     private Object attachment;
 
-    Connection(EventLoop loop, long id, SocketChannel channel, int maxLineBytes, long maxOutboundBytes)
-            throws IOException {
+    Connection(EventLoop loop, long id, SocketChannel channel, int maxLineBytes, long maxOutboundBytes,
+            LineDecoder.Buffers lineBuffers) throws IOException {
         this.loop = loop;
         this.id = id;
         this.channel = channel;
         this.remoteAddress = channel.getRemoteAddress();
-        this.decoder = new LineDecoder(maxLineBytes);
+        this.decoder = new LineDecoder(maxLineBytes, lineBuffers);
         this.outbound = new OutboundQueue(maxOutboundBytes);
     }
 

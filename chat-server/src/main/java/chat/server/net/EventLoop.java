@@ -104,6 +104,7 @@ public final class EventLoop implements Executor {
     private final java.util.function.Consumer<SelectionKey> readyHandler = this::handleReady;
     private final LineSink lineSink = new LineSink();
     private final LineBudget lineBudget;
+    private final LineBufferPool lineBuffers;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final InetSocketAddress localAddress;
     private volatile Thread thread;
@@ -128,6 +129,7 @@ public final class EventLoop implements Executor {
             throws IOException {
         this.limits = limits;
         this.lineBudget = new LineBudget(limits.lineBufferBytes());
+        this.lineBuffers = new LineBufferPool(limits.lineBufferBytes() / 4);
         this.tls = tls;
         this.handler = handler;
         this.tlsScratch = tls == null ? null : new TlsLayer.Scratch();
@@ -424,7 +426,7 @@ public final class EventLoop implements Executor {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection = new Connection(this, nextConnectionId++, channel, limits.maxLineBytes(),
-                    limits.maxOutboundBytes());
+                    limits.maxOutboundBytes(), lineBuffers);
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
         } catch (IOException e) {
             try {
@@ -823,6 +825,7 @@ public final class EventLoop implements Executor {
     private void finishClose(Connection connection) {
         connection.state = Connection.State.CLOSED;
         lineBudget.forget(connection);
+        connection.decoder.release();
         connection.key.cancel();
         if (connection.tls != null) {
             connection.tls.sayGoodbye(connection.channel());
