@@ -293,6 +293,32 @@ class ClusterStrangersTest {
         throw new AssertionError("the node did not listen within 60 s");
     }
 
+    @Test
+    void whoWaitedWhenRedisRestartedEmptyIsQueuedAgainAndMeetsTheNextStranger() {
+        startNodes(LONG_MILLIS, LONG_MILLIS);
+        try (TestClient alice = TestClient.connect(nodeA.port()); TestClient bob = TestClient.connect(nodeB.port())) {
+            alice.send(new ClientFrame.Next(null, null, null));
+            alice.frame(ServerFrame.Queued.class);
+            redis.restart(); // the queue is gone with everything else
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (true) {
+                bob.send(new ClientFrame.Next("n", null, null));
+                ServerFrame answer = bob.frame();
+                if (!(answer instanceof ServerFrame.Error error)) {
+                    break;
+                }
+                assertThat(error.code()).isEqualTo("unavailable"); // Redis is still coming back
+                assertThat(System.nanoTime()).as("the queue answers within 20 s").isLessThan(deadline);
+                bob.inputWithin(200);
+            }
+            while (!alice.inputWithin(500)) { // once alice's node is back on Redis and sees it emptied
+                assertThat(System.nanoTime()).as("alice meets bob within 30 s").isLessThan(deadline + 10_000_000_000L);
+            }
+            assertThat(alice.frame(ServerFrame.Paired.class).partner()).isEqualTo(bob.handle());
+            assertThat(bob.awaitFrame(ServerFrame.Paired.class).partner()).isEqualTo(alice.handle());
+        }
+    }
+
     /** Pairs two who wait for nobody else; returns their conversation. */
     static String pair(TestClient first, TestClient second) {
         first.send(new ClientFrame.Next(null, null, null));

@@ -200,6 +200,20 @@ final class RandomChatsAcrossNodes implements StrangerExchange.Listener {
         }
     }
 
+    @Override
+    public void emptied() {
+        for (Chatter chatter : here.values()) {
+            if (chatter.queuedForSize != 0) {
+                // The same wait, so answers about it still count; its place in the line is lost with the queue.
+                exchange.enqueue(chatter.asWaiter(node, chatter.strangerHandle()), (group, error) -> {
+                    if (error == null && !group.isEmpty()) {
+                        begin(random.newConversationId(), group, true);
+                    }
+                });
+            }
+        }
+    }
+
     /**
      * Starts the chat {@code conv} among {@code roster}, the group the cluster's queue formed; with {@code announce}
      * (on the node that formed it) tells the other nodes first. A member of this node that stopped waiting

@@ -53,6 +53,9 @@ public interface StrangerExchange {
 
         /** The nodes alive at the last heart-beat, this one included; strangers of nodes long missing are gone. */
         void liveNodes(Set<String> nodes);
+
+        /** The queue lost everyone in it (Redis restarted empty): whoever waits on this node must join again. */
+        void emptied();
     }
 
     /** This node's name in keys. */

@@ -38,9 +38,16 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
     public static final long TTL_MILLIS = 5_000;
     static final String NODES = "chat:nodes";
     static final String ONLINE = "chat:online:";
-    /** Replaces a node's hash in one step: KEYS[1] the hash, ARGV[1] its time to live, then field, value, ... */
+    static final String MARK = "chat:mark:";
+    /**
+     * Replaces a node's hash in one step: KEYS[1] the hash, ARGV[1] its time to live, then field, value, ...; and
+     * answers whether the node's mark (KEYS[2], renewed for a day) was still there: when it was not, Redis lost its
+     * data since the last beat.
+     */
     private static final String REPLACE = "redis.call('DEL', KEYS[1]) if #ARGV > 1 then"
-            + " redis.call('HSET', KEYS[1], unpack(ARGV, 2)) redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 1";
+            + " redis.call('HSET', KEYS[1], unpack(ARGV, 2)) redis.call('PEXPIRE', KEYS[1], ARGV[1]) end"
+            + " local marked = redis.call('EXISTS', KEYS[2]) redis.call('SET', KEYS[2], '1', 'PX', 86400000)"
+            + " return marked";
 
     private final String nodeId;
     private final RedisAsyncCommands<String, String> redis;
@@ -51,6 +58,7 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
     private Map<Long, User> elsewhere = new HashMap<>();
     private Map<String, User> elsewhereByName = new HashMap<>();
     private Consumer<Set<String>> liveNodesListener = nodes -> { };
+    private Runnable emptiedListener = () -> { };
 
     ClusterPresence(String nodeId, RedisAsyncCommands<String, String> redis, OnlineUsers online, Executor loop) {
         this.nodeId = nodeId;
@@ -96,6 +104,14 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
         this.liveNodesListener = listener;
     }
 
+    /**
+     * Hears, on the loop, when Redis lost its data (it restarted) since the last beat; also at the first beat that
+     * reaches Redis, since a restart may have come before it.
+     */
+    void onEmptied(Runnable listener) {
+        this.emptiedListener = listener;
+    }
+
     void cameOnline(long accountId) {
         List<Chatter> devices = online.devices(accountId);
         if (!devices.isEmpty()) {
@@ -117,7 +133,12 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
             args.add(shown(first));
         }
         redis.zadd(NODES, now + TTL_MILLIS, nodeId);
-        redis.eval(REPLACE, ScriptOutputType.INTEGER, new String[] {ONLINE + nodeId}, args.toArray(String[]::new));
+        redis.<Long>eval(REPLACE, ScriptOutputType.INTEGER, new String[] {ONLINE + nodeId, MARK + nodeId},
+                args.toArray(String[]::new)).thenAccept(wasMarked -> loop.execute(() -> {
+                    if (wasMarked == 0) {
+                        emptiedListener.run();
+                    }
+                }));
         redis.zremrangebyscore(NODES, Range.create(0, now - TTL_MILLIS * 10)); // long dead: forget them
         redis.zrangebyscore(NODES, Range.create((double) now, Double.MAX_VALUE)).thenAccept(nodes -> {
             Map<String, CompletableFuture<Map<String, String>>> hashes = new HashMap<>();
@@ -166,6 +187,6 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
     public void close() {
         timer.shutdownNow();
         redis.zrem(NODES, nodeId);
-        redis.del(ONLINE + nodeId);
+        redis.del(ONLINE + nodeId, MARK + nodeId);
     }
 }

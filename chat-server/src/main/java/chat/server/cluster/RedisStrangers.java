@@ -54,6 +54,11 @@ public final class RedisStrangers implements StrangerExchange {
                 listener.liveNodes(nodes);
             }
         });
+        presence.onEmptied(() -> {
+            if (listener != null) {
+                listener.emptied();
+            }
+        });
     }
 
     @Override
