@@ -22,6 +22,7 @@ import chat.server.chat.Presence;
 import chat.server.chat.NameLookups;
 import chat.server.chat.RateLimits;
 import chat.server.chat.OnlineElsewhere;
+import chat.server.chat.ReadMarks;
 import chat.server.chat.RandomChat;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
@@ -150,7 +151,7 @@ public final class ChatServer implements AutoCloseable {
                 new Presence(store, online, elsewhere, lookups, clock),
                 new Safety(store, online, randomChat, lookups, clock),
                 rateLimits, accounts, online, guests, store,
-                uploads, vault, downloads, config.fileQuotaBytes(), this::schedule);
+                uploads, vault, downloads, config.fileQuotaBytes(), this::schedule, new ReadMarks(store, delivery));
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
                 config.plainPasswords(), config.maxOutboundBytes(), config.greetingWaitMillis()), domain);

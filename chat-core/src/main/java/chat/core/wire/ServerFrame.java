@@ -298,6 +298,19 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * The account's read mark in {@code conv} moved on another of its devices (or on a netcat connection, which reads
+     * what it is shown): everything up to message {@code upTo} is read, and {@code unread} messages of others are left
+     * after it.
+     */
+    record ReadMark(String conv, String upTo, Integer unread) implements ServerFrame {
+        public ReadMark {
+            require(conv, "conv");
+            require(upTo, "upTo");
+            require(unread, "unread");
+        }
+    }
+
     /** The connection is a guest again, as {@code handle}. */
     record LoggedOut(String re, String handle) implements ServerFrame {
         public LoggedOut {

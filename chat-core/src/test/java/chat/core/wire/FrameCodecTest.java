@@ -85,6 +85,7 @@ class FrameCodecTest {
             new ServerFrame.Typing("~abc", "guest-1", "active"),
             new ServerFrame.LoggedIn("4", "alice", "token", 1L, List.of("code-one"), true, false),
             new ServerFrame.Anon(true),
+            new ServerFrame.ReadMark("#lobby", "42", 3),
             new ServerFrame.LoggedOut("5", "guest-1234"),
             new ServerFrame.Pong("6"),
             new ServerFrame.Notice("line one\nline two"),

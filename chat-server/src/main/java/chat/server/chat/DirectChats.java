@@ -142,7 +142,10 @@ public final class DirectChats {
         });
     }
 
-    /** Marks the direct chat read up to message {@code upTo}. */
+    /**
+     * Marks the direct chat read up to message {@code upTo}; the account's other devices hear {@code read_mark} when
+     * the mark moved.
+     */
     public void read(Chatter chatter, String conv, String upTo, Reply<Void> reply) {
         Chatter.Account me = requireAccount(chatter);
         String name = otherIn(me, conv);
@@ -154,11 +157,21 @@ public final class DirectChats {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
             }
             Long conversation = ConversationStore.findDirectConversation(c, me.id(), other.id());
-            if (conversation != null) {
-                ConversationStore.markRead(c, conversation, me.id(), messageId);
+            if (conversation == null || !ConversationStore.markRead(c, conversation, me.id(), messageId)) {
+                return null;
             }
-            return null;
-        }), reply.asCallback());
+            return new ServerFrame.ReadMark("@" + other.name(), Long.toString(messageId),
+                    ConversationStore.unreadAfter(c, conversation, me.id(), messageId));
+        }), (moved, error) -> {
+            if (error != null) {
+                reply.fail(error);
+                return;
+            }
+            if (moved != null) {
+                delivery.toAccount(me.id(), moved, chatter, null);
+            }
+            reply.done(null, null);
+        });
     }
 
     /** Passes a typing indicator on to the other side's devices, if it is online and no block stands between. */

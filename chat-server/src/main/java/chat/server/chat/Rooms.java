@@ -211,7 +211,10 @@ public final class Rooms {
         });
     }
 
-    /** Moves the account's read mark in the room up to message {@code upTo}; a guest has none to move. */
+    /**
+     * Moves the account's read mark in the room up to message {@code upTo}; a guest has none to move. The account's
+     * other devices hear {@code read_mark} when it moved.
+     */
     public void read(Chatter chatter, String conv, long upTo, Reply<Void> reply) {
         Room room = roomOf(chatter, conv);
         if (!chatter.isLoggedIn()) {
@@ -219,10 +222,18 @@ public final class Rooms {
             return;
         }
         long accountId = chatter.account().id();
-        store.submit(c -> {
-            RoomStore.markRead(c, room.storeId, accountId, upTo);
-            return null;
-        }, reply.asCallback());
+        store.submit(c -> RoomStore.markRead(c, room.storeId, accountId, upTo)
+                ? ConversationStore.unreadAfter(c, room.storeId, accountId, upTo) : null, (unread, error) -> {
+                    if (error != null) {
+                        reply.fail(error);
+                        return;
+                    }
+                    if (unread != null) {
+                        delivery.toAccount(accountId, new ServerFrame.ReadMark(room.name, Long.toString(upTo), unread),
+                                chatter, null);
+                    }
+                    reply.done(null, null);
+                });
     }
 
     /** Passes a typing indicator on to the other members, at most once per interval for {@code active}. */

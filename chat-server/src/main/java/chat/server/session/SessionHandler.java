@@ -53,7 +53,7 @@ public final class SessionHandler implements ConnectionHandler {
     public record Domain(RandomChat randomChat, DirectChats directChats, Rooms rooms, Presence presence,
             Safety safety, RateLimits limits, AccountService accounts, OnlineUsers online, GuestHandles guests,
             Store store, Uploads uploads, FileVault vault, WorkerPool downloads, long fileQuotaBytes,
-            Scheduler scheduler) {
+            Scheduler scheduler, ReadMarks readMarks) {
     }
 
     private final Settings settings;
@@ -88,7 +88,7 @@ public final class SessionHandler implements ConnectionHandler {
                 domain.rooms(), conversationCommands, domain.fileQuotaBytes(), scheduler);
         domain.randomChat().onEnded(fileCommands::randomChatEnded);
         this.writer = new FrameWriter(settings.zone());
-        this.readMarks = new ReadMarks(domain.store());
+        this.readMarks = domain.readMarks();
         this.helpText = helpText();
         IrcFrontDoor[] door = new IrcFrontDoor[1];
         IrcRenderer ircRenderer = new IrcRenderer("chat-server", settings.serverName().replace(' ', '-'),

@@ -180,22 +180,32 @@ public final class ConversationStore {
 
     /**
      * Moves the account's read mark forward to message {@code messageId} in whatever conversation holds it: a direct
-     * chat it takes part in, or a room it belongs to.
+     * chat it takes part in, or a room it belongs to. Answers how many messages are left unread when the mark moved,
+     * null when it did not.
      */
-    public static void markReadAt(Connection c, long accountId, long messageId) throws SQLException {
+    public static Integer markReadAt(Connection c, long accountId, long messageId) throws SQLException {
         Long conversationId = Sql.one(c, "SELECT conversation_id FROM messages WHERE id = ?",
                 row -> row.getLong(1), messageId);
         if (conversationId == null) {
-            return; // deleted meanwhile
+            return null; // deleted meanwhile
         }
-        markRead(c, conversationId, accountId, messageId);
-        RoomStore.markRead(c, conversationId, accountId, messageId);
+        boolean moved = markRead(c, conversationId, accountId, messageId);
+        moved |= RoomStore.markRead(c, conversationId, accountId, messageId);
+        return moved ? unreadAfter(c, conversationId, accountId, messageId) : null;
     }
 
-    public static void markRead(Connection c, long conversationId, long accountId, long upTo) throws SQLException {
-        Sql.update(c, "UPDATE participants SET last_read_id = ?"
+    /** Moves the account's read mark in a direct chat forward to {@code upTo}; whether it moved. */
+    public static boolean markRead(Connection c, long conversationId, long accountId, long upTo) throws SQLException {
+        return Sql.update(c, "UPDATE participants SET last_read_id = ?"
                 + " WHERE conversation_id = ? AND account_id = ? AND last_read_id < ?", upTo, conversationId, accountId,
-                upTo);
+                upTo) > 0;
+    }
+
+    /** How many messages others said in the conversation after message {@code afterId}: the unread ones. */
+    public static int unreadAfter(Connection c, long conversationId, long accountId, long afterId)
+            throws SQLException {
+        return Sql.one(c, "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND id > ?"
+                + " AND (sender_id IS NULL OR sender_id <> ?)", r -> r.getInt(1), conversationId, afterId, accountId);
     }
 
     /** The direct conversations of an account, with the other side's name, unread counts and the last message. */
@@ -214,8 +224,7 @@ public final class ConversationStore {
         List<DirectSummary> summaries = new ArrayList<>(rows.size());
         for (long[] row : rows) {
             String otherName = Sql.one(c, "SELECT name FROM accounts WHERE id = ?", r -> r.getString(1), row[2]);
-            int unread = Sql.one(c, "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND id > ?"
-                    + " AND (sender_id IS NULL OR sender_id <> ?)", r -> r.getInt(1), row[0], row[1], accountId);
+            int unread = unreadAfter(c, row[0], accountId, row[1]);
             List<StoredMessage> last = history(c, row[0], 0, 1);
             summaries.add(new DirectSummary(row[0], otherName, unread, last.isEmpty() ? null : last.get(0)));
         }

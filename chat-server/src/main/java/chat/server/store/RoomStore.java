@@ -81,8 +81,7 @@ public final class RoomStore {
         for (Object[] row : rows) {
             ConversationStore.RoomRow room = (ConversationStore.RoomRow) row[0];
             long lastRead = (Long) row[1];
-            int unread = Sql.one(c, "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND id > ?"
-                    + " AND (sender_id IS NULL OR sender_id <> ?)", r -> r.getInt(1), room.id(), lastRead, accountId);
+            int unread = ConversationStore.unreadAfter(c, room.id(), accountId, lastRead);
             List<ConversationStore.StoredMessage> last = ConversationStore.history(c, room.id(), 0, 1);
             memberships.add(new MembershipRow(room, unread, last.isEmpty() ? null : last.get(0)));
         }
@@ -91,9 +90,9 @@ public final class RoomStore {
         return memberships;
     }
 
-    /** Moves the account's read mark in the room forward to {@code upTo}. */
-    public static void markRead(Connection c, long roomId, long accountId, long upTo) throws SQLException {
-        Sql.update(c, "UPDATE room_members SET last_read_id = ? WHERE conversation_id = ?"
-                + " AND account_id = ? AND last_read_id < ?", upTo, roomId, accountId, upTo);
+    /** Moves the account's read mark in the room forward to {@code upTo}; whether it moved. */
+    public static boolean markRead(Connection c, long roomId, long accountId, long upTo) throws SQLException {
+        return Sql.update(c, "UPDATE room_members SET last_read_id = ? WHERE conversation_id = ?"
+                + " AND account_id = ? AND last_read_id < ?", upTo, roomId, accountId, upTo) > 0;
     }
 }

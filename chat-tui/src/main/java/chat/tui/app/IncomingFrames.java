@@ -124,7 +124,12 @@ final class IncomingFrames implements ServerLink.Events {
             if (conversation != null) {
                 LogLine line = line(message).mentioning(navigator.speakerIn(conversation));
                 conversation.typing(message.from(), 0);
-                if (conversation.addMessage(line)) {
+                if (!conversation.addMessage(line)) {
+                    return;
+                }
+                if (line.kind() == LogLine.Kind.OWN) {
+                    conversation.markRead(); // said on another device: everything up to it was read there
+                } else {
                     alerts.arrived(conversation, line);
                     navigator.markReadIfShown(conversation);
                 }
@@ -194,6 +199,11 @@ final class IncomingFrames implements ServerLink.Events {
         } else if (frame instanceof ServerFrame.Anon anon) {
             state.anon(Boolean.TRUE.equals(anon.anon()));
             ui.event("Changed on another device: from your next random chat, " + Help.anonSetting(state) + ".");
+        } else if (frame instanceof ServerFrame.ReadMark mark) {
+            Conversation conversation = state.find(mark.conv());
+            if (conversation != null) {
+                conversation.unread(mark.unread()); // read on another device
+            }
         } else if (frame instanceof ServerFrame.LoggedOut loggedOut) {
             state.me(loggedOut.handle(), false);
             endLogin();

@@ -72,7 +72,8 @@ class AccountRoomsTest {
             phone.awaitText("<bob> hello both");
             phone.enter("said on the phone");
             phone.awaitText("said on the phone ✓");
-            laptop.await(text -> text.contains("#rust (2)"), "two unread on the laptop");
+            // read on the phone, which shows the room: nothing is unread on the laptop either
+            laptop.await(text -> listed(text, "#rust") && !text.contains("#rust ("), "nothing unread on the laptop");
             laptop.press(KeyType.F6);
             String shown = laptop.await(text -> text.contains("> #rust") && text.contains("<bob> hello both")
                     && text.contains("<alice> said on the phone"), "the room on the laptop");
@@ -119,6 +120,34 @@ class AccountRoomsTest {
                     assertThat(count(shown, "You joined #rust")).as(shown).isEqualTo(1);
                 }
             }
+        }
+    }
+
+    @Test
+    void whatIsReadOnOneScreenIsNoLongerUnreadOnTheOtherAtOnce() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir);
+                RunningApp phone = registered(server, "alice");
+                RunningApp laptop = screen(server, "alice-laptop");
+                RunningApp bob = registered(server, "bob")) {
+            laptop.enter("/login alice secret-password");
+            laptop.awaitText("Logged in as alice.");
+            phone.enter("/join #rust");
+            phone.awaitText("You joined #rust");
+            laptop.await(text -> listed(text, "#rust"), "#rust in the laptop's list");
+            phone.press(KeyType.F5); // the phone shows the stranger's slot: the room's lines are unread there too
+            phone.await(text -> !text.contains("> #rust"), "the phone away from the room");
+            bob.enter("/join #rust");
+            bob.awaitText("You joined #rust");
+            bob.enter("one");
+            bob.enter("two");
+            bob.enter("/msg alice psst");
+            laptop.await(text -> text.contains("#rust (2)") && text.contains("@bob (1)"), "unread on the laptop");
+            phone.await(text -> text.contains("#rust (2)") && text.contains("@bob (1)"), "unread on the phone");
+
+            phone.enter("/go #rust"); // the room on the phone: read there
+            phone.await(text -> text.contains("> #rust") && text.contains("<bob> two"), "the room on the phone");
+            laptop.await(text -> listed(text, "#rust") && !text.contains("#rust (") && text.contains("@bob (1)"),
+                    "the room read on the laptop too, the direct chat still unread");
         }
     }
 
