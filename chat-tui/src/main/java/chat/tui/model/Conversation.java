@@ -283,7 +283,8 @@ public final class Conversation {
      * After a history page that starts at {@code firstId} and has older messages ({@code more}) was merged, with
      * {@code newestBefore} the newest message shown before it: whether messages between the two are still missing
      * (the page is all newer than what was shown), and then the id to fetch older ones {@code before}. A gap is
-     * followed for at most {@code maxPages} pages.
+     * followed for at most {@code maxPages} pages; a longer one is not left as a hole in the log: what was shown
+     * before it goes, and scrolling back fetches it again, page by page, in order.
      */
     public String missingBefore(String firstId, boolean more, String newestBefore, int maxPages) {
         if (!more || firstId == null) {
@@ -295,12 +296,31 @@ public final class Conversation {
             gapPages = 1;
             return firstId;
         }
-        if (gapFloor != null && order(firstId) > order(gapFloor) && gapPages < maxPages) {
-            gapPages++;
-            return firstId;
+        if (gapFloor != null && order(firstId) > order(gapFloor)) {
+            if (gapPages < maxPages) {
+                gapPages++;
+                return firstId;
+            }
+            dropBefore(firstId);
         }
         gapFloor = null;
         return null;
+    }
+
+    /** Takes every line above message {@code firstId} out of the log; older history is to be fetched again. */
+    private void dropBefore(String firstId) {
+        int first = 0;
+        while (first < log.size() && !firstId.equals(log.get(first).messageId())) {
+            first++;
+        }
+        if (first == log.size()) {
+            return;
+        }
+        List<LogLine> dropped = log.subList(0, first);
+        dropped.forEach(line -> messageIds.remove(line.messageId()));
+        dropped.clear();
+        oldestMessageId = firstId;
+        moreHistory(true);
     }
 
     /** A room's topic, or a random chat's shared interests; null when there is none. */

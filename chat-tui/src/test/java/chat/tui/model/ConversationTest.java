@@ -49,6 +49,31 @@ class ConversationTest {
     }
 
     @Test
+    void aGapLongerThanItsPagesLeavesNoHoleAndScrollingBackFetchesWhatWasAboveIt() {
+        Conversation room = new Conversation("#rust", "#rust");
+        room.addMessage(message("1", "one"));
+        room.addMessage(message("2", "two"));
+        room.add(LogLine.event(3, "Reconnected."));
+        for (String id : List.of("90", "91")) {
+            room.addMessage(message(id, "m" + id)); // the newest page after a long absence
+        }
+        assertThat(room.missingBefore("90", true, "2", 2)).isEqualTo("90");
+        for (String id : List.of("50", "51")) {
+            room.addMessage(message(id, "m" + id));
+        }
+        assertThat(room.missingBefore("50", true, null, 2)).isEqualTo("50");
+        for (String id : List.of("10", "11")) {
+            room.addMessage(message(id, "m" + id)); // the last page the gap may take: 3..9 are still missing
+        }
+        assertThat(room.missingBefore("10", true, null, 2)).isNull();
+        assertThat(texts(room)).containsExactly("m10", "m11", "m50", "m51", "m90", "m91");
+        assertThat(room.oldestMessageId()).isEqualTo("10"); // scrolling back asks for what is before it
+        assertThat(room.moreHistory()).isTrue();
+        assertThat(room.addMessage(message("2", "two"))).isTrue(); // and it shows again, in its place
+        assertThat(texts(room).get(0)).isEqualTo("two");
+    }
+
+    @Test
     void anOwnLineTakesItsStoredIdOrGoesWhenItShowsAlready() {
         Conversation room = new Conversation("#rust", "#rust");
         room.add(LogLine.own(1, "alice", "mine", "req-1"));
