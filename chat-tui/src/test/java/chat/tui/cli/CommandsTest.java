@@ -162,7 +162,7 @@ class CommandsTest {
             for (String[] command : new String[][] {{"register", "--server", bad, "alice"},
                     {"login", "--server", bad, "alice"}, {"send", "--server", bad, "--to", "@bob", "hi"},
                     {"passwd", "--server", bad}, {"logout", "--server", bad}, {"delete-account", "--server", bad},
-                    {"chat", "--server", bad}, {"connect", bad}}) {
+                    {"chat", "--server", bad}, {"connect", bad}, {"connect", "--server", bad}}) {
                 assertThat(run("password\npassword\n", command)).as(String.join(" ", command)).isEqualTo(2);
                 assertThat(err.toString()).as(String.join(" ", command)).contains("not a server address: '" + bad
                         + "'").doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("Password");
@@ -171,11 +171,22 @@ class CommandsTest {
         }
         variables.put("CHAT_SERVER", "foo:bar");
         for (String[] command : new String[][] {{"register", "alice"}, {"login", "alice"},
-                {"send", "--to", "@bob", "hi"}, {"chat"}}) {
+                {"send", "--to", "@bob", "hi"}, {"chat"}, {"connect"}, {"passwd"}, {"logout"}, {"delete-account"}}) {
             assertThat(run("password\npassword\n", command)).as(String.join(" ", command)).isEqualTo(2);
             assertThat(err.toString()).contains("$CHAT_SERVER is not a server address: 'foo:bar' (the port bar is"
                     + " not a number").doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void everyCommandThatTalksToAServerTakesServerAndTls() {
+        for (String command : List.of("connect", "chat", "register", "login", "logout", "passwd", "reset-password",
+                "delete-account", "send")) {
+            assertThat(run("", command, "--help")).as(command).isZero();
+            assertThat(out.toString()).as(command).contains("--server=HOST:PORT").contains("--tls");
+        }
+        assertThat(run("", "connect", "--server", "localhost:7000", "localhost:7001")).isEqualTo(2);
+        assertThat(err.toString()).contains("the server is given twice");
     }
 
     @Test
