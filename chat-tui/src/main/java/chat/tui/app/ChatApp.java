@@ -111,8 +111,8 @@ public final class ChatApp {
     }
 
     /**
-     * Where {@code /save} puts files unless told otherwise: {@code $XDG_DOWNLOAD_DIR}, else {@code ~/Downloads} when
-     * it exists, else {@code current}.
+     * Where {@code /save} puts files unless told otherwise: {@code $XDG_DOWNLOAD_DIR}, else the one in
+     * {@code user-dirs.dirs}, else {@code ~/Downloads} (created when first used).
      */
     public static Path downloadFolder(Map<String, String> environment, Path home, Path current) {
         return LocalPaths.downloadFolder(environment, home, current);

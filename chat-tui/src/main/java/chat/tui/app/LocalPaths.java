@@ -32,19 +32,43 @@ final class LocalPaths {
     }
 
     /**
-     * Where downloads go: {@code $XDG_DOWNLOAD_DIR}, else {@code ~/Downloads} when it exists, else the current
-     * folder.
+     * Where downloads go, as the desktop's own tools find it: {@code $XDG_DOWNLOAD_DIR}, else the
+     * {@code XDG_DOWNLOAD_DIR} line of {@code user-dirs.dirs} in {@code $XDG_CONFIG_HOME} (else {@code ~/.config}),
+     * else {@code ~/Downloads}. Never the folder the client happened to start in: it is created when first used.
      */
     static Path downloadFolder(Map<String, String> environment, Path home, Path current) {
         String xdg = environment.get("XDG_DOWNLOAD_DIR");
+        if (xdg == null || xdg.isBlank()) {
+            xdg = userDirsEntry(environment, home);
+        }
         if (xdg != null && !xdg.isBlank()) {
-            Path folder = expand(xdg.strip().replace("$HOME", home.toString()), home, current);
-            if (Files.isDirectory(folder)) {
+            Path folder = expand(xdg.strip().replace("${HOME}", home.toString()).replace("$HOME", home.toString()),
+                    home, current).normalize();
+            if (!folder.equals(home.normalize())) { // a download folder set to the home folder means "none"
                 return folder;
             }
         }
-        Path downloads = home.resolve("Downloads");
-        return Files.isDirectory(downloads) ? downloads : current;
+        return home.resolve("Downloads");
+    }
+
+    /** {@code XDG_DOWNLOAD_DIR} as {@code xdg-user-dirs} wrote it into {@code user-dirs.dirs}, or null. */
+    private static String userDirsEntry(Map<String, String> environment, Path home) {
+        String configHome = environment.get("XDG_CONFIG_HOME");
+        Path file = (configHome != null && !configHome.isBlank() ? Path.of(configHome) : home.resolve(".config"))
+                .resolve("user-dirs.dirs");
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String entry = line.strip();
+                if (entry.startsWith("XDG_DOWNLOAD_DIR=")) {
+                    String value = entry.substring("XDG_DOWNLOAD_DIR=".length()).strip();
+                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                            ? value.substring(1, value.length() - 1) : value;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no such file, or unreadable: the default folder
+        }
+        return null;
     }
 
     Path downloads() {

@@ -211,6 +211,15 @@ final class Transfers {
             return;
         }
         Path requested = typedPath == null ? null : paths.resolve(typedPath);
+        if (requested == null) {
+            try {
+                Files.createDirectories(paths.downloads());
+            } catch (IOException e) {
+                ui.error("Cannot make the download folder " + paths.downloads() + " (" + e.getMessage()
+                        + "); /save " + fileId + " PATH saves it elsewhere.");
+                return;
+            }
+        }
         Path target = SavePath.choose(file.name(), requested, paths.downloads());
         fetch(file, target.getParent(), part -> files.execute(() -> {
             try {

@@ -26,11 +26,11 @@ class TransfersTest {
     @TempDir
     Path tempDir;
 
-    /** A person with a home folder, a folder they started in, and a download folder. */
+    /** A person with a home folder, a folder they started in, and a download folder not made yet. */
     private RunningApp person(ChatServer server, String name, ChatApp.Start start) throws IOException {
         Path home = Files.createDirectories(tempDir.resolve(name));
         Path current = Files.createDirectories(home.resolve("work"));
-        Path downloads = Files.createDirectories(home.resolve("Downloads"));
+        Path downloads = home.resolve("Downloads"); // made by the first /save
         return new RunningApp(new ChatApp.Options(HostPort.parse(TestServers.address(server)),
                 new ClientConfig(home.resolve(".config")), ChatState.Bell.OFF, start, null, ColorMode.TRUE_COLOR,
                 current, home, downloads), 130, 24);
