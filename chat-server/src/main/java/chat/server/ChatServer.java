@@ -15,6 +15,8 @@ import chat.server.chat.DirectChats;
 import chat.server.chat.GuestHandles;
 import chat.server.chat.Delivery;
 import chat.server.cluster.ClusterOperator;
+import chat.server.cluster.RedisCounts;
+import chat.server.limits.SharedCounts;
 import chat.server.cluster.RedisDelivery;
 import chat.server.chat.LocalDelivery;
 import chat.server.chat.OnlineUsers;
@@ -92,6 +94,8 @@ public final class ChatServer implements AutoCloseable {
     private final RedisDelivery cluster;
     /** Operator commands to and from the other nodes; null when this server is alone. */
     private final ClusterOperator clusterOperator;
+    /** Limits' counts shared with the other nodes; null when this server is alone. */
+    private final RedisCounts sharedCounts;
 
     /** The operators' door, once open; null before, or when its path is too long for a Unix domain socket. */
     private volatile AdminSocket adminSocket;
@@ -122,10 +126,16 @@ public final class ChatServer implements AutoCloseable {
                 DOWNLOADS_WAITING_PER_ADDRESS, false, loopExecutor);
         this.pictures = new WorkerPool("chat-picture", resources.pictureThreads(), PICTURES_WAITING,
                 PICTURES_WAITING_PER_ADDRESS, true, loopExecutor);
+        this.sharedCounts = cluster == null ? null
+                : new RedisCounts(config.cluster().redisUrl(), nodeId, loopExecutor);
+        SharedCounts counts = sharedCounts == null ? SharedCounts.ALONE : sharedCounts;
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginFreeFailures(), 1_000,
+                config.loginMaxDelayMillis(), config.loginMaxDelayMillis(), resources.passwordChecksPerAddress());
+        loginThrottle.share(counts);
+        RegistrationLimit registrationLimit = new RegistrationLimit(config.registrationsPerHour());
+        registrationLimit.share(counts);
         AccountService accounts = new AccountService(store, workers, new PasswordHasher(config.bcryptCost()),
-                new LoginThrottle(config.loginFreeFailures(), 1_000, config.loginMaxDelayMillis(),
-                        config.loginMaxDelayMillis(), resources.passwordChecksPerAddress()),
-                new RegistrationLimit(config.registrationsPerHour()),
+                loginThrottle, registrationLimit,
                 new AccountService.Policy(config.sessionTtlMillis(), config.nameHoldMillis()), clock);
         FileVault vault = new FileVault(config.filesDirectory());
         vault.clearTemporary(); // uploads cut off by a restart cannot resume
@@ -142,7 +152,7 @@ public final class ChatServer implements AutoCloseable {
                 resources.guestQuotaBytesPerAddressPerDay(), fileThread, pictures, loopExecutor);
         accounts.onUnusedFileContents(uploads::deleteIfUnused);
         this.vault = vault;
-        RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
+        RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime, counts);
         NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,
                 new DirectChats(store, online, elsewhere, delivery, lookups, clock),
@@ -287,6 +297,9 @@ public final class ChatServer implements AutoCloseable {
             fileThread.shutdownNow();
             if (clusterOperator != null) {
                 clusterOperator.close();
+            }
+            if (sharedCounts != null) {
+                sharedCounts.close();
             }
             if (cluster != null) {
                 cluster.close();

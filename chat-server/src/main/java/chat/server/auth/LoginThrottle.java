@@ -2,6 +2,7 @@ package chat.server.auth;
 
 import chat.core.wire.ErrorCode;
 import chat.server.chat.ChatException;
+import chat.server.limits.SharedCounts;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *       attacker elsewhere cannot lock the owner out of their usual address.</li>
  * </ul>
  * Attempts refused while a key must wait cost nothing: no password is checked. A key with no failure for a while is
- * forgotten. Loop thread only.
+ * forgotten. In a cluster the failures (not the attempts in flight, which are this node's work) count on every node
+ * ({@link #share}): a guesser who spreads over the nodes meets one count. Loop thread only.
  */
 public final class LoginThrottle {
 
@@ -56,6 +58,7 @@ public final class LoginThrottle {
     private final long forgetAfterNanos;
     private final int maxInFlightPerAddress;
     private final Map<String, Entry> entries = new HashMap<>();
+    private SharedCounts shared = SharedCounts.ALONE;
     /** (subject, address) pairs that succeeded lately, least recent first; the value is when (nanoTime). */
     private final LinkedHashMap<String, Long> usual = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -68,6 +71,37 @@ public final class LoginThrottle {
         this.soft = new Rule(freeFailures * SOFT_FREE_FACTOR, TimeUnit.MILLISECONDS.toNanos(baseDelayMillis),
                 TimeUnit.MILLISECONDS.toNanos(Math.min(maxDelayMillis, SOFT_MAX_DELAY_MILLIS)));
         this.forgetAfterNanos = TimeUnit.MILLISECONDS.toNanos(forgetAfterMillis);
+    }
+
+    /** Counts failures with the other nodes of a cluster: this node's are added, theirs count here too. */
+    public void share(SharedCounts counts) {
+        this.shared = counts;
+        counts.listen(SHARED_PREFIX, this::othersFailed);
+    }
+
+    private static final String SHARED_PREFIX = "login:";
+
+    /** What the other nodes counted against {@code key}: failures (or, negative, failures given back). */
+    private void othersFailed(String key, long delta) {
+        long now = System.nanoTime();
+        Rule rule = key.startsWith("subject:") ? soft : strict;
+        if (delta > 0) {
+            Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+            if (now - entry.lastFailureNanos > forgetAfterNanos && entry.blockedUntilNanos - now <= 0) {
+                entry.failures = 0;
+            }
+            entry.failures += (int) Math.min(delta, 1_000);
+            entry.lastFailureNanos = now;
+            block(entry, rule, now);
+        } else {
+            Entry entry = entries.get(key);
+            if (entry != null) {
+                entry.failures = (int) Math.max(0, entry.failures + delta);
+                if (entry.failures < rule.freeFailures()) {
+                    entry.blockedUntilNanos = 0;
+                }
+            }
+        }
     }
 
     /** An attempt under way: tell the throttle how it ended, exactly once. */
@@ -176,6 +210,12 @@ public final class LoginThrottle {
         entry.failures++;
         entry.inFlight++;
         entry.lastFailureNanos = now;
+        block(entry, rule, now);
+        shared.add(SHARED_PREFIX + key, 1, TimeUnit.NANOSECONDS.toMillis(forgetAfterNanos));
+    }
+
+    /** Makes {@code entry} wait when its failures pass the rule's free allowance, doubling with each further one. */
+    private static void block(Entry entry, Rule rule, long now) {
         int excess = entry.failures - rule.freeFailures();
         if (excess >= 0) {
             long delay = rule.baseDelayNanos() << Math.min(excess, 30);
@@ -188,6 +228,7 @@ public final class LoginThrottle {
         Entry entry = key == null ? null : entries.get(key);
         if (entry != null && entry.failures > 0) {
             entry.failures--;
+            shared.add(SHARED_PREFIX + key, -1, TimeUnit.NANOSECONDS.toMillis(forgetAfterNanos));
             if (entry.failures < (key.startsWith("subject:") ? soft : strict).freeFailures()) {
                 entry.blockedUntilNanos = 0;
             }

@@ -1,6 +1,7 @@
 package chat.server.chat;
 
 import chat.server.limits.Rate;
+import chat.server.limits.SharedCounts;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -65,13 +66,23 @@ public final class RateLimits {
      * @throws IllegalArgumentException for a name that is no kind and scope
      */
     public RateLimits(Map<String, Rate> rates, LongSupplier nanoClock) {
+        this(rates, nanoClock, SharedCounts.ALONE);
+    }
+
+    /**
+     * Limits whose address and account scopes count what every node of a cluster admitted ({@code shared}); the
+     * connection and server scopes stay this node's.
+     */
+    public RateLimits(Map<String, Rate> rates, LongSupplier nanoClock, SharedCounts shared) {
         checkNames(rates.keySet());
         for (Kind kind : Kind.values()) {
             Rate[] byScope = new Rate[RequestLimit.Scope.values().length];
             for (RequestLimit.Scope scope : RequestLimit.Scope.values()) {
                 byScope[scope.ordinal()] = rates.get(settingName(kind, scope));
             }
-            limits.put(kind, new RequestLimit(kind.what, connectionSlot(kind), byScope, nanoClock));
+            RequestLimit limit = new RequestLimit(kind.what, connectionSlot(kind), byScope, nanoClock);
+            limit.share(shared, "limit:" + kind.settingName() + ":");
+            limits.put(kind, limit);
         }
     }
 

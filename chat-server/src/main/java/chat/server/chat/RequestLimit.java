@@ -3,13 +3,16 @@ package chat.server.chat;
 import chat.core.wire.ErrorCode;
 import chat.server.limits.Rate;
 import chat.server.limits.RateLimiter;
+import chat.server.limits.SharedCounts;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * One rate limit on a kind of request, counted in up to four scopes: per connection, per address (see
- * {@link chat.server.limits.AddressKey}), per account (logged-in requesters only) and for the whole server. A
+ * {@link chat.server.limits.AddressKey}), per account (logged-in requesters only) and for the whole server. In a
+ * cluster the address and account scopes also count what the other nodes admitted ({@link SharedCounts}: a user
+ * spread over nodes has one allowance); a connection lives on one node, and the server scope guards this node. A
  * request goes through only when every scope has a token, and then takes one from each; a refused request takes
  * nothing. Refusals say what was limited and when to try again ({@code rate_limited} with {@code retryAfter}).
  * Loop thread only.
@@ -38,6 +41,8 @@ public final class RequestLimit {
     private final RateLimiter<String> perAddress;
     private final RateLimiter<Long> perAccount;
     private final RateLimiter<Boolean> perServer;
+    private SharedCounts shared = SharedCounts.ALONE;
+    private String sharedPrefix = "";
 
     /**
      * @param what the requests counted, for people: "reports", "new rooms"
@@ -52,6 +57,51 @@ public final class RequestLimit {
         this.perAddress = limiter(rates[1], nanoClock);
         this.perAccount = limiter(rates[2], nanoClock);
         this.perServer = limiter(rates[3], nanoClock);
+    }
+
+    /**
+     * Counts the address and account scopes with the other nodes' under keys that start with {@code prefix}: what
+     * this node admits is added, what they admitted is charged to the same buckets here.
+     */
+    void share(SharedCounts counts, String prefix) {
+        if (perAddress == null && perAccount == null) {
+            return;
+        }
+        this.shared = counts;
+        this.sharedPrefix = prefix;
+        counts.listen(prefix, (key, delta) -> {
+            if (key.startsWith("a:") && perAddress != null) {
+                chargeOrRefund(perAddress, key.substring(2), delta);
+            } else if (key.startsWith("u:") && perAccount != null) {
+                chargeOrRefund(perAccount, Long.valueOf(key.substring(2)), delta);
+            }
+        });
+    }
+
+    private static <K> void chargeOrRefund(RateLimiter<K> limiter, K key, long delta) {
+        if (delta > 0) {
+            limiter.charge(key, delta);
+        } else {
+            limiter.refund(key, -delta);
+        }
+    }
+
+    /** Tells the other nodes of a cluster that this node admitted ({@code delta} 1) or gave back (-1) a request. */
+    private void share(Chatter chatter, long delta) {
+        if (shared == SharedCounts.ALONE) {
+            return;
+        }
+        if (perAddress != null) {
+            shared.add(sharedPrefix + "a:" + chatter.address(), delta, keepMillis(perAddress));
+        }
+        if (perAccount != null && chatter.isLoggedIn()) {
+            shared.add(sharedPrefix + "u:" + chatter.account().id(), delta, keepMillis(perAccount));
+        }
+    }
+
+    /** A shared count matters while a bucket it drained has not filled up again: one period of the rate. */
+    private static long keepMillis(RateLimiter<?> limiter) {
+        return Math.max(1_000, limiter.rate().periodMillis());
     }
 
     private static <K> RateLimiter<K> limiter(Rate rate, LongSupplier nanoClock) {
@@ -105,6 +155,7 @@ public final class RequestLimit {
         if (perServer != null) {
             perServer.refund(Boolean.TRUE);
         }
+        share(chatter, -1);
     }
 
     /** Forgets the connection's bucket once it has closed. */
@@ -163,6 +214,7 @@ public final class RequestLimit {
         if (perServer != null) {
             perServer.takeAt(Boolean.TRUE, now);
         }
+        share(chatter, 1);
     }
 
     private RateLimiter.Bucket connectionBucket(Chatter chatter) {

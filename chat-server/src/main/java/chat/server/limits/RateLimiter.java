@@ -153,6 +153,24 @@ public final class RateLimiter<K> {
         }
     }
 
+    /**
+     * Takes {@code cost} tokens that were spent elsewhere (on another node of a cluster), down to none: what others
+     * spent makes this key wait, but never longer than an empty bucket does.
+     */
+    public void charge(K key, double cost) {
+        long now = nanoClock.getAsLong();
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            bucket = new Bucket();
+            bucket.tokens = rate.count();
+            buckets.put(key, bucket);
+        } else {
+            bucket.tokens = refilled(bucket, now);
+        }
+        bucket.updatedNanos = now;
+        bucket.tokens = Math.max(Math.min(bucket.tokens, 0), bucket.tokens - cost);
+    }
+
     /** Forgets {@code key} (a connection that closed). */
     public void forget(K key) {
         buckets.remove(key);
