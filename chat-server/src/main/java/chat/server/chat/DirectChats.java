@@ -107,7 +107,7 @@ public final class DirectChats {
         Chatter.Account me = requireAccount(chatter);
         String name = otherIn(me, conv);
         lookups.admit(chatter, name);
-        store.submit(LiveLogin.guard(chatter, c -> {
+        store.read(LiveLogin.guard(chatter, c -> {
             AccountStore.Account other = AccountStore.findByName(c, name);
             if (other == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + name);
@@ -127,7 +127,7 @@ public final class DirectChats {
         Chatter.Account me = requireAccount(chatter);
         Store.Work<ConversationStore.Slice<ConversationStore.DirectSummary>> work =
                 c -> ConversationStore.directSummaries(c, me.id(), offset, limit);
-        store.submit(LiveLogin.guard(chatter, work), (summaries, error) -> {
+        store.read(LiveLogin.guard(chatter, work), (summaries, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;

@@ -81,7 +81,7 @@ public final class Presence {
         }
         boolean onlineSomewhere = !devices.isEmpty() || there != null;
         String key = new UserName(rawName).key();
-        store.submit(c -> {
+        store.read(c -> {
             AccountStore.Account account = AccountStore.findByName(c, key);
             if (account == null) {
                 throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + rawName);

@@ -201,7 +201,7 @@ public final class Rooms {
     /** Stored messages of a room the chatter is in. */
     public void history(Chatter chatter, String conv, long beforeId, int limit, Reply<ServerFrame.History> reply) {
         Room room = roomOf(chatter, conv);
-        store.submit(c -> ConversationStore.history(c, room.storeId, beforeId, limit), (messages, error) -> {
+        store.read(c -> ConversationStore.history(c, room.storeId, beforeId, limit), (messages, error) -> {
             if (error != null) {
                 reply.fail(error);
             } else {
@@ -251,7 +251,7 @@ public final class Rooms {
      * people are in it now (members online and guests; hidden members are not counted).
      */
     public void list(int offset, int limit, Reply<ConversationStore.Slice<ServerFrame.RoomSummary>> reply) {
-        store.submit(c -> RoomStore.directory(c, offset, limit), (slice, error) -> {
+        store.read(c -> RoomStore.directory(c, offset, limit), (slice, error) -> {
             if (error != null) {
                 reply.fail(error);
                 return;

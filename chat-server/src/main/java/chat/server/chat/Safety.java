@@ -139,7 +139,7 @@ public final class Safety {
             return;
         }
         long me = chatter.account().id();
-        store.submit(LiveLogin.guard(chatter, c -> ConversationStore.blockedNames(c, me, offset, limit)),
+        store.read(LiveLogin.guard(chatter, c -> ConversationStore.blockedNames(c, me, offset, limit)),
                 reply.asCallback());
     }
 

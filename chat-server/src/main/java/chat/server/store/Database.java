@@ -62,6 +62,23 @@ public final class Database {
         return connection;
     }
 
+    /**
+     * Opens a second connection to a database {@link #open} has prepared, for look-ups only: it refuses writes
+     * ({@code query_only}) and runs each look-up in a transaction the caller ends.
+     */
+    public static Connection openReader(Path file) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 5000");
+            statement.execute("PRAGMA query_only = ON");
+            connection.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
     /** Where the PostgreSQL schema starts: everything SQLite's migrations up to this one made. */
     private static final int POSTGRES_BASELINE = 10;
     /** Any number, the same on every node: the advisory lock held while the schema is brought up to date. */

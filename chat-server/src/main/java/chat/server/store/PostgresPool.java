@@ -24,7 +24,7 @@ final class PostgresPool implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Dialect.jdbcUrl(url));
         config.setPoolName("chat-postgres");
-        config.setMaximumPoolSize(2); // the store thread, and start-up or an operator's command beside it
+        config.setMaximumPoolSize(3); // the store's writer and reader, and start-up or an operator's command beside
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setValidationTimeout(1_000);

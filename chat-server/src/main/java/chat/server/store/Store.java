@@ -65,6 +65,8 @@ public final class Store implements AutoCloseable {
     private final Executor loop;
     private final BlockingQueue<Job<?>> queue;
     private final Thread thread;
+    /** Where look-ups run, beside this writer; null until opened. */
+    private ReadLane reads;
     private volatile boolean closed;
 
     private Store(Connections connections, Executor loop, int queueCapacity) {
@@ -108,6 +110,26 @@ public final class Store implements AutoCloseable {
             }
         }, loop, 100_000);
         store.thread.start();
+        Connection reader = Database.openReader(file);
+        store.reads = new ReadLane(new ReadLane.Connections() {
+            @Override
+            public Connection borrow() {
+                return reader;
+            }
+
+            @Override
+            public void giveBack(Connection borrowed) {
+            }
+
+            @Override
+            public void close() {
+                try {
+                    reader.close();
+                } catch (SQLException e) {
+                    LOG.log(Level.WARNING, "closing the database's reader failed", e);
+                }
+            }
+        }, loop, 100_000);
         return store;
     }
 
@@ -146,6 +168,30 @@ public final class Store implements AutoCloseable {
             }
         }, loop, 100_000);
         store.thread.start();
+        store.reads = new ReadLane(new ReadLane.Connections() {
+            @Override
+            public Connection borrow() throws SQLException {
+                Connection connection = pool.dataSource().getConnection();
+                connection.setAutoCommit(false);
+                connection.setReadOnly(true);
+                return connection;
+            }
+
+            @Override
+            public void giveBack(Connection connection) {
+                try {
+                    connection.setReadOnly(false);
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.log(Level.FINE, "returning a connection failed", e);
+                }
+            }
+
+            @Override
+            public void close() {
+                // the writer closes the pool
+            }
+        }, loop, 100_000);
         return store;
     }
 
@@ -162,6 +208,19 @@ public final class Store implements AutoCloseable {
         Job<T> job = new Job<>(work, callback, loop);
         if (closed || !queue.offer(job)) {
             loop.execute(() -> callback.accept(null, new RejectedExecutionException("the store is not accepting work")));
+        }
+    }
+
+    /**
+     * Queues a look-up that writes nothing (a history page, a list); {@code callback} runs on the loop with its
+     * result. It runs beside the writer ({@link ReadLane}), so it neither waits for queued writes nor delays them,
+     * and it sees everything committed before it began.
+     */
+    public <T> void read(Work<T> work, BiConsumer<T, Throwable> callback) {
+        if (reads == null) {
+            submit(work, callback);
+        } else {
+            reads.submit(work, callback);
         }
     }
 
@@ -230,6 +289,9 @@ public final class Store implements AutoCloseable {
             return;
         }
         closed = true;
+        if (reads != null) {
+            reads.close();
+        }
         try {
             queue.put(STOP);
             thread.join();
