@@ -225,6 +225,19 @@ class IrcCapabilitiesTest {
     }
 
     @Test
+    void namesShowMasksWithUserhostInNamesAndAPingWithoutATokenIsRefused() {
+        int port = start(c -> c);
+        try (IrcClient irc = new IrcClient(port)) {
+            String nick = nickOf(irc.register("x", "multi-prefix", "userhost-in-names"));
+            irc.send("JOIN #lobby");
+            assertThat(irc.await("353").param(3)).isEqualTo(nick + "!" + nick + "@chat");
+            irc.await("366");
+            irc.send("PING");
+            assertThat(irc.await("461").param(1)).isEqualTo("PING");
+        }
+    }
+
+    @Test
     void aLineCutAtEveryByteIsOneCommand() {
         int port = start(c -> c);
         try (IrcClient irc = new IrcClient(port)) {

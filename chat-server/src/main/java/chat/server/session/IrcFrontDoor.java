@@ -26,7 +26,8 @@ final class IrcFrontDoor {
     private static final Set<String> REGISTRATION = Set.of("CAP", "NICK", "USER", "PASS");
     /** Capabilities offered in CAP LS. */
     static final List<String> CAPS = List.of("sasl", "server-time", "message-tags", "echo-message", "account-tag",
-            "batch", "cap-notify", "away-notify", "labeled-response", "draft/chathistory");
+            "batch", "cap-notify", "away-notify", "labeled-response", "multi-prefix", "userhost-in-names",
+            "draft/chathistory");
 
     /** The tag on a line the door derives to ask for the next page of LIST, WHO or NAMES. */
     static final String OFFSET_TAG = "chat-server/offset";
@@ -147,7 +148,7 @@ final class IrcFrontDoor {
 
     private void command(Session session, IrcState irc, IrcMessage m) {
         switch (m.command()) {
-            case "PING" -> renderer.pong(session, m.param(0));
+            case "PING" -> renderer.pong(session, m);
             case "PONG" -> { }
             case "CAP" -> registration.cap(session, irc, m);
             case "AUTHENTICATE" -> registration.authenticate(session, irc, m);

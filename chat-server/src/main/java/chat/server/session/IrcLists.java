@@ -48,8 +48,10 @@ final class IrcLists {
 
     /** RPL_NAMREPLY lines for {@code names}, as many names to a line as fit. */
     private void namesOnly(Session session, String channel, List<String> names) {
+        boolean masks = session.irc().has("userhost-in-names");
         StringBuilder line = new StringBuilder();
-        for (String name : names) {
+        for (String nick : names) {
+            String name = masks ? IrcRenderer.mask(nick) : nick;
             if (line.length() + name.length() > 400) {
                 renderer.numeric(session, "353", "=", channel, line.toString());
                 line.setLength(0);

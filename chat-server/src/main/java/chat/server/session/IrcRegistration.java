@@ -49,7 +49,7 @@ final class IrcRegistration {
             }
             case "PASS" -> irc.password = m.param(0);
             case "AUTHENTICATE" -> authenticate(session, irc, m);
-            case "PING" -> renderer.pong(session, m.param(0));
+            case "PING" -> renderer.pong(session, m);
             case "PONG" -> { }
             case "QUIT" -> quit.accept(session, m);
             default -> renderer.numeric(session, "451", "You have not registered");

@@ -118,8 +118,13 @@ final class IrcRenderer {
         send(session, new IrcMessage(Map.of(), serverName, code, all));
     }
 
-    void pong(Session session, String token) {
-        send(session, IrcMessage.of(serverName, "PONG", serverName, token == null ? "" : token));
+    /** Answers PING: PONG with its token, or 461 when it has none. */
+    void pong(Session session, IrcMessage ping) {
+        if (ping.param(0) == null) {
+            numeric(session, "461", "PING", "Not enough parameters");
+        } else {
+            send(session, IrcMessage.of(serverName, "PONG", serverName, ping.param(0)));
+        }
     }
 
     void mode(Session session, IrcState irc, IrcMessage m) {
