@@ -187,6 +187,16 @@ class RoomMembershipTest {
     }
 
     @Test
+    void aTopicForADirectChatSaysItIsNoRoom() {
+        try (TestClient alice = user("alice")) {
+            user("bob").close();
+            alice.send(new ClientFrame.Topic("t", "@bob", "hi"));
+            ServerFrame.Error error = alice.awaitFrame(ServerFrame.Error.class);
+            assertThat(error.message()).isEqualTo("@bob is not a room; /join #room first");
+        }
+    }
+
+    @Test
     void roomsListsStoredRoomsNobodyIsInNowMostMembersFirst() {
         try (TestClient alice = user("alice"); TestClient bob = user("bob")) {
             join(alice, "#quiet");

@@ -547,6 +547,9 @@ public final class Rooms {
         if (conv == null) {
             throw new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a room; /join #room first");
         }
+        if (!isRoom(conv)) {
+            throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, conv + " is not a room; /join #room first");
+        }
         if (room == null || !room.has(chatter)) {
             throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first");
         }

@@ -111,7 +111,10 @@ final class ConversationCommands {
                         page.nextOffset()));
             }));
         } else if (frame instanceof ClientFrame.Topic topic) {
-            String conv = target(session, topic.conv());
+            String conv = topic.conv() != null ? topic.conv() : session.focused();
+            if (topic.conv() == null && !Rooms.isRoom(conv)) {
+                throw new ChatException(ErrorCode.NO_CONVERSATION, "you are not in a room; /join #room first");
+            }
             String text = MessageText.validate("a topic", topic.topic(), MessageText.MAX_TOPIC);
             rooms.topic(chatter, conv, text, answer(session, topic.id(), ignored -> ok(session, topic.id())));
         } else if (frame instanceof ClientFrame.History history) {

@@ -229,7 +229,8 @@ final class Commands {
         if (frame instanceof ClientFrame.Part part && part.conv() == null && current != null
                 && current.startsWith("#")) {
             return new ClientFrame.Part(null, current);
-        } else if (frame instanceof ClientFrame.Topic topic && topic.conv() == null) {
+        } else if (frame instanceof ClientFrame.Topic topic && topic.conv() == null && current != null
+                && current.startsWith("#")) {
             return new ClientFrame.Topic(null, current, topic.topic());
         } else if (frame instanceof ClientFrame.History history && history.conv() == null) {
             return new ClientFrame.History(null, current, null, history.limit());

@@ -63,6 +63,9 @@ class NewUserTest {
                 alice.enter("/inbox");
                 alice.await(text -> text.contains("Inbox: 1 chat") && text.contains("@bob: <alice> still there?"),
                         "the inbox");
+                alice.enter("/topic hi"); // in the direct chat with bob: no room to set it on
+                alice.awaitText("You are not in a room; /join #room first.");
+                assertThat(alice.screen.text()).doesNotContain("not in @bob").doesNotContain("null");
             }
         }
     }
