@@ -116,6 +116,11 @@ final class ServerSession implements AutoCloseable {
             return saved;
         }
         SavedSession elsewhere = environment.config().session().orElse(null);
+        ServerAddresses asked = option.resolve(environment);
+        if (elsewhere != null && asked.withTls(true).sameServiceAs(elsewhere.server())) {
+            throw new CommandFailure("not logged in on " + asked + " without TLS (the saved login is "
+                    + elsewhere.name() + " on " + elsewhere.server() + "; add --tls)");
+        }
         if (elsewhere != null) {
             throw new CommandFailure("not logged in on " + option.resolve(environment) + " (the saved login is "
                     + elsewhere.name() + " on " + elsewhere.server() + "; chat-tui login --server "

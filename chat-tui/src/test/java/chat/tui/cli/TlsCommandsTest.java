@@ -120,6 +120,11 @@ class TlsCommandsTest {
         assertThat(err.toString()).contains("first connection to 127.0.0.1:" + server.port())
                 .contains(certificate.fingerprint());
         assertThat(config.session().orElseThrow().server()).isEqualTo("tls://127.0.0.1:" + server.port());
+        assertThat(run("x\n", "passwd", "--server", "127.0.0.1:" + server.port())).isEqualTo(1);
+        assertThat(err.toString()).contains("not logged in on 127.0.0.1:" + server.port() + " without TLS")
+                .contains("add --tls");
+        assertThat(run("correct horse\nbattery staple\nbattery staple\n", "passwd", "--tls", "--server",
+                "127.0.0.1:" + server.port())).isZero();
         assertThat(run("", "logout")).isZero();
         assertThat(out.toString()).contains("Logged out.");
         assertThat(err.toString()).doesNotContain("first connection");
