@@ -32,7 +32,9 @@ public final class ResetPasswordCommand extends ClientCommand {
         if (environment.config().session().filter(saved -> saved.name().equalsIgnoreCase(name)).isPresent()) {
             environment.config().forgetSession();
         }
-        out.println("Password reset. Log in with: chat-tui login " + name);
+        boolean named = serverOption.server != null || serverOption.tls; // the default may be another server
+        out.println("Password reset. Log in with: chat-tui login "
+                + (named ? "--server " + serverOption.resolve(environment) + " " : "") + name);
         return 0;
     }
 }

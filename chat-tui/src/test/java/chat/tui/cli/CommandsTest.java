@@ -103,6 +103,11 @@ class CommandsTest {
         assertThat(run("reset pass 22\nreset pass 22\n", "reset-password", "alice", codes.get(0))).isZero();
         assertThat(out.toString()).contains("Password reset. Log in with: chat-tui login alice");
         assertThat(config.session()).isEmpty();
+        assertThat(run("reset pass 23\nreset pass 23\n", "reset-password", "--server",
+                TestServers.address(server), "alice", codes.get(1))).isZero();
+        assertThat(out.toString()).contains("Log in with: chat-tui login --server " + TestServers.address(server)
+                + " alice");
+        assertThat(run("reset pass 22\nreset pass 22\n", "reset-password", "alice", codes.get(2))).isZero();
         assertThat(run("reset pass 22\n", "login", "alice")).isZero();
 
         assertThat(run("reset pass 22\nnot-alice\n", "delete-account")).isEqualTo(1);
