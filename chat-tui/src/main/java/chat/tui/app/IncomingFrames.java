@@ -257,7 +257,7 @@ final class IncomingFrames implements ServerLink.Events {
         String oldestBefore = conversation.oldestMessageId();
         String newestBefore = conversation.lastMessageId();
         for (ServerFrame.Message message : messages) {
-            conversation.addMessage(line(message).mentioning(state.me()));
+            conversation.addFromHistory(line(message).mentioning(state.me()));
         }
         boolean more = Boolean.TRUE.equals(history.more());
         String firstId = messages.isEmpty() ? null : messages.get(0).id();

@@ -174,6 +174,19 @@ public final class Conversation {
      * Lines without a stored id (events, random chats, one's own lines still on their way) go at the end.
      */
     public boolean addMessage(LogLine line) {
+        return addMessage(line, false);
+    }
+
+    /**
+     * {@link #addMessage} for a message from a history page: it also goes above the lines without a stored id that
+     * are newer than it (the "You joined" of the join that fetched it, a "Reconnected"), so an older message never
+     * shows below a later event.
+     */
+    public boolean addFromHistory(LogLine line) {
+        return addMessage(line, true);
+    }
+
+    private boolean addMessage(LogLine line, boolean fromHistory) {
         long order = order(line.messageId());
         if (order < 0) {
             add(line);
@@ -182,13 +195,19 @@ public final class Conversation {
         if (!messageIds.add(line.messageId())) {
             return false;
         }
-        if (lastMessageId == null || order > order(lastMessageId)) {
-            add(line);
-        } else {
-            int at = 0;
+        int at = log.size();
+        if (lastMessageId != null && order < order(lastMessageId)) {
+            at = 0;
             while (at < log.size() && order(log.get(at).messageId()) <= order) {
                 at++;
             }
+        }
+        while (fromHistory && at > 0 && order(log.get(at - 1).messageId()) < 0 && log.get(at - 1).ts() > line.ts()) {
+            at--;
+        }
+        if (at == log.size()) {
+            add(line);
+        } else {
             log.add(at, line);
             if (log.size() > LOG_LIMIT) {
                 log.remove(log.size() - 1);

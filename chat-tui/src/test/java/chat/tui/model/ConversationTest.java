@@ -74,6 +74,20 @@ class ConversationTest {
     }
 
     @Test
+    void theHistoryOfAJoinGoesAboveTheJoinAndLiveLinesStayWhereTheyCame() {
+        Conversation room = new Conversation("#rust", "#rust");
+        room.add(LogLine.event(100, "You joined #rust."));
+        for (String id : List.of("40", "41")) {
+            room.addFromHistory(message(id, "m" + id)); // said before the join: above it
+        }
+        room.addMessage(message("120", "live")); // said after it
+        room.add(LogLine.event(130, "Reconnected."));
+        room.addFromHistory(message("125", "missed")); // said before the reconnect, fetched after it
+        assertThat(texts(room)).containsExactly("m40", "m41", "You joined #rust.", "live", "missed",
+                "Reconnected.");
+    }
+
+    @Test
     void anOwnLineTakesItsStoredIdOrGoesWhenItShowsAlready() {
         Conversation room = new Conversation("#rust", "#rust");
         room.add(LogLine.own(1, "alice", "mine", "req-1"));
