@@ -161,6 +161,27 @@ class RandomChatTest {
     }
 
     @Test
+    void aGroupThatWaitsOnlyBecauseTwoOfItsStrangersJustPartedSaysSoToAll() {
+        try (TestClient alice = TestClient.connect(server.port()); TestClient bob = TestClient.connect(server.port());
+                TestClient carol = TestClient.connect(server.port())) {
+            pair(alice, bob);
+            alice.send(new ClientFrame.Next(null, 3)); // leaves bob, looks for a group of three
+            alice.frame(ServerFrame.Left.class);
+            alice.frame(ServerFrame.Queued.class);
+            bob.frame(ServerFrame.PartnerLeft.class);
+            bob.send(new ClientFrame.Next(null, 3)); // two are not a group yet: nothing to explain
+            bob.frame(ServerFrame.Queued.class);
+            carol.send(new ClientFrame.Next(null, 3)); // three, kept apart only by alice and bob's parting
+            carol.frame(ServerFrame.Queued.class);
+            assertThat(carol.frame(ServerFrame.Notice.class).text()).isEqualTo("Waiting: some of the others waiting"
+                    + " for this group parted a moment ago, and strangers who just parted meet again only after 30 s;"
+                    + " the group starts then, or at once when someone new comes");
+            assertThat(alice.frame(ServerFrame.Notice.class).text()).startsWith("Waiting: the others waiting now met");
+            assertThat(bob.frame(ServerFrame.Notice.class).text()).startsWith("Waiting: the others waiting now met");
+        }
+    }
+
+    @Test
     void partedStrangersMeetAgainAfterTheCooldown() throws InterruptedException {
         server.close();
         server = TestServer.start(tempDir, config -> config.rematchCooldownMillis(300));

@@ -158,15 +158,16 @@ final class PairingQueue {
     /**
      * The waiters that keep {@code seed} (waiting) from a group only through {@code coolingDown}, a restriction that
      * lifts by itself (a recent parting): empty unless, without it, enough of the waiters {@code seed} could meet are
-     * there to form its group. Looks at the same {@link #SCAN_LIMIT} waiters a match does.
+     * there to form its group. A waiter counts when it is cooling down from {@code seed}, or, for a group of more
+     * than two, from another of those waiters (two who just parted keep a third from the group they would make).
+     * Looks at the same {@link #SCAN_LIMIT} waiters a match does.
      */
     List<Chatter> coolingDownFrom(Chatter seed, BiPredicate<Chatter, Chatter> coolingDown) {
         int size = seed.queuedForSize;
         if (size == 0) {
             return List.of();
         }
-        List<Chatter> cooling = new ArrayList<>();
-        int wouldFit = 0;
+        List<Chatter> fits = new ArrayList<>();
         Candidates candidates = new Candidates(lines[size], seed);
         for (int looked = 0; looked < SCAN_LIMIT; looked++) {
             Chatter candidate = candidates.next();
@@ -177,12 +178,29 @@ final class PairingQueue {
                     || candidate.keptApartFrom(seed)) {
                 continue;
             }
-            wouldFit++;
+            fits.add(candidate);
+        }
+        if (fits.size() < size - 1) {
+            return List.of();
+        }
+        List<Chatter> cooling = new ArrayList<>();
+        for (Chatter candidate : fits) {
             if (coolingDown.test(candidate, seed)) {
                 cooling.add(candidate);
             }
         }
-        return wouldFit >= size - 1 ? cooling : List.of();
+        if (!cooling.isEmpty() || size == 2) {
+            return cooling;
+        }
+        for (Chatter candidate : fits) {
+            for (Chatter other : fits) {
+                if (other != candidate && coolingDown.test(candidate, other)) {
+                    cooling.add(candidate);
+                    break;
+                }
+            }
+        }
+        return cooling;
     }
 
     /** How many wait for groups of {@code size}. */

@@ -333,8 +333,9 @@ public final class RandomChat {
     }
 
     /**
-     * Tells a newcomer who waits only because the others waiting met it a moment ago (the rematch cool-down), and
-     * those others, why they wait: once per wait, without saying who.
+     * Tells a newcomer who waits only because of the rematch cool-down, and the others it concerns, why they wait:
+     * once per wait, without saying who. In a group search the parting may be between two others: the newcomer then
+     * hears that the group waits for them.
      */
     private void explainCoolDown(Chatter newcomer) {
         long now = System.nanoTime();
@@ -342,18 +343,28 @@ public final class RandomChat {
         if (cooling.isEmpty()) {
             return;
         }
-        tellCoolDown(newcomer);
-        cooling.forEach(this::tellCoolDown);
+        boolean involved = cooling.stream().anyMatch(waiter -> recentSkips.keepsApart(waiter, newcomer, now));
+        tellCoolDown(newcomer, involved ? metYou() : "Waiting: some of the others waiting for this group parted"
+                + " a moment ago, and strangers who just parted meet again only after " + coolDownSeconds()
+                + " s; the group starts then, or at once when someone new comes");
+        cooling.forEach(waiter -> tellCoolDown(waiter, metYou()));
     }
 
-    private void tellCoolDown(Chatter waiter) {
+    private String metYou() {
+        return "Waiting: the others waiting now met you a moment ago, and strangers who just parted meet again only"
+                + " after " + coolDownSeconds() + " s; someone new meets you at once";
+    }
+
+    private long coolDownSeconds() {
+        return TimeUnit.MILLISECONDS.toSeconds(rematchCooldownMillis);
+    }
+
+    private void tellCoolDown(Chatter waiter, String why) {
         if (waiter.coolDownToldForNanos == waiter.queuedSinceNanos) {
             return;
         }
         waiter.coolDownToldForNanos = waiter.queuedSinceNanos;
-        waiter.send(new ServerFrame.Notice("Waiting: the others waiting now met you a moment ago, and strangers who"
-                + " just parted meet again only after " + TimeUnit.MILLISECONDS.toSeconds(rematchCooldownMillis)
-                + " s; someone new meets you at once"));
+        waiter.send(new ServerFrame.Notice(why));
     }
 
     private void start(List<Chatter> group) {
