@@ -28,7 +28,9 @@ import chat.server.chat.ReadMarks;
 import chat.server.chat.RandomChat;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
+import chat.server.net.ConnectionLimits;
 import chat.server.net.EventLoop;
+import chat.server.net.TlsSettings;
 import chat.server.files.FileVault;
 import chat.server.files.ImageInspector;
 import chat.server.files.Uploads;
@@ -165,11 +167,11 @@ public final class ChatServer implements AutoCloseable {
         SessionHandler handler = new SessionHandler(new SessionHandler.Settings("chat-server " + version(),
                 config.maxLineBytes(), config.maxMessageChars(), ZoneId.systemDefault(),
                 config.plainPasswords(), config.maxOutboundBytes(), config.greetingWaitMillis()), domain);
-        this.loop = new EventLoop(config.bind(), new EventLoop.Limits(config.maxLineBytes(),
+        this.loop = new EventLoop(config.bind(), new ConnectionLimits(config.maxLineBytes(),
                 config.maxOutboundBytes(), config.maxConnections(), config.maxConnectionsPerAddress(),
                 config.connectsPerSecondPerAddress(), config.idleTimeoutMillis(),
                 config.firstLineTimeoutMillis(), config.resources().lineBufferBytes()),
-                config.tlsContext() == null ? null : new EventLoop.Tls(config.tlsContext(), config.tlsDetectMillis(),
+                config.tlsContext() == null ? null : new TlsSettings(config.tlsContext(), config.tlsDetectMillis(),
                         config.requireTls(), TLS_HANDSHAKE_THREADS),
                 handler);
         BanList banList = new BanList(clock);

@@ -113,7 +113,7 @@ public final class Connection {
     }
 
     /** Runs {@code task} on the loop after {@code delayMillis}; the returned timer calls it off. */
-    public EventLoop.Timer schedule(long delayMillis, Runnable task) {
+    public LoopTimers.Timer schedule(long delayMillis, Runnable task) {
         return loop.schedule(delayMillis, task);
     }
 
