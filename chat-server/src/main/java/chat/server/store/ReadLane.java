@@ -23,16 +23,6 @@ final class ReadLane implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReadLane.class.getName());
     private static final Runnable STOP = () -> { };
 
-    /** Where the lane gets its connection for a look-up; SQLite's is always the same one. */
-    interface Connections extends AutoCloseable {
-        Connection borrow() throws SQLException;
-
-        void giveBack(Connection connection);
-
-        @Override
-        void close();
-    }
-
     private final Connections connections;
     private final Executor loop;
     private final BlockingQueue<Runnable> queue;

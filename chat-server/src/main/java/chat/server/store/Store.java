@@ -51,16 +51,6 @@ public final class Store implements AutoCloseable {
 
     private static final Job<Void> STOP = new Job<>(c -> null, (r, e) -> { }, Runnable::run);
 
-    /** Where the store thread gets its connection for a batch; SQLite's is always the same one. */
-    private interface Connections extends AutoCloseable {
-        Connection borrow() throws SQLException;
-
-        void giveBack(Connection connection);
-
-        @Override
-        void close();
-    }
-
     private final Connections connections;
     private final Executor loop;
     private final BlockingQueue<Job<?>> queue;
@@ -90,46 +80,10 @@ public final class Store implements AutoCloseable {
             connection.close();
             throw e;
         }
-        Store store = new Store(new Connections() {
-            @Override
-            public Connection borrow() {
-                return connection;
-            }
-
-            @Override
-            public void giveBack(Connection borrowed) {
-            }
-
-            @Override
-            public void close() {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    LOG.log(Level.WARNING, "closing the database failed", e);
-                }
-            }
-        }, loop, 100_000);
+        Store store = new Store(Connections.only(connection, "the database"), loop, 100_000);
         store.thread.start();
-        Connection reader = Database.openReader(file);
-        store.reads = new ReadLane(new ReadLane.Connections() {
-            @Override
-            public Connection borrow() {
-                return reader;
-            }
-
-            @Override
-            public void giveBack(Connection borrowed) {
-            }
-
-            @Override
-            public void close() {
-                try {
-                    reader.close();
-                } catch (SQLException e) {
-                    LOG.log(Level.WARNING, "closing the database's reader failed", e);
-                }
-            }
-        }, loop, 100_000);
+        store.reads = new ReadLane(Connections.only(Database.openReader(file), "the database's reader"), loop,
+                100_000);
         return store;
     }
 
@@ -168,7 +122,7 @@ public final class Store implements AutoCloseable {
             }
         }, loop, 100_000);
         store.thread.start();
-        store.reads = new ReadLane(new ReadLane.Connections() {
+        store.reads = new ReadLane(new Connections() {
             @Override
             public Connection borrow() throws SQLException {
                 Connection connection = pool.dataSource().getConnection();
