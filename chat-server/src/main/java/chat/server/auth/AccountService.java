@@ -1,6 +1,5 @@
 package chat.server.auth;
 
-import chat.core.model.PasswordRules;
 import chat.core.model.UserName;
 import chat.core.wire.ErrorCode;
 import chat.server.WorkerPool;
@@ -9,7 +8,6 @@ import chat.server.chat.Reply;
 import chat.server.log.LogText;
 import chat.server.store.AccountStore;
 import chat.server.store.AccountStore.Account;
-import chat.server.store.BanStore;
 import chat.server.store.ConversationStore;
 import chat.server.store.Store;
 import chat.server.store.StrangerBlocks;
@@ -37,7 +35,6 @@ public final class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
     /** What {@link #availability} says of a name that looks like another account's. */
-    private static final long LOOKS_TAKEN = Long.MAX_VALUE - 1;
 
     /** Receives the outcome of a request, on the event loop: a result, or the error to answer with. */
     @FunctionalInterface
@@ -100,18 +97,18 @@ public final class AccountService {
 
     /** Creates an account and logs it in. */
     public void register(String rawName, String password, String address, Callback<Login> callback) {
-        UserName name = parseName(rawName);
-        checkPassword(password);
+        UserName name = AccountRules.parseName(rawName);
+        AccountRules.checkPassword(password);
         registrations.take(address);
         long now = clock.getAsLong();
         store.submit(c -> {
-            refuseBanned(c, name.key(), now);
-            return availability(c, name, now);
+            AccountRules.refuseBanned(c, name.key(), now);
+            return AccountRules.availability(c, name, now);
         }, (heldUntil, error) -> {
             if (error != null) {
                 fail(callback, error);
             } else if (heldUntil != 0) {
-                callback.done(null, nameTaken(name, heldUntil));
+                callback.done(null, AccountRules.nameTaken(name, heldUntil));
             } else {
                 workers.submit(address, () -> new NewAccountSecrets(hasher.hash(password), secrets.newRecoveryCodes(),
                         secrets.newToken()), (fresh, hashError) -> {
@@ -127,7 +124,7 @@ public final class AccountService {
 
     /** Logs in with a password; failures are throttled per name and per address. */
     public void login(String rawName, String password, String address, Callback<Login> callback) {
-        UserName name = parseName(rawName);
+        UserName name = AccountRules.parseName(rawName);
         LoginThrottle.Attempt attempt = throttle.begin("name:" + name.key(), address);
         store.submit(c -> AccountStore.findByName(c, name.key()), (account, error) -> {
             if (error != null) {
@@ -168,7 +165,7 @@ public final class AccountService {
         store.submit(c -> {
             Account account = AccountStore.findBySession(c, tokenHash, now);
             if (account != null) {
-                refuseBanned(c, account.name().toLowerCase(Locale.ROOT), now);
+                AccountRules.refuseBanned(c, account.name().toLowerCase(Locale.ROOT), now);
             }
             return account == null ? null : new AccountAtLogin(account, AccountStore.sessionExpiresAt(c, tokenHash),
                     Blocks.of(c, account.id()));
@@ -212,7 +209,7 @@ public final class AccountService {
      */
     public void changePassword(long accountId, String keepTokenHash, String oldPassword, String newPassword,
             String address, Callback<Long> callback) {
-        checkPassword(newPassword);
+        AccountRules.checkPassword(newPassword);
         LoginThrottle.Attempt attempt = throttle.begin("account:" + accountId, address);
         withAccount(accountId, attempt, callback, account -> {
             workers.submit(address, () -> hasher.matches(oldPassword, account.passwordHash())
@@ -229,11 +226,11 @@ public final class AccountService {
                             long now = clock.getAsLong();
                             store.submit(c -> {
                                 if (!AccountStore.sessionIsLive(c, accountId, keepTokenHash, now)) {
-                                    throw sessionEnded();
+                                    throw AccountRules.sessionEnded();
                                 }
                                 if (!AccountStore.updatePasswordIfCurrent(c, accountId, account.sessionEpoch(),
                                         newHash, now)) {
-                                    throw accountChanged();
+                                    throw AccountRules.accountChanged();
                                 }
                                 return AccountStore.endSessions(c, accountId, keepTokenHash, "password_changed");
                             }, (epoch, storeError) -> finish(callback, epoch, storeError));
@@ -248,8 +245,8 @@ public final class AccountService {
      */
     public void resetPassword(String rawName, String code, String newPassword, String address,
             Callback<Long> callback) {
-        UserName name = parseName(rawName);
-        checkPassword(newPassword);
+        UserName name = AccountRules.parseName(rawName);
+        AccountRules.checkPassword(newPassword);
         LoginThrottle.Attempt attempt = throttle.begin("reset:" + name.key(), address);
         String codeHash = Secrets.recoveryCodeHash(code);
         ChatException invalidCode = new ChatException(ErrorCode.INVALID_CODE,
@@ -315,10 +312,10 @@ public final class AccountService {
                     store.submit(c -> {
                         Account current = AccountStore.findById(c, accountId);
                         if (current == null) {
-                            throw sessionEnded();
+                            throw AccountRules.sessionEnded();
                         }
                         if (current.sessionEpoch() != account.sessionEpoch()) {
-                            throw accountChanged();
+                            throw AccountRules.accountChanged();
                         }
                         return AccountStore.delete(c, account, holdUntil);
                     }, (unusedFiles, storeError) -> {
@@ -371,8 +368,8 @@ public final class AccountService {
         long expires = now + policy.sessionTtlMillis();
         String tokenHash = Secrets.tokenHash(fresh.token());
         store.submit(c -> {
-            refuseBanned(c, name.key(), now);
-            long heldUntil = availability(c, name, now);
+            AccountRules.refuseBanned(c, name.key(), now);
+            long heldUntil = AccountRules.availability(c, name, now);
             if (heldUntil != 0) {
                 return -heldUntil; // taken meanwhile
             }
@@ -385,7 +382,7 @@ public final class AccountService {
             if (error != null) {
                 fail(callback, error);
             } else if (id < 0) {
-                callback.done(null, nameTaken(name, -id));
+                callback.done(null, AccountRules.nameTaken(name, -id));
             } else {
                 LOG.info(() -> "account " + LogText.quote(name.value()) + " registered");
                 throttle.usualAddress("name:" + name.key(), address);
@@ -402,12 +399,12 @@ public final class AccountService {
         long expires = now + policy.sessionTtlMillis();
         store.submit(c -> {
             AccountStore.deleteExpiredSessions(c, now);
-            refuseBanned(c, account.name().toLowerCase(Locale.ROOT), now);
+            AccountRules.refuseBanned(c, account.name().toLowerCase(Locale.ROOT), now);
             if (!AccountStore.insertSession(c, tokenHash, account.id(), account.sessionEpoch(), now, expires)) {
                 if (AccountStore.findById(c, account.id()) == null) {
                     throw new ChatException(ErrorCode.UNKNOWN_USER, "no account is called " + account.name());
                 }
-                throw accountChanged();
+                throw AccountRules.accountChanged();
             }
             // The settings as of this transaction, not as read before the password check: a change made meanwhile
             // on another device is either in here or reaches this connection after it is online.
@@ -431,72 +428,11 @@ public final class AccountService {
         store.submit(c -> AccountStore.findById(c, accountId), (account, error) -> {
             if (error != null || account == null) {
                 attempt.abandoned();
-                fail(callback, error != null ? error : sessionEnded());
+                fail(callback, error != null ? error : AccountRules.sessionEnded());
             } else {
                 next.accept(account);
             }
         });
-    }
-
-    /**
-     * 0 when nobody has the name; Long.MAX_VALUE when an account has it; {@link #LOOKS_TAKEN} when an account's name
-     * looks the same; else until when it is held.
-     */
-    private static long availability(Connection c, UserName name, long now) throws SQLException {
-        if (AccountStore.findByName(c, name.key()) != null) {
-            return Long.MAX_VALUE;
-        }
-        if (AccountStore.nameLookingLike(c, name.skeleton()) != null) {
-            return LOOKS_TAKEN;
-        }
-        return AccountStore.nameHeldUntil(c, name.key(), now);
-    }
-
-    /**
-     * Refuses a name the operator banned ({@code chat-server ban}). Checked in the store work that would let the name
-     * in, so a ban stored before it holds; a login let in before the ban is closed by the ban itself.
-     */
-    private static void refuseBanned(Connection c, String nameKey, long now) throws SQLException {
-        BanStore.Ban ban = BanStore.find(c, BanStore.Kind.NAME, nameKey, now);
-        if (ban != null) {
-            throw new ChatException(ErrorCode.BANNED, ban.toldAs("the name " + nameKey + " is banned"));
-        }
-    }
-
-    private static ChatException nameTaken(UserName name, long heldUntil) {
-        if (heldUntil == Long.MAX_VALUE) {
-            return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " is taken");
-        }
-        if (heldUntil == LOOKS_TAKEN) {
-            return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " looks too much like a name that is"
-                    + " taken (l, I and 1, O and 0, rn and m and the like count as the same)");
-        }
-        return new ChatException(ErrorCode.NAME_TAKEN, "the name " + name + " belonged to a deleted account and is"
-                + " held until " + chat.core.model.HumanUnits.day(heldUntil));
-    }
-
-    private static ChatException accountChanged() {
-        return new ChatException(ErrorCode.ACCOUNT_CHANGED, "the account's logins were ended (password changed or"
-                + " reset, or logged out everywhere) while this was being checked; try again");
-    }
-
-    private static ChatException sessionEnded() {
-        return new ChatException(ErrorCode.SESSION_ENDED, "this login has ended; log in again");
-    }
-
-    private static UserName parseName(String rawName) {
-        String problem = UserName.problemWith(rawName);
-        if (problem != null) {
-            throw new ChatException(ErrorCode.INVALID_NAME, problem);
-        }
-        return new UserName(rawName);
-    }
-
-    private static void checkPassword(String password) {
-        String problem = PasswordRules.problemWith(password);
-        if (problem != null) {
-            throw new ChatException(ErrorCode.INVALID_PASSWORD, problem);
-        }
     }
 
     private static <T> void finish(Callback<T> callback, T result, Throwable error) {
