@@ -231,6 +231,27 @@ class ClusterStrangersTest {
     }
 
     @Test
+    void aBlockMadeWhileWaitingKeepsTheTwoApartAcrossNodesOnceTheCoolDownIsOver() {
+        startNodes(300, LONG_MILLIS);
+        try (TestClient alice = TestClient.connect(nodeA.port()); TestClient bob = TestClient.connect(nodeB.port());
+                TestClient carol = TestClient.connect(nodeC.port())) {
+            pair(alice, bob);
+            bob.send(new ClientFrame.Next(null, null, null)); // skips alice, and waits
+            bob.awaitFrame(ServerFrame.Queued.class);
+            alice.awaitFrame(ServerFrame.PartnerLeft.class);
+            bob.send(new ClientFrame.Block("b", alice.handle()));
+            bob.awaitFrame(ServerFrame.Ok.class, ok -> "b".equals(ok.re()));
+            alice.send(new ClientFrame.Next(null, null, null));
+            alice.awaitFrame(ServerFrame.Queued.class);
+            assertThat(alice.inputWithin(1_500)).as("the cool-down ended, the block holds").isFalse();
+            carol.send(new ClientFrame.Next(null, null, null));
+            assertThat(carol.frame(ServerFrame.Paired.class).partner()).isEqualTo(bob.handle());
+            alice.send(new ClientFrame.Leave("l", null));
+            assertThat(alice.awaitFrame(ServerFrame.Left.class).conv()).as("alice still waited").isNull();
+        }
+    }
+
+    @Test
     void aStrangerHearsItsPartnerLeftWhenThePartnersNodeStops() {
         startNodes(LONG_MILLIS, LONG_MILLIS);
         try (TestClient alice = TestClient.connect(nodeA.port()); TestClient bob = TestClient.connect(nodeB.port())) {

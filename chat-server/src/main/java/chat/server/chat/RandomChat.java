@@ -217,6 +217,16 @@ public final class RandomChat {
         }
     }
 
+    /**
+     * The chatter's blocks changed. Alone, the queue asks about blocks whenever it matches; a cluster's queue holds
+     * what the waiter brought along, so it is told.
+     */
+    public void blocksChanged(Chatter chatter) {
+        if (acrossNodes != null) {
+            acrossNodes.blocksChanged(chatter);
+        }
+    }
+
     /** Ends the random chat between two who block each other now, as if {@code blocker} left. */
     public void separate(Chatter blocker, Chatter blocked) {
         if (blocker.conversation != null && blocker.conversation == blocked.conversation) {

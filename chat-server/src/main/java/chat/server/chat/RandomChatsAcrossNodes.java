@@ -90,6 +90,13 @@ final class RandomChatsAcrossNodes implements StrangerExchange.Listener {
         return true;
     }
 
+    /** The chatter blocked or unblocked someone: if it waits, the queue keeps it apart as it does now. */
+    void blocksChanged(Chatter chatter) {
+        if (chatter.queuedForSize != 0) {
+            exchange.update(chatter.asWaiter(node, chatter.strangerHandle()));
+        }
+    }
+
     /** Tries again to match a chatter of this node that still waits, since something that kept it apart lifted. */
     void retry(Chatter chatter, boolean open) {
         if (chatter.elsewhere() != null || chatter.queuedForSize == 0) {

@@ -56,12 +56,18 @@ public final class Safety {
      */
     public void block(Chatter blocker, String name, Reply<String> given) {
         if (GuestHandles.isHandle(name)) {
-            blockStranger(blocker, randomChat.recentPartner(blocker, name), given);
+            blockStranger(blocker, randomChat.recentPartner(blocker, name), (done, error) -> {
+                if (error == null) {
+                    randomChat.blocksChanged(blocker);
+                }
+                given.done(done, error);
+            });
             return;
         }
         Reply<String> reply = (done, error) -> {
             if (error == null) {
                 randomChat.separateNamed(blocker, name);
+                randomChat.blocksChanged(blocker);
             }
             given.done(done, error);
         };
@@ -95,7 +101,13 @@ public final class Safety {
     }
 
     /** Lifts the blocker's own block of {@code name}: a handle it blocked a stranger by, or an account name. */
-    public void unblock(Chatter blocker, String name, Reply<String> reply) {
+    public void unblock(Chatter blocker, String name, Reply<String> given) {
+        Reply<String> reply = (done, error) -> {
+            if (error == null) {
+                randomChat.blocksChanged(blocker);
+            }
+            given.done(done, error);
+        };
         if (GuestHandles.isHandle(name)) {
             unblockStranger(blocker, name.toLowerCase(Locale.ROOT), reply);
             return;

@@ -74,6 +74,9 @@ public interface StrangerExchange {
      */
     void retry(String key, long wait, boolean open, Reply<List<Member>> answer);
 
+    /** What keeps a waiter apart from others changed (it blocked someone) while it waits: the queue follows. */
+    void update(Waiter waiter);
+
     /** Takes the wait {@code wait} of {@code key} out of the queue, if it is still there. */
     void withdraw(String key, long wait);
 

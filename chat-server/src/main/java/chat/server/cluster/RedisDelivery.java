@@ -82,8 +82,9 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
             }
         });
         this.presence = new ClusterPresence(nodeId, redis, online, loop);
-        this.strangers = new RedisStrangers(nodeId, redis, loop, presence);
-        subscriptions.async().subscribe(ROOMS_CHANNEL, strangers.channel());
+        this.strangers = new RedisStrangers(nodeId, redis, client.connect(), loop, presence);
+        strangers.start();
+        subscriptions.async().subscribe(ROOMS_CHANNEL);
         online.listener(new OnlineUsers.Listener() {
             @Override
             public void cameOnline(long accountId) {
@@ -155,10 +156,6 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
 
     /** A message from the bus, on the loop: delivered to this node's connections only. */
     private void received(String channel, String message) {
-        if (channel.startsWith(RedisStrangers.CHANNEL)) {
-            strangers.received(message);
-            return;
-        }
         List<String> fields = split(message, 5);
         if (fields.size() < 5 || fields.get(0).equals(nodeId)) {
             return; // our own, delivered locally already
@@ -209,6 +206,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
 
     @Override
     public void close() {
+        strangers.close();
         presence.close();
         subscriptions.close();
         connection.close();

@@ -10,6 +10,7 @@ import chat.server.chat.Reply;
 import chat.server.chat.StrangerExchange;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,16 +22,21 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * The {@link StrangerExchange} of a cluster, on Redis. The pairing queue is one set of keys that every node matches
  * against with one Lua script ({@code pairing.lua}), so a match is atomic however many nodes ask at once and the
- * order of arrival is one for the whole cluster. Random chats' frames travel on the channel
- * {@code chat:strangers:<node>} of the node that holds the connection they are for: the queue's answer says which
- * node each member is on, so no directory is needed, and a frame for a node that died reaches nobody (its members'
- * partners learn it from the heart-beats instead). Every answer is handed to the event loop.
+ * order of arrival is one for the whole cluster. Random chats' frames, and the news that a chat began, go to the
+ * inbox {@code chat:strangers:<node>} of the node that holds the connection they are for: the queue's answer says
+ * which node each member is on, so no directory is needed. An inbox is a list, not a channel, because the news that a
+ * chat began must not be lost while a node reconnects (after a Redis restart, say): its member would wait for ever
+ * for a chat its partner is in. Each node reads its own with a blocking pop on a connection of its own; an inbox
+ * nobody reads (its node died) expires a minute after the last push, and its members' partners learn from the
+ * heart-beats that they left. Every answer is handed to the event loop.
  */
 public final class RedisStrangers implements StrangerExchange {
 
@@ -39,15 +45,28 @@ public final class RedisStrangers implements StrangerExchange {
     /** The most waiting people one attempt to match looks at, as on one node. */
     static final int SCAN_LIMIT = 64;
     private static final String SCRIPT = script();
+    /** How long an inbox nobody reads keeps what was pushed to it. */
+    private static final long INBOX_TTL_MILLIS = 60_000;
+    /** Takes up to 100 more messages from an inbox at once: KEYS[1] the inbox. */
+    private static final String DRAIN = "local items = redis.call('LRANGE', KEYS[1], 0, 99) if #items > 0 then"
+            + " redis.call('LTRIM', KEYS[1], #items, -1) end return items";
 
     private final String nodeId;
     private final RedisAsyncCommands<String, String> redis;
     private final Executor loop;
+    /** The connection this node's inbox is read on, blocking; null when nobody reads it (a test of the queue). */
+    private final StatefulRedisConnection<String, String> inbox;
+    private volatile boolean closed;
     private Listener listener;
 
-    RedisStrangers(String nodeId, RedisAsyncCommands<String, String> redis, Executor loop, ClusterPresence presence) {
+    /**
+     * @param inbox a connection of its own for reading this node's inbox (its reads block), or null to read none
+     */
+    RedisStrangers(String nodeId, RedisAsyncCommands<String, String> redis,
+            StatefulRedisConnection<String, String> inbox, Executor loop, ClusterPresence presence) {
         this.nodeId = nodeId;
         this.redis = redis;
+        this.inbox = inbox;
         this.loop = loop;
         presence.onLiveNodes(nodes -> {
             if (listener != null) {
@@ -91,6 +110,17 @@ public final class RedisStrangers implements StrangerExchange {
     }
 
     @Override
+    public void update(Waiter waiter) {
+        redis.eval(SCRIPT, ScriptOutputType.INTEGER, new String[0], "update", waiter.key(),
+                Long.toString(waiter.waitId()), "ba", listed(waiter.blockedAccounts()), "av",
+                listed(waiter.avoidedAccounts()), "bn", listed(waiter.blockedNames()), "bc",
+                listed(waiter.blockedKeys())).exceptionally(error -> {
+                    LOG.fine(() -> "updating a waiter failed: " + error);
+                    return null;
+                });
+    }
+
+    @Override
     public void withdraw(String key, long wait) {
         redis.eval(SCRIPT, ScriptOutputType.INTEGER, new String[0], "withdraw", key, Long.toString(wait))
                 .exceptionally(error -> {
@@ -122,25 +152,64 @@ public final class RedisStrangers implements StrangerExchange {
         }
         nodes.remove(nodeId);
         for (String node : nodes) {
-            publish(CHANNEL + node, message.toString());
+            push(node, message.toString());
         }
     }
 
     @Override
     public void send(String toKey, String fromKey, Chatter.Account fromAccount, ServerFrame frame) {
         int colon = toKey.indexOf(':');
-        publish(CHANNEL + toKey.substring(0, colon), "F\t" + nodeId + '\t' + toKey.substring(colon + 1) + '\t'
+        push(toKey.substring(0, colon), "F\t" + nodeId + '\t' + toKey.substring(colon + 1) + '\t'
                 + fromKey + '\t' + (fromAccount == null ? "-\t" : fromAccount.id() + "\t" + fromAccount.name())
                 + '\n' + FrameCodec.encode(frame));
     }
 
-    /** The channel this node hears its strangers' frames on. */
-    String channel() {
-        return CHANNEL + nodeId;
+    /** Starts reading this node's inbox, and goes on until {@link #close}. */
+    void start() {
+        if (inbox != null) {
+            readInbox();
+        }
     }
 
-    /** A message on this node's channel, on the loop. */
-    void received(String message) {
+    /** Waits (on Redis, never on the loop) up to a second for the inbox, takes what is there, and waits again. */
+    private void readInbox() {
+        if (closed) {
+            return;
+        }
+        String key = CHANNEL + nodeId;
+        inbox.async().blpop(1, key).whenComplete((first, error) -> {
+            if (closed) {
+                return;
+            }
+            if (error != null) {
+                LOG.fine(() -> "reading the inbox failed: " + error);
+                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(this::readInbox);
+            } else if (first == null || !first.hasValue()) {
+                readInbox();
+            } else {
+                inbox.async().<List<String>>eval(DRAIN, ScriptOutputType.MULTI, key).whenComplete((rest, failed) -> {
+                    List<String> messages = new ArrayList<>(1 + (rest == null ? 0 : rest.size()));
+                    messages.add(first.getValue());
+                    if (rest != null) {
+                        messages.addAll(rest);
+                    }
+                    loop.execute(() -> messages.forEach(this::received));
+                    readInbox();
+                });
+            }
+        });
+    }
+
+    /** Stops reading the inbox. */
+    void close() {
+        closed = true;
+        if (inbox != null) {
+            inbox.close();
+        }
+    }
+
+    /** A message from this node's inbox, on the loop. */
+    private void received(String message) {
         int newline = message.indexOf('\n');
         if (listener == null || newline < 0) {
             return;
@@ -197,11 +266,13 @@ public final class RedisStrangers implements StrangerExchange {
         return group;
     }
 
-    private void publish(String channel, String message) {
-        redis.publish(channel, message).exceptionally(error -> {
-            LOG.fine(() -> "publishing to " + channel + " failed: " + error);
+    private void push(String node, String message) {
+        String key = CHANNEL + node;
+        redis.rpush(key, message).exceptionally(error -> {
+            LOG.fine(() -> "pushing to " + key + " failed: " + error);
             return null;
         });
+        redis.pexpire(key, INBOX_TTL_MILLIS);
     }
 
     private static String listed(Collection<?> items) {

@@ -58,8 +58,10 @@ local function apart(a, b)
       or redis.call('EXISTS', skipKey(a.key, b.key)) == 1
 end
 
+-- Two with one handle are never put together: handles are unique per node only, and a chat must tell its members
+-- apart (and nobody should meet a stranger shown under its own name).
 local function mayMeet(a, b)
-  return ((a.open == '1' and b.open == '1') or shares(a, b)) and not apart(a, b)
+  return ((a.open == '1' and b.open == '1') or shares(a, b)) and a.handle ~= b.handle and not apart(a, b)
 end
 
 local function alive(node, now)
@@ -120,6 +122,17 @@ local function matched(group)
   return out
 end
 
+if op == 'update' then -- ARGV[3]: the wait it is about; then field, value, ...: what keeps the waiter apart now
+  local r = rec(key)
+  if r and r.wait == ARGV[3] then
+    local fields = {}
+    for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+    redis.call('HSET', P .. 'w:' .. key, unpack(fields))
+    return 1
+  end
+  return 0
+end
+
 if op == 'withdraw' then
   local r = rec(key)
   if r and r.wait == ARGV[3] then
@@ -131,11 +144,17 @@ end
 
 local now, ttl, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 if op == 'enqueue' then
-  local old = rec(key)
-  if old then forget(old) end
-  local fields = {}
-  for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
-  redis.call('HSET', P .. 'w:' .. key, 'seq', redis.call('INCR', P .. 'seq'), unpack(fields))
+  local fields, wait = {}, nil
+  for i = 6, #ARGV do
+    fields[#fields + 1] = ARGV[i]
+    if ARGV[i - 1] == 'wait' and i % 2 == 1 then wait = ARGV[i] end
+  end
+  local old, seq = rec(key), nil
+  if old then
+    forget(old)
+    if old.wait == wait then seq = old.seq end -- the same wait asked again: it keeps its place
+  end
+  redis.call('HSET', P .. 'w:' .. key, 'seq', seq or redis.call('INCR', P .. 'seq'), unpack(fields))
   local r = rec(key)
   redis.call('ZADD', 'chat:nodes', now + ttl, r.node) -- a node that queues someone is alive
   local group = groupAround(r, now, limit)
