@@ -78,6 +78,17 @@ final class Commands {
             navigator.open(focus.conv());
             return;
         }
+        if (frame instanceof ClientFrame.Join join) {
+            navigator.open(join.room()); // a room already in the list is shown, not joined (and announced) again
+            return;
+        }
+        if (frame instanceof ClientFrame.History history && history.conv() != null) {
+            navigator.open(history.conv()); // shows the chat named, where its lines go
+            if (state.find(history.conv()) != null) {
+                link.request(history);
+            }
+            return;
+        }
         if (frame instanceof ClientFrame.Say say && say.conv() != null) {
             navigator.show(state.conversationFor(say.conv()));
             say(say.text());

@@ -71,6 +71,30 @@ class NewUserTest {
     }
 
     @Test
+    void joiningARoomYouAreInShowsItAndHistoryOfARoomShowsTheRoom() throws Exception {
+        try (ChatServer server = TestServers.start(tempDir);
+                RunningApp alice = app(server, "alice", ChatApp.Start.IDLE)) {
+            alice.awaitText("● online");
+            alice.enter("/register alice secret-password");
+            alice.awaitText("Logged in as alice.");
+            alice.enter("/join #rust");
+            alice.awaitText("You joined #rust");
+            alice.enter("first line");
+            alice.awaitText("first line ✓");
+            alice.press(com.googlecode.lanterna.input.KeyType.F5); // the stranger's slot
+            alice.await(text -> !text.contains("first line"), "away from the room");
+            alice.enter("/join #rust");
+            alice.await(text -> text.contains("> #rust") && text.contains("first line ✓"), "the room shown");
+            alice.press(com.googlecode.lanterna.input.KeyType.F5);
+            alice.await(text -> !text.contains("first line"), "away from the room again");
+            alice.enter("/history #rust 5");
+            alice.await(text -> text.contains("> #rust") && text.contains("first line ✓"), "the room's history");
+            assertThat(alice.screen.text().split("You joined #rust", -1)).hasSize(2); // announced once
+            assertThat(alice.screen.text()).doesNotContain("Usage");
+        }
+    }
+
+    @Test
     void nextFromARoomShowsTheStrangersChat() throws Exception {
         try (ChatServer server = TestServers.start(tempDir);
                 RunningApp alice = app(server, "alice", ChatApp.Start.IDLE);
