@@ -288,8 +288,11 @@ final class Commands {
             conversation.add(LogLine.error(now, "You are not in a chat. Press F2 to meet a stranger."));
             return;
         }
-        if (!link.online()) {
-            conversation.add(LogLine.error(now, "Not connected; your message was not sent."));
+        if (!link.online()) { // kept, marked not sent: /resend sends it once reconnected, under the same id
+            conversation.add(LogLine.own(now, navigator.speakerIn(conversation), text, link.nextId())
+                    .withDelivery(LogLine.Delivery.FAILED));
+            conversation.scrollBack(0);
+            ui.error("Not connected; /resend sends it once reconnected.");
             return;
         }
         String id = link.nextId();

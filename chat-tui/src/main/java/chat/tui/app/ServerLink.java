@@ -96,9 +96,9 @@ final class ServerLink {
         this.token = token;
     }
 
-    /** A fresh request id. Only while {@link #online()}. */
+    /** A fresh request id, unique across processes, with or without a connection. */
     String nextId() {
-        return client.nextId();
+        return ChatClient.newId();
     }
 
     /**

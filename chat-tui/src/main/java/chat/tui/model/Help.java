@@ -63,7 +63,7 @@ public final class Help {
             new Entry("…", "on its way to the server"),
             new Entry("✓", "the server has it (stored: someone offline gets it later)"),
             new Entry("✓✓", "delivered: someone received it at once"),
-            new Entry("✗ not sent", "refused, or the connection dropped before the server had it: /resend"));
+            new Entry("✗ not sent", "refused, or typed or cut off while not connected: /resend"));
 
     /** Server commands the client answers itself (they do something else on a netcat connection). */
     private static final Set<String> REPLACED = Set.of("help", "quit");

@@ -173,6 +173,11 @@ public final class ChatClient implements AutoCloseable {
 
     /** A fresh request id, unique across processes: this process's random prefix and a counter. */
     public String nextId() {
+        return newId();
+    }
+
+    /** {@link #nextId()}, also without a connection (a line kept to be sent once one is back). */
+    public static String newId() {
         return ID_PREFIX + "-" + NEXT_ID.getAndIncrement();
     }
 

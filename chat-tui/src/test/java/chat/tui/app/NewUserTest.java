@@ -95,6 +95,37 @@ class NewUserTest {
     }
 
     @Test
+    void aLineTypedWhileTheServerIsAwayIsKeptAsNotSentAndResent() throws Exception {
+        ChatServer first = TestServers.start(tempDir);
+        int port = first.port();
+        try (RunningApp alice = app(first, "alice", ChatApp.Start.IDLE)) {
+            alice.awaitText("● online");
+            alice.enter("/register alice secret-password");
+            alice.awaitText("Logged in as alice.");
+            alice.enter("/join #rust");
+            alice.awaitText("You joined #rust");
+            first.close();
+            alice.awaitText("Connection lost");
+            alice.enter("typed while away");
+            alice.awaitText("typed while away ✗ not sent");
+            try (ChatServer second = TestServers.startOnPort(tempDir, port)) {
+                alice.awaitText("● online");
+                alice.enter("/resend");
+                alice.awaitText("typed while away ✓");
+                try (ChatClient bob = client(second)) {
+                    bob.call(new ClientFrame.Register(null, "bob", "bob password"), ServerFrame.LoggedIn.class,
+                            WAIT);
+                    bob.call(new ClientFrame.Join(null, "#rust"), ServerFrame.Room.class, WAIT);
+                    ServerFrame.History history = bob.call(new ClientFrame.History(null, "#rust", null, 10),
+                            ServerFrame.History.class, WAIT);
+                    assertThat(history.messages()).extracting(ServerFrame.Message::text)
+                            .containsExactly("typed while away");
+                }
+            }
+        }
+    }
+
+    @Test
     void nextFromARoomShowsTheStrangersChat() throws Exception {
         try (ChatServer server = TestServers.start(tempDir);
                 RunningApp alice = app(server, "alice", ChatApp.Start.IDLE);
