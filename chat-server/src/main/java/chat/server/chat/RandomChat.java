@@ -29,6 +29,7 @@ public final class RandomChat {
     private final long interestFallbackMillis;
     private final LongSupplier wallClockMillis;
     private final RecentSkips recentSkips = new RecentSkips();
+    private final StrangersMet met;
     private final PairingQueue queue;
     /** The one pending sweep, or null; and when it is due (nanoTime). */
     private Scheduler.Cancellable sweepTimer;
@@ -50,6 +51,7 @@ public final class RandomChat {
         this.rematchCooldownMillis = rematchCooldownMillis;
         this.interestFallbackMillis = interestFallbackMillis;
         this.wallClockMillis = wallClockMillis;
+        this.met = new StrangersMet(wallClockMillis);
         this.queue = new PairingQueue(this::keptApart, TimeUnit.MILLISECONDS.toNanos(interestFallbackMillis));
     }
 
@@ -147,59 +149,9 @@ public final class RandomChat {
         onEnded.accept(conversation.id());
     }
 
-    /**
-     * For a report: the last lines of random chat {@code conv} and who the chatter met in it, for the operator. The
-     * chat may have ended within the last hour; without {@code conv} it is the current chat, else the last one.
-     */
-    public Evidence evidence(Chatter chatter, String conv) {
-        long now = wallClockMillis.getAsLong();
-        String wanted = conv != null ? conv : chatter.conversation != null ? chatter.conversation.id()
-                : chatter.recentPartners.latestConversation(now);
-        if (wanted == null) {
-            throw new ChatException(ErrorCode.NO_CONVERSATION, "you have not chatted with a stranger lately");
-        }
-        List<RecentPartners.Partner> partners = chatter.recentPartners.inConversation(wanted, now);
-        if (partners.isEmpty()) {
-            throw unknownConversation(wanted);
-        }
-        return evidence(partners);
-    }
-
-    /** For a report: the stranger who had {@code handle} in one of the chatter's recent random chats. */
-    public Evidence evidenceAbout(Chatter chatter, String handle) {
-        return evidence(List.of(recentPartner(chatter, handle)));
-    }
-
-    private static Evidence evidence(List<RecentPartners.Partner> partners) {
-        List<String> reported = new ArrayList<>(partners.size());
-        for (RecentPartners.Partner partner : partners) {
-            Chatter.Account account = partner.account();
-            reported.add(partner.handle() + (account != null ? " (account " + account.name() + ")" : " (guest)"));
-        }
-        RecentPartners.Partner first = partners.get(0);
-        return new Evidence(first.conv(), String.join(", ", reported), first.transcript().lines());
-    }
-
-    /** What a report about a random chat keeps. */
-    public record Evidence(String conv, String reported, List<String> lines) {
-    }
-
-    /**
-     * The stranger who had {@code handle} in the chatter's current or recent random chats. The refusal reads the
-     * same whether or not someone else holds that handle now.
-     */
-    RecentPartners.Partner recentPartner(Chatter chatter, String handle) {
-        RecentPartners.Partner partner = chatter.recentPartners.byHandle(handle, wallClockMillis.getAsLong());
-        if (partner == null) {
-            throw new ChatException(ErrorCode.UNKNOWN_USER, "you have not chatted with " + handle
-                    + " in the last hour");
-        }
-        return partner;
-    }
-
-    /** Whether one of the chatter's current or recent partners was shown to it as {@code name}. */
-    public boolean metLately(Chatter chatter, String name) {
-        return chatter.recentPartners.byHandle(name, wallClockMillis.getAsLong()) != null;
+    /** The strangers each chatter met lately, as reports and blocks name them. */
+    public StrangersMet met() {
+        return met;
     }
 
     /**

@@ -56,7 +56,7 @@ public final class Safety {
      */
     public void block(Chatter blocker, String name, Reply<String> given) {
         if (GuestHandles.isHandle(name)) {
-            blockStranger(blocker, randomChat.recentPartner(blocker, name), (done, error) -> {
+            blockStranger(blocker, randomChat.met().partner(blocker, name), (done, error) -> {
                 if (error == null) {
                     randomChat.blocksChanged(blocker);
                 }

@@ -15,6 +15,7 @@ import chat.server.chat.Reply;
 import chat.server.chat.Rooms;
 import chat.server.chat.Safety;
 import chat.server.chat.Sent;
+import chat.server.chat.StrangersMet;
 import chat.server.store.ConversationStore;
 import chat.server.store.Store;
 import java.util.ArrayList;
@@ -368,11 +369,11 @@ final class ConversationCommands {
         Reply<Long> done = answer(session, report.id(), id -> message(session, report.id(),
                 "reported; thank you. An operator will look at it"));
         if (report.name() != null) {
-            if (!GuestHandles.isHandle(report.name()) && !random.metLately(chatter, report.name())) {
+            if (!GuestHandles.isHandle(report.name()) && !random.met().metLately(chatter, report.name())) {
                 throw new ChatException(ErrorCode.BAD_FIELD, "name: a recent stranger's handle (guest-1234) or the"
                         + " name they showed you; to report a direct chat or a room, give conv");
             }
-            RandomChat.Evidence evidence = random.evidenceAbout(chatter, report.name());
+            StrangersMet.Evidence evidence = random.met().about(chatter, report.name());
             safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), reason, done);
             return;
         }
@@ -393,7 +394,7 @@ final class ConversationCommands {
                 direct.history(chatter, conv, 0, EVIDENCE_LINES, withHistory);
             }
         } else {
-            RandomChat.Evidence evidence = random.evidence(chatter, conv);
+            StrangersMet.Evidence evidence = random.met().inChat(chatter, conv);
             safety.report(chatter, evidence.conv(), evidence.reported(), evidence.lines(), reason, done);
         }
     }
