@@ -130,6 +130,31 @@ class ClusterStrangersTest {
     }
 
     @Test
+    void anAnonymousAccountOnAnotherNodeShowsOnlyItsHandleAndAReportNamesItToTheOperatorOnly() {
+        startNodes(LONG_MILLIS, LONG_MILLIS);
+        try (TestClient xavier = TestClient.connect(nodeA.port()).logInOrRegister("xavier");
+                TestClient guest = TestClient.connect(nodeB.port())) {
+            StrangerAnonymityTest.anon(xavier);
+            xavier.send(new ClientFrame.Next(null, null, null));
+            xavier.awaitFrame(ServerFrame.Queued.class);
+            guest.send(new ClientFrame.Next(null, null, null));
+            ServerFrame.Paired paired = guest.awaitFrame(ServerFrame.Paired.class);
+            assertThat(paired.partner()).startsWith("guest-").isNotEqualTo(guest.handle());
+            assertThat(xavier.awaitFrame(ServerFrame.Paired.class).you()).isEqualTo(paired.partner());
+            xavier.send(new ClientFrame.Say(null, null, "buy cheap watches"));
+            assertThat(guest.awaitFrame(ServerFrame.Message.class).from()).isEqualTo(paired.partner());
+            guest.send(new ClientFrame.Report("r", null, paired.partner(), "spam"));
+            assertThat(guest.awaitFrame(ServerFrame.Ok.class, ok -> "r".equals(ok.re())).message())
+                    .doesNotContain("xavier");
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new ServerMain());
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        assertThat(commandLine.execute("reports", "list", "--db", cluster.postgresUrl())).isZero();
+        assertThat(out.toString()).contains("(account xavier)").contains("buy cheap watches").contains("reason: spam");
+    }
+
+    @Test
     void aGroupOfThreeSpansThreeNodes() {
         startNodes(LONG_MILLIS, LONG_MILLIS);
         try (TestClient a = TestClient.connect(nodeA.port()); TestClient b = TestClient.connect(nodeB.port());
