@@ -2,6 +2,7 @@ package chat.tui.app;
 
 import chat.core.model.UserName;
 import chat.core.wire.ClientFrame;
+import chat.core.wire.ErrorCode;
 import chat.core.wire.FrameException;
 import chat.core.wire.InlineCommands;
 import chat.core.wire.ServerFrame;
@@ -266,6 +267,11 @@ final class Commands {
                         // Answers come in order, so a login a reconnect was making has been answered by now.
                         conversation.confirm(id, ok.id(), navigator.speakerIn(conversation));
                     }
+                    if (error instanceof ChatClient.ServerError serverError && nobodyThere(conversation, serverError)) {
+                        state.remove(conversation); // a /msg to a name no account has: no chat to keep in the list
+                        ui.error(UiThread.sentence(serverError.error().message()) + " Nothing was sent.");
+                        return;
+                    }
                     if (error instanceof ChatClient.ServerError serverError) {
                         conversation.add(LogLine.error(ui.now(), UiThread.sentence(serverError.error().message())));
                     }
@@ -278,6 +284,12 @@ final class Commands {
                         conversation.waitingNoted(false);
                     }
                 }));
+    }
+
+    /** Whether {@code refusal} says that the direct chat, with nothing stored in it, is with nobody. */
+    private static boolean nobodyThere(Conversation conversation, ChatClient.ServerError refusal) {
+        return ErrorCode.UNKNOWN_USER.wireName().equals(refusal.error().code()) && conversation.serverId() != null
+                && conversation.serverId().startsWith("@") && conversation.lastMessageId() == null;
     }
 
     /** Says {@code text} in the current conversation; the line shows its delivery as the server answers. */

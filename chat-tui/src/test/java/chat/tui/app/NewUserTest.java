@@ -63,6 +63,9 @@ class NewUserTest {
                 alice.enter("/inbox");
                 alice.await(text -> text.contains("Inbox: 1 chat") && text.contains("@bob: <alice> still there?"),
                         "the inbox");
+                alice.enter("/msg zed hello?"); // nobody is called zed: no chat with zed stays in the list
+                alice.awaitText("No account is called zed. Nothing was sent.");
+                assertThat(alice.screen.text()).doesNotContain("@zed");
                 alice.enter("/topic hi"); // in the direct chat with bob: no room to set it on
                 alice.awaitText("You are not in a room; /join #room first.");
                 assertThat(alice.screen.text()).doesNotContain("not in @bob").doesNotContain("null");
