@@ -118,6 +118,10 @@ class ModerationTest {
         assertThat(inside.status()).isEqualTo(1);
         assertThat(inside.err()).contains("no ban of 127.0.1.5 is in force");
         assertThat(refusalFrom("127.0.1.5")).startsWith("! banned: ");
+
+        restart(); // a permanent ban read back from the store is still permanent
+        assertThat(refusalFrom("127.0.1.5")).startsWith("! banned: ");
+        assertThat(operator().run("bans").out()).contains("permanent").doesNotContain("1970");
     }
 
     @Test

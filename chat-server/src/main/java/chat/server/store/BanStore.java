@@ -81,7 +81,7 @@ public final class BanStore {
 
     private static Ban ban(java.sql.ResultSet row) throws SQLException {
         long expires = row.getLong(5);
-        return new Ban(Kind.of(row.getString(1)), row.getString(2), row.getString(3), row.getLong(4),
-                row.wasNull() ? null : expires);
+        Long expiresAt = row.wasNull() ? null : expires; // asked at once: wasNull tells of the last column read
+        return new Ban(Kind.of(row.getString(1)), row.getString(2), row.getString(3), row.getLong(4), expiresAt);
     }
 }
