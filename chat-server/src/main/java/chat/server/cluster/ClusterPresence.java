@@ -44,8 +44,9 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
      * answers whether the node's mark (KEYS[2], renewed for a day) was still there: when it was not, Redis lost its
      * data since the last beat.
      */
-    private static final String REPLACE = "redis.call('DEL', KEYS[1]) if #ARGV > 1 then"
-            + " redis.call('HSET', KEYS[1], unpack(ARGV, 2)) redis.call('PEXPIRE', KEYS[1], ARGV[1]) end"
+    private static final String REPLACE = "redis.call('DEL', KEYS[1]) for i = 2, #ARGV, 1000 do" // unpack has a limit
+            + " redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end"
+            + " if #ARGV > 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end"
             + " local marked = redis.call('EXISTS', KEYS[2]) redis.call('SET', KEYS[2], '1', 'PX', 86400000)"
             + " return marked";
 
