@@ -156,10 +156,12 @@ public final class ChatServer implements AutoCloseable {
         this.vault = vault;
         RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime, counts);
         NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
+        Rooms rooms = new Rooms(store, delivery, online, config.roomMemberLimit(), config.historyOnJoin(),
+                rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock);
+        online.onVisibilityChanged(rooms::visibilityChanged); // told by another node
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,
                 new DirectChats(store, online, elsewhere, delivery, lookups, clock),
-                new Rooms(store, delivery, online, config.roomMemberLimit(), config.historyOnJoin(),
-                        rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock),
+                rooms,
                 new Presence(store, online, elsewhere, lookups, clock),
                 new Safety(store, online, randomChat, lookups, clock),
                 rateLimits, accounts, online, guests, store,

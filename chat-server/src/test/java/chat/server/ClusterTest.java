@@ -142,6 +142,36 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void hidingOrGoingAwayOnOneNodeShowsOnTheAccountsDevicesOnOtherNodes() {
+        try (TestClient laptop = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient phone = TestClient.connect(nodeB.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {
+            redis.awaitSubscribers("chat:account:1", 2);
+            awaitWho(bob, users -> users.contains("alice"));
+            laptop.send(new ClientFrame.Visibility("v", false));
+            laptop.awaitFrame(ServerFrame.Ok.class, ok -> "v".equals(ok.re()));
+            // the phone, on bob's node, hides her too (else she would show through it, there and everywhere)
+            assertThat(awaitWho(bob, users -> !users.contains("alice"))).containsExactly("bob");
+
+            laptop.send(new ClientFrame.Visibility("v2", true));
+            laptop.awaitFrame(ServerFrame.Ok.class, ok -> "v2".equals(ok.re()));
+            laptop.send(new ClientFrame.Away("a", true, "lunch"));
+            laptop.awaitFrame(ServerFrame.Ok.class, ok -> "a".equals(ok.re()));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                bob.send(new ClientFrame.Whois("w", "alice"));
+                ServerFrame.UserInfo info = bob.awaitFrame(ServerFrame.Presence.class).user();
+                if ("away".equals(info.status())) {
+                    assertThat(info.message()).isEqualTo("lunch");
+                    break;
+                }
+                assertThat(System.nanoTime()).as("alice shows away on bob's node within 10 s").isLessThan(deadline);
+                bob.inputWithin(100);
+            }
+        }
+    }
+
     /** Asks {@code who} until the names listed pass {@code condition} (presence reaches other nodes with a beat). */
     private static List<String> awaitWho(TestClient client, java.util.function.Predicate<List<String>> condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -16,10 +16,15 @@ public final class OnlineUsers {
         void cameOnline(long accountId);
 
         void wentOffline(long accountId);
+
+        /** How the account shows (away, hidden) changed here: its devices on other nodes should show the same. */
+        default void shownChanged(long accountId) {
+        }
     }
 
     private final Map<Long, List<Chatter>> byAccount = new HashMap<>();
     private Listener listener;
+    private java.util.function.Consumer<Chatter> visibilityListener = device -> { };
     private final Map<String, Long> idsByName = new HashMap<>();
 
     /** Records that {@code chatter} is logged in; it must already carry its account. */
@@ -35,6 +40,32 @@ public final class OnlineUsers {
     /** Sets the one listener (none by default). */
     public void listener(Listener value) {
         listener = value;
+    }
+
+    /** The account went away or came back, or hid or showed itself, on this node (on all its devices here). */
+    public void shownChanged(long accountId) {
+        if (listener != null) {
+            listener.shownChanged(accountId);
+        }
+    }
+
+    /**
+     * The account went away or came back, or hid or showed itself, on another node: its devices here show the same,
+     * and the visibility listener hears of each device whose visibility changed.
+     */
+    public void shownElsewhere(long accountId, boolean visible, boolean away, String awayMessage) {
+        for (Chatter device : devices(accountId)) {
+            device.away(away, awayMessage);
+            if (device.visible() != visible) {
+                device.visible(visible);
+                visibilityListener.accept(device);
+            }
+        }
+    }
+
+    /** Hears of a device whose visibility changed on another node's word (its rooms announce it). */
+    public void onVisibilityChanged(java.util.function.Consumer<Chatter> listener) {
+        this.visibilityListener = listener;
     }
 
     /** Every account with a device here. */

@@ -101,6 +101,7 @@ public final class Presence {
         for (Chatter device : online.devices(chatter.account().id())) {
             device.away(away, message);
         }
+        online.shownChanged(chatter.account().id());
     }
 
     /** Stores the last-seen time when the last device of an account goes. */

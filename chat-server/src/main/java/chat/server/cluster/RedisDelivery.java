@@ -42,6 +42,8 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisDelivery.class.getName());
     static final String ACCOUNT_CHANNEL = "chat:account:";
     static final String ROOMS_CHANNEL = "chat:rooms";
+    /** Marks a message on an account's channel that says how the account shows now, rather than a frame. */
+    private static final String SHOWN = "!";
 
     private final String nodeId;
     private final LocalDelivery local;
@@ -90,6 +92,18 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
             public void cameOnline(long accountId) {
                 subscriptions.async().subscribe(ACCOUNT_CHANNEL + accountId);
                 presence.cameOnline(accountId);
+            }
+
+            @Override
+            public void shownChanged(long accountId) {
+                List<Chatter> devices = online.devices(accountId);
+                if (!devices.isEmpty()) {
+                    Chatter shown = devices.get(0);
+                    publish(ACCOUNT_CHANNEL + accountId, nodeId + "\t" + SHOWN + '\t' + (shown.visible() ? '1' : '0')
+                            + '\t' + (shown.away() ? '1' : '0') + '\t'
+                            + (shown.awayMessage() == null ? "" : shown.awayMessage()));
+                    presence.cameOnline(accountId); // how it shows, for the other nodes' next beat
+                }
             }
 
             @Override
@@ -171,6 +185,11 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
             return;
         }
         long accountId = Long.parseLong(channel.substring(ACCOUNT_CHANNEL.length()));
+        if (fields.get(1).equals(SHOWN)) {
+            online.shownElsewhere(accountId, fields.get(2).equals("1"), fields.get(3).equals("1"),
+                    fields.get(4).isEmpty() ? null : fields.get(4));
+            return;
+        }
         Long senderId = fields.get(1).equals("-") ? null : Long.valueOf(fields.get(1));
         String senderNameKey = fields.get(2);
         List<String> senderBlocks = fields.get(3).isEmpty() ? List.of() : List.of(fields.get(3).split(","));

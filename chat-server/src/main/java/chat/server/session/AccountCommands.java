@@ -102,6 +102,7 @@ final class AccountCommands {
                             rooms.visibilityChanged(device);
                         }
                     }
+                    online.shownChanged(account.id());
                     session.deliver(ServerFrame.Ok.saying(visibility.id(), visibility.visible()
                             ? "you are visible in the list of who is online"
                             : "you are hidden from the list of who is online"));
