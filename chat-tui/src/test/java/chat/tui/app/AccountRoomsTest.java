@@ -152,6 +152,67 @@ class AccountRoomsTest {
     }
 
     @Test
+    void aLongAbsenceCatchesUpWithoutAHoleInTheLog() throws Exception {
+        ChatServer first = TestServers.start(tempDir);
+        int port = first.port();
+        try (RunningApp alice = registered(first, "alice")) {
+            alice.enter("/join #rust");
+            alice.awaitText("You joined #rust");
+            alice.enter("before the absence");
+            alice.awaitText("before the absence ✓");
+            first.close();
+            alice.awaitText("Connection lost");
+            int said = 1_100; // 22 pages of 50: more than the 20 a catch-up follows
+            try (ChatServer meanwhile = TestServers.start(tempDir, config -> config.flood(100_000, 100_000)
+                    .rateLimit("all=off"));
+                    ChatClient bob = ChatClient.connect(HostPort.parse(TestServers.address(meanwhile)), null, WAIT,
+                            ChatClient.Listener.IGNORE)) {
+                bob.call(new ClientFrame.Register(null, "bob", "bob password"), ServerFrame.LoggedIn.class, WAIT);
+                bob.call(new ClientFrame.Join(null, "#rust"), ServerFrame.Room.class, WAIT);
+                for (int i = 1; i <= said; i++) {
+                    bob.call(new ClientFrame.Say(null, "#rust", "m" + i), ServerFrame.Ok.class, WAIT);
+                }
+            }
+            try (ChatServer again = TestServers.startOnPort(tempDir, port)) {
+                alice.awaitText("<bob> m" + said);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                java.util.List<Long> ids = java.util.List.of();
+                while (System.nanoTime() < deadline) {
+                    ids = storedIds(alice);
+                    if (ids.size() >= 1_000 && contiguous(ids)) {
+                        break;
+                    }
+                    LockSupport.parkNanos(50_000_000); // the pages come one after another
+                }
+                assertThat(ids.size()).isGreaterThanOrEqualTo(1_000);
+                assertThat(contiguous(ids)).as("no message missing between the first and the last shown").isTrue();
+            }
+        }
+    }
+
+    /** The ids of the stored messages in the log on screen, read off the UI thread (retried if it changes). */
+    private static java.util.List<Long> storedIds(RunningApp app) {
+        while (true) {
+            try {
+                return java.util.List.copyOf(app.app.state().current().log()).stream()
+                        .map(line -> chat.tui.model.Conversation.order(line.messageId())).filter(id -> id >= 0)
+                        .toList();
+            } catch (java.util.ConcurrentModificationException e) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static boolean contiguous(java.util.List<Long> ids) {
+        for (int i = 1; i < ids.size(); i++) {
+            if (ids.get(i) != ids.get(i - 1) + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void unreadCountsComeFromTheServerAndReadingOnOneScreenReadsForAll() throws Exception {
         try (ChatServer server = TestServers.start(tempDir);
                 ChatClient bob = ChatClient.connect(HostPort.parse(TestServers.address(server)), null, WAIT,
