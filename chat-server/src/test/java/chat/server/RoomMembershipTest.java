@@ -187,6 +187,24 @@ class RoomMembershipTest {
     }
 
     @Test
+    void onNetcatJoiningARoomYouAreInSaysSoOnceAndMakesItCurrent() {
+        try (TestClient bob = user("bob"); TestClient nc = TestClient.connect(server.port())) {
+            join(bob, "#lobby");
+            nc.send("/join #lobby");
+            assertThat(nc.line()).startsWith("* You joined #lobby");
+            assertThat(nc.line()).isEqualTo("* No messages in #lobby yet.");
+            nc.send("/join #other");
+            assertThat(nc.line()).startsWith("* You joined #other");
+            assertThat(nc.line()).isEqualTo("* No messages in #other yet.");
+            nc.send("/join #lobby");
+            assertThat(nc.line()).isEqualTo("* You are in #lobby already; what you type goes there (/history shows"
+                    + " its last lines, /who #lobby who is in it).");
+            nc.send("here again");
+            assertThat(bob.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("here again");
+        }
+    }
+
+    @Test
     void aTopicForADirectChatSaysItIsNoRoom() {
         try (TestClient alice = user("alice")) {
             user("bob").close();

@@ -93,10 +93,18 @@ final class ConversationCommands {
                 keepPair(session, keep.id(), pair);
             }
         } else if (frame instanceof ClientFrame.Join join) {
-            rooms.join(chatter, join.room(), join.id(), answer(session, join.id(), history -> {
-                session.focus(history.conv());
-                session.deliver(pages.fitted(history));
-            }));
+            if (session.speaksText() && Rooms.isRoom(join.room())
+                    && rooms.isMember(chatter, join.room().toLowerCase(java.util.Locale.ROOT))) {
+                // netcat: no second banner and history for a room the account is in; it becomes the current chat
+                session.focus(join.room());
+                session.deliver(ServerFrame.Ok.saying(join.id(), "you are in " + join.room() + " already; what you"
+                        + " type goes there (/history shows its last lines, /who " + join.room() + " who is in it)"));
+            } else {
+                rooms.join(chatter, join.room(), join.id(), answer(session, join.id(), history -> {
+                    session.focus(history.conv());
+                    session.deliver(pages.fitted(history));
+                }));
+            }
         } else if (frame instanceof ClientFrame.Part part) {
             String conv = part.conv() != null ? part.conv() : session.focused();
             if (!Rooms.isRoom(conv)) {
