@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         description = "Load generator for chat-server.",
         subcommands = {BenchMain.Pairs.class, BenchMain.Compare.class, BenchMain.Idle.class, BenchMain.Fanout.class,
-                BenchMain.Crash.class, BenchMain.ClusterCrash.class, BenchMain.Floor.class, BenchMain.Flood.class})
+                BenchMain.Crash.class, BenchMain.ClusterCrash.class, BenchMain.ClusterBench.class,
+                BenchMain.Floor.class, BenchMain.Flood.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -301,6 +302,60 @@ public final class BenchMain implements Callable<Integer> {
         public Integer call() throws Exception {
             return new ClusterCrashScenario(serverJar, redisServer, database, directory, writeMillis, rate, window)
                     .run(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "Three nodes on one PostgreSQL and one Redis: direct messages between pairs whose sides sit on"
+                    + " one node, then on two (what the bus costs per message), and a room spread over the nodes."
+                    + " Each run starts a fresh cluster; the table gives medians. scripts/bench cluster runs it.")
+    static final class ClusterBench implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--server-jar", required = true, description = "The chat-server jar the nodes run.")
+        java.nio.file.Path serverJar;
+
+        @Option(names = "--redis-server", required = true, description = "A redis-server program.")
+        java.nio.file.Path redisServer;
+
+        @Option(names = "--db", required = true, description = "An empty PostgreSQL database: postgresql://...")
+        String database;
+
+        @Option(names = "--dir", required = true, description = "A directory for the nodes' files and logs.")
+        java.nio.file.Path directory;
+
+        @Option(names = "--pairs", description = "Direct pairs (default: ${DEFAULT-VALUE}).")
+        int pairs = 50;
+
+        @Option(names = "--rate", description = "Direct messages a second, all pairs together (default:"
+                + " ${DEFAULT-VALUE}).")
+        double rate = 300;
+
+        @Option(names = "--members", description = "Members of the room (default: ${DEFAULT-VALUE}).")
+        int members = 150;
+
+        @Option(names = "--room-rate", description = "Room messages a second from its speaker (default:"
+                + " ${DEFAULT-VALUE}).")
+        double roomRate = 10;
+
+        @Option(names = "--warmup", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
+        long warmup = 3;
+
+        @Option(names = "--duration", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        long duration = 10;
+
+        @Option(names = "--runs", description = "Runs, each on a fresh cluster (default: ${DEFAULT-VALUE}).")
+        int runs = 3;
+
+        @Option(names = "--server-jvm-option", paramLabel = "ARG", description = "One more JVM option for the nodes.")
+        java.util.List<String> jvmOptions = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            new ClusterBenchScenario(serverJar, redisServer, database, directory, pairs, rate, members, roomRate,
+                    warmup, duration, runs, jvmOptions).run(spec.commandLine().getOut());
+            return 0;
         }
     }
 

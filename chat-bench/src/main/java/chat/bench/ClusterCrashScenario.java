@@ -7,7 +7,6 @@ import chat.core.wire.ServerFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,149 +51,144 @@ final class ClusterCrashScenario {
 
     /** Runs it; returns 0 when nothing acknowledged was lost and nothing was stored or delivered twice. */
     int run(PrintWriter out) throws Exception {
-        Files.createDirectories(directory);
-        List<BenchServer> nodes = new ArrayList<>();
         List<FailoverClient> clients = new ArrayList<>();
-        try (RedisProcess redis = RedisProcess.start(redisServer, directory.resolve("redis.log"))) {
-            List<String> options = List.of("--redis", redis.url(), "--files", directory.resolve("files").toString(),
-                    "--bcrypt-cost", "4", "--limit", "all=off", "--registrations-per-hour", "1000");
-            List<InetSocketAddress> addresses = new ArrayList<>();
-            for (int i = 1; i <= NODES; i++) {
-                BenchServer node = BenchServer.start(serverJar, directory.resolve("node-" + i), "node.log",
-                        List.of("-Xmx96m"), database, options);
-                nodes.add(node);
-                addresses.add(node.address());
-            }
-            out.printf("cluster crash test: %d nodes (%s), Redis %s, PostgreSQL %s%n", NODES, addresses, redis.url(),
-                    database.replaceAll("password=[^&]*", "password=..."));
-            out.flush();
-
-            List<CrashParties.Reader> readers = new ArrayList<>();
-            List<CrashParties.Writer> writers = new ArrayList<>();
-            for (int i = 0; i < NODES; i++) {
-                CrashParties.Reader reader = new CrashParties.Reader("reader" + (i + 1));
-                reader.client(FailoverClient.register(addresses, i, reader.name, PASSWORD, reader));
-                readers.add(reader);
-                clients.add(reader.client());
-            }
-            for (int i = 0; i < NODES; i++) {
-                // each writes to the reader on the next node: no direct message stays on one node
-                CrashParties.Writer writer = new CrashParties.Writer("writer" + (i + 1),
-                        "@" + readers.get((i + 1) % NODES).name, ROOM);
-                writer.client(FailoverClient.register(addresses, i, writer.name, PASSWORD, writer));
-                writers.add(writer);
-                clients.add(writer.client());
-            }
-            for (FailoverClient client : clients) {
-                client.request(id -> new ClientFrame.Join(id, ROOM));
-            }
-            // an account that stays on the killed node: how long until the others show it offline
-            FailoverClient stranded = FailoverClient.register(addresses, 0, "stranded", PASSWORD, line -> { })
-                    .staysDown();
-            clients.add(stranded);
-            List<FailoverClient> watchers = new ArrayList<>();
-            for (int i = 1; i < NODES; i++) {
-                watchers.add(FailoverClient.register(addresses, i, "watcher" + (i + 1), PASSWORD, line -> { }));
-            }
-            clients.addAll(watchers);
-            boolean presenceShown = awaitStatus(watchers, "stranded", "online", 5_000) >= 0;
-
-            List<Thread> writing = new ArrayList<>();
-            for (CrashParties.Writer writer : writers) {
-                Thread thread = new Thread(() -> {
-                    try {
-                        writer.write(writeMillis, ratePerWriter, window);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, writer.name);
-                thread.start();
-                writing.add(thread);
-            }
-            long start = System.nanoTime();
-            sleepUntil(start, writeMillis / 4);
-            nodes.get(0).kill();
-            long killedAt = System.nanoTime();
-            double[] offlineAfter = new double[watchers.size()];
-            List<Thread> presence = new ArrayList<>();
-            for (int i = 0; presenceShown && i < watchers.size(); i++) {
-                FailoverClient watcher = watchers.get(i);
-                int index = i;
-                Thread thread = new Thread(() -> {
-                    try {
-                        long seen = awaitStatus(List.of(watcher), "stranded", "offline", 30_000);
-                        offlineAfter[index] = seen < 0 ? -1 : (seen - killedAt) / 1e9;
-                    } catch (IOException | InterruptedException e) {
-                        offlineAfter[index] = -1;
-                    }
-                });
-                thread.start();
-                presence.add(thread);
-            }
-            for (Thread thread : presence) {
-                thread.join(); // before Redis restarts: a restart empties presence, which would blur the measure
-            }
-            sleepUntil(start, writeMillis * 2 / 3);
-            redis.kill();
-            long redisDownMillis = 1_000;
-            TimeUnit.MILLISECONDS.sleep(redisDownMillis);
-            redis.start();
-            for (Thread thread : writing) {
-                thread.join();
-            }
-            int unanswered = 0;
-            for (CrashParties.Writer writer : writers) {
-                unanswered += writer.settle(60_000);
-            }
-            awaitQuiet(readers);
-
-            Tally direct = new Tally();
-            Tally room = new Tally();
-            Map<CrashParties.Reader, Map<String, List<String>>> roomSeen = new HashMap<>();
-            for (CrashParties.Reader reader : readers) {
-                roomSeen.put(reader, storedTexts(reader.client(), ROOM));
-            }
-            Map<String, List<String>> roomStored = roomSeen.get(readers.get(1));
-            for (int i = 0; i < NODES; i++) {
-                CrashParties.Writer writer = writers.get(i);
-                CrashParties.Reader recipient = readers.get((i + 1) % NODES);
-                Map<String, List<String>> directStored = storedTexts(recipient.client(), "@" + writer.name);
-                for (Map.Entry<String, String> sent : writer.conversationOf.entrySet()) {
-                    String id = sent.getKey();
-                    if (sent.getValue().equals(ROOM)) {
-                        room.count(writer, id, roomStored, readers, roomSeen);
-                    } else {
-                        direct.count(writer, id, directStored, List.of(recipient), Map.of(recipient, directStored));
-                    }
+        try (BenchCluster cluster = new BenchCluster(serverJar, redisServer, database, directory, NODES,
+                List.of("--bcrypt-cost", "4", "--limit", "all=off", "--registrations-per-hour", "1000"))) {
+            try {
+                return run(out, cluster, clients);
+            } finally {
+                for (FailoverClient client : clients) {
+                    client.close(); // before the nodes stop, or the clients would fail over to nodes stopping
                 }
             }
-            int changed = 0;
-            int resent = 0;
-            int reconnects = 0;
-            Map<String, Integer> refusals = new HashMap<>();
-            for (CrashParties.Writer writer : writers) {
-                changed += writer.changedIds.get();
-                resent += writer.resentAfterReconnect.get();
-                writer.refusals.forEach((code, n) -> refusals.merge(code, n.get(), Integer::sum));
-            }
-            for (FailoverClient client : clients) {
-                reconnects += client.reconnects();
-            }
-            report(out, direct, room, unanswered, changed, reconnects, resent, refusals, presenceShown, offlineAfter,
-                    redisDownMillis);
-            boolean ok = direct.lost + room.lost == 0 && direct.duplicated + room.duplicated == 0 && unanswered == 0
-                    && changed == 0;
-            out.println(ok ? "PASS: nothing acknowledged lost, nothing duplicated" : "FAIL");
-            out.flush();
-            return ok ? 0 : 1;
-        } finally {
-            for (FailoverClient client : clients) {
-                client.close();
-            }
-            for (BenchServer node : nodes) {
-                node.close();
+        }
+    }
+
+    private int run(PrintWriter out, BenchCluster cluster, List<FailoverClient> clients) throws Exception {
+        RedisProcess redis = cluster.redis();
+        List<InetSocketAddress> addresses = cluster.addresses();
+        out.printf("cluster crash test: %d nodes (%s), Redis %s, PostgreSQL %s%n", NODES, addresses, redis.url(),
+                database.replaceAll("password=[^&]*", "password=..."));
+        out.flush();
+
+        List<CrashParties.Reader> readers = new ArrayList<>();
+        List<CrashParties.Writer> writers = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            CrashParties.Reader reader = new CrashParties.Reader("reader" + (i + 1));
+            reader.client(FailoverClient.register(addresses, i, reader.name, PASSWORD, reader));
+            readers.add(reader);
+            clients.add(reader.client());
+        }
+        for (int i = 0; i < NODES; i++) {
+            // each writes to the reader on the next node: no direct message stays on one node
+            CrashParties.Writer writer = new CrashParties.Writer("writer" + (i + 1),
+                    "@" + readers.get((i + 1) % NODES).name, ROOM);
+            writer.client(FailoverClient.register(addresses, i, writer.name, PASSWORD, writer));
+            writers.add(writer);
+            clients.add(writer.client());
+        }
+        for (FailoverClient client : clients) {
+            client.request(id -> new ClientFrame.Join(id, ROOM));
+        }
+        // an account that stays on the killed node: how long until the others show it offline
+        FailoverClient stranded = FailoverClient.register(addresses, 0, "stranded", PASSWORD, line -> { })
+                .staysDown();
+        clients.add(stranded);
+        List<FailoverClient> watchers = new ArrayList<>();
+        for (int i = 1; i < NODES; i++) {
+            watchers.add(FailoverClient.register(addresses, i, "watcher" + (i + 1), PASSWORD, line -> { }));
+        }
+        clients.addAll(watchers);
+        boolean presenceShown = awaitStatus(watchers, "stranded", "online", 5_000) >= 0;
+
+        List<Thread> writing = new ArrayList<>();
+        for (CrashParties.Writer writer : writers) {
+            Thread thread = new Thread(() -> {
+                try {
+                    writer.write(writeMillis, ratePerWriter, window);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, writer.name);
+            thread.start();
+            writing.add(thread);
+        }
+        long start = System.nanoTime();
+        sleepUntil(start, writeMillis / 4);
+        cluster.node(0).kill();
+        long killedAt = System.nanoTime();
+        double[] offlineAfter = new double[watchers.size()];
+        List<Thread> presence = new ArrayList<>();
+        for (int i = 0; presenceShown && i < watchers.size(); i++) {
+            FailoverClient watcher = watchers.get(i);
+            int index = i;
+            Thread thread = new Thread(() -> {
+                try {
+                    long seen = awaitStatus(List.of(watcher), "stranded", "offline", 30_000);
+                    offlineAfter[index] = seen < 0 ? -1 : (seen - killedAt) / 1e9;
+                } catch (IOException | InterruptedException e) {
+                    offlineAfter[index] = -1;
+                }
+            });
+            thread.start();
+            presence.add(thread);
+        }
+        for (Thread thread : presence) {
+            thread.join(); // before Redis restarts: a restart empties presence, which would blur the measure
+        }
+        sleepUntil(start, writeMillis * 2 / 3);
+        redis.kill();
+        long redisDownMillis = 1_000;
+        TimeUnit.MILLISECONDS.sleep(redisDownMillis);
+        redis.start();
+        for (Thread thread : writing) {
+            thread.join();
+        }
+        int unanswered = 0;
+        for (CrashParties.Writer writer : writers) {
+            unanswered += writer.settle(60_000);
+        }
+        awaitQuiet(readers);
+
+        Tally direct = new Tally();
+        Tally room = new Tally();
+        Map<CrashParties.Reader, Map<String, List<String>>> roomSeen = new HashMap<>();
+        for (CrashParties.Reader reader : readers) {
+            roomSeen.put(reader, storedTexts(reader.client(), ROOM));
+        }
+        Map<String, List<String>> roomStored = roomSeen.get(readers.get(1));
+        for (int i = 0; i < NODES; i++) {
+            CrashParties.Writer writer = writers.get(i);
+            CrashParties.Reader recipient = readers.get((i + 1) % NODES);
+            Map<String, List<String>> directStored = storedTexts(recipient.client(), "@" + writer.name);
+            for (Map.Entry<String, String> sent : writer.conversationOf.entrySet()) {
+                String id = sent.getKey();
+                if (sent.getValue().equals(ROOM)) {
+                    room.count(writer, id, roomStored, readers, roomSeen);
+                } else {
+                    direct.count(writer, id, directStored, List.of(recipient), Map.of(recipient, directStored));
+                }
             }
         }
+        int changed = 0;
+        int resent = 0;
+        int reconnects = 0;
+        Map<String, Integer> refusals = new HashMap<>();
+        for (CrashParties.Writer writer : writers) {
+            changed += writer.changedIds.get();
+            resent += writer.resentAfterReconnect.get();
+            writer.refusals.forEach((code, n) -> refusals.merge(code, n.get(), Integer::sum));
+        }
+        for (FailoverClient client : clients) {
+            reconnects += client.reconnects();
+        }
+        report(out, direct, room, unanswered, changed, reconnects, resent, refusals, presenceShown, offlineAfter,
+                redisDownMillis);
+        boolean ok = direct.lost + room.lost == 0 && direct.duplicated + room.duplicated == 0 && unanswered == 0
+                && changed == 0;
+        out.println(ok ? "PASS: nothing acknowledged lost, nothing duplicated" : "FAIL");
+        out.flush();
+        return ok ? 0 : 1;
     }
 
     /** What happened to the messages of one kind (direct or room). */

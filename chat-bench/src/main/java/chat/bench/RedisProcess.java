@@ -61,6 +61,11 @@ final class RedisProcess implements AutoCloseable {
         throw new IOException("redis-server did not start within 10 s; see " + log);
     }
 
+    /** Its CPU time and memory, from /proc (while it runs). */
+    synchronized ServerProcess process() {
+        return process == null ? null : new ServerProcess(process.pid());
+    }
+
     /** Stops it at once (SIGKILL), as a crash or a restart under load would. */
     synchronized void kill() throws InterruptedException {
         if (process != null) {
