@@ -28,7 +28,7 @@ final class ClusterBenchScenario {
             "--limit", "account.connection=1000/1s", "--limit", "room-create.address=100000000/1s",
             // every sender names its receiver once, all from one address: more new names than a person looks up
             "--limit", "name-lookup.address=100000000/1s",
-            "--connects-per-second", "1000000", "--room-limit", "100000");
+            "--connects-per-second", "1000000", "--room-limit", "100000", "--max-connections-per-address", "200000");
 
     /** One measured layout of one run. */
     record Figures(String layout, double deliveredPerSecond, double p50Millis, double p99Millis, double maxMillis,
