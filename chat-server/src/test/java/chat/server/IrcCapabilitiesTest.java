@@ -138,6 +138,18 @@ class IrcCapabilitiesTest {
                 irc.send("AWAY :gone fishing");
                 irc.await("306");
                 assertThat(bob.awaitFrame(ServerFrame.Presence.class).user().message()).isEqualTo("gone fishing");
+
+                // someone away who joins is shown away right after the JOIN
+                carol.send(new ClientFrame.Away("c", true, "meeting"));
+                carol.awaitFrame(ServerFrame.Ok.class);
+                assertThat(irc.await("AWAY").source()).startsWith("carol!");
+                carol.send(new ClientFrame.Part("p", "#lobby"));
+                assertThat(irc.await("PART").source()).startsWith("carol!");
+                carol.send(new ClientFrame.Join("j3", "#lobby"));
+                assertThat(irc.await("JOIN").source()).startsWith("carol!");
+                IrcMessage joinedAway = irc.message();
+                assertThat(joinedAway.command()).isEqualTo("AWAY");
+                assertThat(joinedAway.params()).containsExactly("meeting");
             }
         }
     }

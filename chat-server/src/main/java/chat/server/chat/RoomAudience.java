@@ -53,10 +53,13 @@ final class RoomAudience {
         }
     }
 
-    /** Tells the others that {@code chatter} joined, unless it is hidden. */
+    /** Tells the others that {@code chatter} joined, and that it is away if it is, unless it is hidden. */
     void announceJoined(Room room, Chatter chatter) {
         if (chatter.visible()) {
             toOthers(room, joined(room, chatter), chatter);
+            if (chatter.away()) {
+                toOthers(room, new ServerFrame.Presence(null, Presence.info(chatter)), chatter);
+            }
         }
     }
 
