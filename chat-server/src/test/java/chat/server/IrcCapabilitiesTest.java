@@ -237,6 +237,24 @@ class IrcCapabilitiesTest {
     }
 
     @Test
+    void anAccountThatReconnectsOverIrcIsNotTakenForAResendOfItsOldMessages() {
+        int port = start(c -> c);
+        try (TestClient bob = TestClient.connect(port)) {
+            AccountsTest.register(bob, "bobby", "password bobby");
+            new AccountsSetup(port).account("alice", "password alice");
+            for (int connection = 0; connection < 2; connection++) {
+                try (IrcClient irc = new IrcClient(port)) {
+                    irc.registerWithSasl("alice", "password alice");
+                    irc.send("PRIVMSG bobby :ok");
+                    ServerFrame.Message heard = bob.awaitFrame(ServerFrame.Message.class);
+                    assertThat(heard.from()).isEqualTo("alice");
+                    assertThat(heard.text()).isEqualTo("ok");
+                }
+            }
+        }
+    }
+
+    @Test
     void namesShowMasksWithUserhostInNamesAndAPingWithoutATokenIsRefused() {
         int port = start(c -> c);
         try (IrcClient irc = new IrcClient(port)) {

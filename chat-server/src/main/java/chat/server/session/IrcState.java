@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What one IRC connection's front door remembers: registration (NICK, USER, CAP negotiation, a login under way),
@@ -41,6 +42,7 @@ final class IrcState {
     String shownNick;
     Pending pending;
     private long nextId;
+    private final String idPrefix = "irc-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + "-";
     /** The conversation list that came with a login before registration ended. */
     ServerFrame.ConversationList deferredConversations;
     /** Channels shown as joined (lower case) and their topics as last heard. */
@@ -68,8 +70,12 @@ final class IrcState {
         this.renderer = renderer;
     }
 
+    /**
+     * A request id unique to this connection: the chat keeps a sender's message ids for resends (a day), so ids that
+     * restart at 1 on each connection would make a reconnected account's messages look like resends of old ones.
+     */
     String newId() {
-        return "irc" + ++nextId;
+        return idPrefix + ++nextId;
     }
 
     Pending expect(Kind kind, String target, String text, IrcMessage command) {
