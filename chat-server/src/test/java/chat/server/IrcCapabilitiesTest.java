@@ -221,15 +221,15 @@ class IrcCapabilitiesTest {
             irc.register("x");
             irc.send("PRIVMSG #x :" + "a".repeat(600)); // a body past 512 bytes
             assertThat(irc.await("417").params()).last().isEqualTo("Input line was too long");
-            irc.send("@+x=" + "t".repeat(9000) + " PING :tags past 8191 bytes");
+            irc.send("@+x=" + "t".repeat(4093) + " PING :tags past the 4094 bytes a client may send");
             assertThat(irc.await("417")).isNotNull();
             irc.send("PRIVMSG #x :" + "b".repeat(70_000)); // past the framing's limit (64 KiB)
             assertThat(irc.await("417")).isNotNull();
             irc.sendBytes("PRIVMSG #x :caf\u00e9 \u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
             IrcMessage fail = irc.await("FAIL");
             assertThat(fail.params()).startsWith("*", "INVALID_UTF8");
-            // tags up to 8191 bytes and a body up to 510 bytes are taken
-            irc.send("@+x=" + "t".repeat(8000) + " PING :" + "p".repeat(400));
+            // tags up to 4094 bytes and a body up to 510 bytes are taken
+            irc.send("@+x=" + "t".repeat(4091) + " PING :" + "p".repeat(400));
             assertThat(irc.await("PONG").params()).last().isEqualTo("p".repeat(400));
             irc.send("PING :still here");
             assertThat(irc.await("PONG").params()).last().isEqualTo("still here");
@@ -255,7 +255,7 @@ class IrcCapabilitiesTest {
     }
 
     @Test
-    void namesShowMasksWithUserhostInNamesAndAPingWithoutATokenIsRefused() {
+    void namesShowMasksWithUserhostInNamesAndSmallAnswersAreAsIrcServersGiveThem() {
         int port = start(c -> c);
         try (IrcClient irc = new IrcClient(port)) {
             String nick = nickOf(irc.register("x", "multi-prefix", "userhost-in-names"));
@@ -264,6 +264,24 @@ class IrcCapabilitiesTest {
             irc.await("366");
             irc.send("PING");
             assertThat(irc.await("461").param(1)).isEqualTo("PING");
+            irc.send("WHO nobody-here");
+            assertThat(irc.until(m -> m.command().equals("315"))).extracting(IrcMessage::command)
+                    .containsExactly("315"); // an empty list, no 401
+            irc.send("@label=x NO_SUCH_COMMAND");
+            assertThat(irc.await("421").param(1)).isEqualTo("NO_SUCH_COMMAND");
+        }
+    }
+
+    @Test
+    void aNickNoIrcServerWouldTakeIsRefusedAtRegistration() {
+        int port = start(c -> c);
+        try (IrcClient irc = new IrcClient(port)) {
+            for (String nick : List.of("*", "a,b", "#x", "1st", "x!y@z")) {
+                irc.send("NICK " + nick);
+                assertThat(irc.await("432").param(1)).isEqualTo(nick);
+            }
+            List<IrcMessage> welcome = irc.register("fine");
+            assertThat(nickOf(welcome)).startsWith("guest-");
         }
     }
 

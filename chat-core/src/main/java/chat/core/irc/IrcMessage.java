@@ -11,7 +11,7 @@ import java.util.Map;
  * One IRC line (RFC 1459/2812 framing, IRCv3 message tags), parsed or to be sent: {@code @tags :source COMMAND
  * params :trailing}. Pure values: no sockets, no server state. {@link #parse} is strict in what it refuses (NUL,
  * stray CR, empty tag keys, a line without a command, more than 15 parameters, a body past 510 bytes or tags past
- * 8191 bytes) and follows the "Modern IRC" document in what it accepts (several spaces between parameters, a
+ * 4094 bytes) and follows the "Modern IRC" document in what it accepts (several spaces between parameters, a
  * trailing parameter that is empty or holds colons and spaces).
  *
  * @param tags     tag keys to unescaped values ("" for a tag without value); never null
@@ -23,8 +23,11 @@ public record IrcMessage(Map<String, String> tags, String source, String command
 
     /** Bytes of the part after the tags, without CR LF (512 with them). */
     public static final int MAX_BODY_BYTES = 510;
-    /** Bytes of the tags section, with its {@code @} and the space after it. */
-    public static final int MAX_TAG_BYTES = 8191;
+    /**
+     * Bytes of the tags section a client may send, with its {@code @} and the space after it: 4094 bytes of tag data,
+     * as the message-tags specification allows clients (servers may add their own up to 8191).
+     */
+    public static final int MAX_TAG_BYTES = 4096;
     /** Parameters a line may carry. */
     public static final int MAX_PARAMS = 15;
 
@@ -72,7 +75,7 @@ public record IrcMessage(Map<String, String> tags, String source, String command
                 throw new IrcParseException(IrcParseException.Reason.NO_COMMAND, "tags without a command");
             }
             if (utf8Length(line, 0, end + 1) > MAX_TAG_BYTES) {
-                throw new IrcParseException(IrcParseException.Reason.TOO_LONG, "tags longer than 8191 bytes");
+                throw new IrcParseException(IrcParseException.Reason.TOO_LONG, "tags longer than 4094 bytes");
             }
             tags = IrcTags.parse(line.substring(1, end));
             pos = skipSpaces(line, end);
@@ -156,16 +159,21 @@ public record IrcMessage(Map<String, String> tags, String source, String command
         };
     }
 
+    /**
+     * A three-digit numeric, or a word that starts with a letter and goes on with letters, digits and underscores
+     * (servers answer an unknown one with 421, so it must parse).
+     */
     private static boolean isCommand(String word) {
         if (word.isEmpty()) {
             return false;
         }
-        if (word.length() == 3 && Character.isDigit(word.charAt(0))) {
-            return Character.isDigit(word.charAt(1)) && Character.isDigit(word.charAt(2));
+        if (Character.isDigit(word.charAt(0))) {
+            return word.length() == 3 && Character.isDigit(word.charAt(1)) && Character.isDigit(word.charAt(2));
         }
         for (int i = 0; i < word.length(); i++) {
             char c = word.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+            if (!(letter || i > 0 && (c >= '0' && c <= '9' || c == '_'))) {
                 return false;
             }
         }

@@ -5,7 +5,7 @@ public final class IrcParseException extends Exception {
 
     /** Why a line was refused. */
     public enum Reason {
-        /** The body passed 512 bytes or the tags 8191: ERR_INPUTTOOLONG (417). */
+        /** The body passed 512 bytes or the tags 4094: ERR_INPUTTOOLONG (417). */
         TOO_LONG,
         /** NUL, or CR or LF inside the line. */
         FORBIDDEN_CHARACTER,

@@ -120,7 +120,17 @@ class IrcMessageTest {
                 Arguments.of("@ NICK a", IrcParseException.Reason.BAD_TAG),
                 Arguments.of("X 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16", IrcParseException.Reason.TOO_MANY_PARAMS),
                 Arguments.of(body510 + "y", IrcParseException.Reason.TOO_LONG),
-                Arguments.of("@a=" + "v".repeat(8190) + " " + "NICK a", IrcParseException.Reason.TOO_LONG));
+                Arguments.of("@a=" + "v".repeat(8190) + " " + "NICK a", IrcParseException.Reason.TOO_LONG),
+                Arguments.of("@a=" + "v".repeat(4093) + " " + "NICK a", IrcParseException.Reason.TOO_LONG),
+                Arguments.of("_X a", IrcParseException.Reason.NO_COMMAND),
+                Arguments.of("1AB a", IrcParseException.Reason.NO_COMMAND));
+    }
+
+    @Test
+    void tagsUpTo4094BytesAndUnknownCommandWordsParse() throws IrcParseException {
+        IrcMessage tagged = IrcMessage.parse("@a=" + "v".repeat(4092) + " NICK a");
+        assertThat(tagged.tags().get("a")).hasSize(4092);
+        assertThat(IrcMessage.parse("@label=x nonexistent_command2 y").command()).isEqualTo("NONEXISTENT_COMMAND2");
     }
 
     @ParameterizedTest

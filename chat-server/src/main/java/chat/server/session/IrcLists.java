@@ -105,7 +105,9 @@ final class IrcLists {
     void presence(Session session, IrcState irc, ServerFrame.Presence p, IrcState.Pending pending) {
         ServerFrame.UserInfo user = p.user();
         boolean who = pending != null && pending.kind() == Kind.WHO;
-        if ("offline".equals(user.status())) {
+        if ("offline".equals(user.status()) && who) {
+            // offline: nobody matched, an empty list
+        } else if ("offline".equals(user.status())) {
             renderer.numeric(session, "401", user.name(), "No such nick (offline" + (user.lastSeen() == null ? ""
                     : ", last seen " + ISO.format(Instant.ofEpochMilli(user.lastSeen()))) + ")");
         } else if (who) {

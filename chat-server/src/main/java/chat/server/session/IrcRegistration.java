@@ -38,6 +38,10 @@ final class IrcRegistration {
                     renderer.numeric(session, "431", "No nickname given");
                     return;
                 }
+                if (!isNick(m.param(0))) {
+                    renderer.numeric(session, "432", m.param(0), "Erroneous nickname");
+                    return;
+                }
                 irc.requestedNick = m.param(0);
             }
             case "USER" -> {
@@ -183,6 +187,22 @@ final class IrcRegistration {
             IrcState.Pending p = irc.expect(Kind.LOGIN_SASL, parts[1], null, m);
             dispatch.accept(session, new ClientFrame.Login(p.id(), parts[1], parts[2]));
         }
+    }
+
+    /**
+     * Whether {@code nick} could be a nick at all (the name used is the chat's anyway): none of the characters IRC
+     * gives a meaning to (masks, lists, prefixes), nor a channel's or a parameter's first character.
+     */
+    static boolean isNick(String nick) {
+        if (nick.isEmpty() || "#&:$".indexOf(nick.charAt(0)) >= 0 || Character.isDigit(nick.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < nick.length(); i++) {
+            if (" ,*?!@.".indexOf(nick.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int parseInt(String text) {

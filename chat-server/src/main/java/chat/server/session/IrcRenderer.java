@@ -364,9 +364,10 @@ final class IrcRenderer {
             }, e.code().equals("rate_limited") || e.code().equals("busy") ? "JOIN" : target, text);
             case PART -> numeric(session, e.code().equals("unknown_conversation") ? "442" : "400", target, text);
             case TOPIC -> numeric(session, e.code().equals("unknown_conversation") ? "442" : "400", target, text);
-            case WHOIS, WHO -> {
+            case WHO -> numeric(session, "315", target, "End of /WHO list"); // nobody matched: an empty list
+            case WHOIS -> {
                 numeric(session, "401", target, "No such nick: " + text);
-                numeric(session, pending.kind() == Kind.WHO ? "315" : "318", target, "End of list");
+                numeric(session, "318", target, "End of /WHOIS list");
             }
             case NAMES -> numeric(session, "366", target, "End of /NAMES list");
             case HISTORY -> send(session, IrcMessage.of(serverName, "FAIL", "CHATHISTORY",
