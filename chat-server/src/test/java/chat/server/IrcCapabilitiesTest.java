@@ -264,6 +264,13 @@ class IrcCapabilitiesTest {
             irc.await("366");
             irc.send("PING");
             assertThat(irc.await("461").param(1)).isEqualTo("PING");
+            try (TestClient json = TestClient.connect(port)) {
+                AccountsTest.register(json, "carol", "password carol");
+                irc.send("WHO *");
+                List<IrcMessage> everyone = irc.until(m -> m.command().equals("315"));
+                assertThat(everyone).anyMatch(m -> m.command().equals("352") && m.param(5).equals("carol"));
+                assertThat(everyone.get(everyone.size() - 1).param(1)).isEqualTo("*");
+            }
             irc.send("WHO nobody-here");
             assertThat(irc.until(m -> m.command().equals("315"))).extracting(IrcMessage::command)
                     .containsExactly("315"); // an empty list, no 401

@@ -366,13 +366,15 @@ final class IrcFrontDoor {
             renderer.lists().strangerNames(session, irc, target, kind);
             return;
         }
-        if (kind == Kind.WHO && target != null && !target.startsWith("#")) {
+        boolean everyone = kind == Kind.WHO && (target == null || target.equals("*") || target.equals("0"));
+        if (kind == Kind.WHO && !everyone && !target.startsWith("#")) {
             IrcState.Pending p = irc.expect(Kind.WHO, target, null, m);
             dispatch.accept(session, new ClientFrame.Whois(p.id(), target));
             return;
         }
+        // WHO, WHO * and WHO 0: everyone the chat shows online
         IrcState.Pending p = irc.expect(kind, target == null ? "*" : target, null, m);
-        dispatch.accept(session, new ClientFrame.Who(p.id(), target, offset(m)));
+        dispatch.accept(session, new ClientFrame.Who(p.id(), everyone ? null : target, offset(m)));
     }
 
     /** The page a derived LIST, WHO or NAMES line asks for (0: the first). */
