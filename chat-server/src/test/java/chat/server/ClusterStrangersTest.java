@@ -277,6 +277,50 @@ class ClusterStrangersTest {
     }
 
     @Test
+    void aBlockByNameKeepsApartTheBlockersAndTheBlockedsDevicesOnEveryNode() {
+        startNodes(LONG_MILLIS, LONG_MILLIS);
+        try (TestClient laptop = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient phone = TestClient.connect(nodeB.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeC.port()).logInOrRegister("bob");
+                TestClient carol = TestClient.connect(nodeA.port())) {
+            redis.awaitSubscribers("chat:account:1", 2);
+            redis.awaitSubscribers("chat:account:2", 1);
+            bob.send(new ClientFrame.Next(null, null, null));
+            bob.awaitFrame(ServerFrame.Queued.class);
+            laptop.send(new ClientFrame.Block("b", "bob"));
+            laptop.awaitFrame(ServerFrame.Ok.class, ok -> "b".equals(ok.re()));
+            // bob's node (C) hears of the block made on node A, and what the queue holds about bob follows
+            awaitWaiter("bob", waiter -> waiter.get("ba").contains(",1,"));
+            phone.send(new ClientFrame.Next(null, null, null)); // node B: bob waits longest, but is blocked
+            assertThat(phone.frame()).as("alice's phone is not paired with bob").isInstanceOf(ServerFrame.Queued.class);
+            carol.send(new ClientFrame.Next(null, null, null));
+            assertThat(carol.frame(ServerFrame.Paired.class).partner()).isEqualTo("bob");
+            phone.send(new ClientFrame.Leave("l", null));
+            assertThat(phone.awaitFrame(ServerFrame.Left.class).conv()).as("the phone still waited").isNull();
+        }
+    }
+
+    /** Polls the queue in Redis until the waiter shown as {@code display} is there and passes {@code condition}. */
+    private void awaitWaiter(String display, java.util.function.Predicate<java.util.Map<String, String>> condition) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+        try (var connection = client.connect()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                for (String key : connection.sync().keys("chat:pair:w:*")) {
+                    java.util.Map<String, String> waiter = connection.sync().hgetall(key);
+                    if (display.equals(waiter.get("display")) && condition.test(waiter)) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as(display + "'s wait as expected within 10 s").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void aStrangerHearsItsPartnerLeftWhenThePartnersNodeStops() {
         startNodes(LONG_MILLIS, LONG_MILLIS);
         try (TestClient alice = TestClient.connect(nodeA.port()); TestClient bob = TestClient.connect(nodeB.port())) {

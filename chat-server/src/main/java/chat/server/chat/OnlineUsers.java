@@ -20,11 +20,16 @@ public final class OnlineUsers {
         /** How the account shows (away, hidden) changed here: its devices on other nodes should show the same. */
         default void shownChanged(long accountId) {
         }
+
+        /** The account's blocks changed here: its devices on other nodes should read them again. */
+        default void blocksChanged(long accountId) {
+        }
     }
 
     private final Map<Long, List<Chatter>> byAccount = new HashMap<>();
     private Listener listener;
     private java.util.function.Consumer<Chatter> visibilityListener = device -> { };
+    private java.util.function.LongConsumer blocksListener = accountId -> { };
     private final Map<String, Long> idsByName = new HashMap<>();
 
     /** Records that {@code chatter} is logged in; it must already carry its account. */
@@ -66,6 +71,23 @@ public final class OnlineUsers {
     /** Hears of a device whose visibility changed on another node's word (its rooms announce it). */
     public void onVisibilityChanged(java.util.function.Consumer<Chatter> listener) {
         this.visibilityListener = listener;
+    }
+
+    /** The account's blocks changed on this node: the listener tells the other nodes. */
+    public void blocksChanged(long accountId) {
+        if (listener != null) {
+            listener.blocksChanged(accountId);
+        }
+    }
+
+    /** The account's blocks changed on another node: whoever listens has its devices here read them again. */
+    public void blocksChangedElsewhere(long accountId) {
+        blocksListener.accept(accountId);
+    }
+
+    /** Hears of accounts whose blocks changed on another node. */
+    public void onBlocksChangedElsewhere(java.util.function.LongConsumer listener) {
+        this.blocksListener = listener;
     }
 
     /** Every account with a device here. */

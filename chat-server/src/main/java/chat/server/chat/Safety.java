@@ -36,6 +36,10 @@ public final class Safety {
     private record Lifted(Set<Long> mine, Map<Long, Set<Long>> theirs) {
     }
 
+    /** An account's blocks as its devices hold them: by name either way, and through strangers' handles. */
+    private record Blocks(Set<Long> byName, Set<Long> avoided) {
+    }
+
     private final Store store;
     private final OnlineUsers online;
     private final RandomChat randomChat;
@@ -48,6 +52,7 @@ public final class Safety {
         this.randomChat = randomChat;
         this.lookups = lookups;
         this.clock = clock;
+        online.onBlocksChangedElsewhere(this::reloadBlocks);
     }
 
     /**
@@ -136,6 +141,8 @@ public final class Safety {
                 online.devices(me).forEach(device -> device.blockedAccounts(lifted.mine()));
                 lifted.theirs().forEach((account, theirs) -> online.devices(account)
                         .forEach(device -> device.blockedAccounts(theirs)));
+                changed(me);
+                lifted.theirs().keySet().forEach(this::changed);
             }
             reply.done("you no longer block " + name, null);
         });
@@ -196,6 +203,8 @@ public final class Safety {
             if (blocked != null) {
                 online.devices(me).forEach(device -> device.avoidedAccountsAdd(blocked));
                 online.devices(blocked).forEach(device -> device.avoidedAccountsAdd(me));
+                changed(me);
+                changed(blocked);
             }
             reply.done(done, null);
         });
@@ -223,6 +232,8 @@ public final class Safety {
             online.devices(me).forEach(device -> device.avoidedAccounts(lifted.mine()));
             lifted.theirs().forEach((account, avoided) -> online.devices(account)
                     .forEach(device -> device.avoidedAccounts(avoided)));
+            changed(me);
+            lifted.theirs().keySet().forEach(this::changed);
             reply.done(done, null);
         });
     }
@@ -240,8 +251,37 @@ public final class Safety {
             }
             online.devices(me).forEach(device -> device.blockedAccountsAdd(Set.of(blockedId)));
             online.devices(blockedId).forEach(device -> device.blockedAccountsAdd(Set.of(me)));
+            changed(me);
+            changed(blockedId);
             reply.done(blockedByName(name), null);
         });
+    }
+
+    /**
+     * The blocks of {@code accountId} changed (its devices here know already): its devices waiting here for a
+     * stranger take them to the queue, and the other nodes are told.
+     */
+    private void changed(long accountId) {
+        online.devices(accountId).forEach(randomChat::blocksChanged);
+        online.blocksChanged(accountId);
+    }
+
+    /** Another node changed the blocks of {@code accountId}: its devices here read them again from the store. */
+    private void reloadBlocks(long accountId) {
+        if (online.devices(accountId).isEmpty()) {
+            return;
+        }
+        store.read(c -> new Blocks(ConversationStore.blockedEitherWay(c, accountId),
+                StrangerBlocks.eitherWay(c, accountId)), (blocks, error) -> {
+                    if (error != null) {
+                        return; // they read them again at their next login
+                    }
+                    for (Chatter device : online.devices(accountId)) {
+                        device.blockedAccounts(blocks.byName());
+                        device.avoidedAccounts(blocks.avoided());
+                        randomChat.blocksChanged(device);
+                    }
+                });
     }
 
     private static String blockedByName(String name) {

@@ -44,6 +44,8 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     static final String ROOMS_CHANNEL = "chat:rooms";
     /** Marks a message on an account's channel that says how the account shows now, rather than a frame. */
     private static final String SHOWN = "!";
+    /** Marks a message on an account's channel that says its blocks changed. */
+    private static final String BLOCKS = "#";
 
     private final String nodeId;
     private final LocalDelivery local;
@@ -104,6 +106,11 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
                             + (shown.awayMessage() == null ? "" : shown.awayMessage()));
                     presence.cameOnline(accountId); // how it shows, for the other nodes' next beat
                 }
+            }
+
+            @Override
+            public void blocksChanged(long accountId) {
+                publish(ACCOUNT_CHANNEL + accountId, nodeId + "\t" + BLOCKS + "\t\t\t");
             }
 
             @Override
@@ -185,6 +192,10 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
             return;
         }
         long accountId = Long.parseLong(channel.substring(ACCOUNT_CHANNEL.length()));
+        if (fields.get(1).equals(BLOCKS)) {
+            online.blocksChangedElsewhere(accountId);
+            return;
+        }
         if (fields.get(1).equals(SHOWN)) {
             online.shownElsewhere(accountId, fields.get(2).equals("1"), fields.get(3).equals("1"),
                     fields.get(4).isEmpty() ? null : fields.get(4));
