@@ -91,8 +91,9 @@ final class Commands {
             return;
         }
         if (frame instanceof ClientFrame.Say say && say.conv() != null) {
+            Conversation from = state.find(say.conv()) == null ? state.current() : null;
             navigator.show(state.conversationFor(say.conv()));
-            say(say.text());
+            say(say.text(), from);
             return;
         }
         if (frame instanceof ClientFrame.Next next) {
@@ -226,7 +227,7 @@ final class Commands {
                 files++;
             } else {
                 conversation.updateDelivery(line.requestId(), LogLine.Delivery.SENDING);
-                send(conversation, line.requestId(), line.text());
+                send(conversation, line.requestId(), line.text(), null);
             }
         }
         if (files > 0) {
@@ -256,7 +257,7 @@ final class Commands {
      * Sends {@code text} under request id {@code id} and shows the answer on the line of that id. The server takes a
      * second send under the same id for a resend: it never stores the message twice.
      */
-    private void send(Conversation conversation, String id, String text) {
+    private void send(Conversation conversation, String id, String text, Conversation cameFrom) {
         link.request(id, new ClientFrame.Say(null, conversation.serverId(), text)).whenComplete(
                 (reply, error) -> ui.post(() -> {
                     LogLine.Delivery delivery = error != null ? LogLine.Delivery.FAILED
@@ -269,6 +270,9 @@ final class Commands {
                     }
                     if (error instanceof ChatClient.ServerError serverError && nobodyThere(conversation, serverError)) {
                         state.remove(conversation); // a /msg to a name no account has: no chat to keep in the list
+                        if (cameFrom != null && state.conversations().contains(cameFrom)) {
+                            navigator.show(cameFrom); // back where the /msg was typed
+                        }
                         ui.error(UiThread.sentence(serverError.error().message()) + " Nothing was sent.");
                         return;
                     }
@@ -294,6 +298,11 @@ final class Commands {
 
     /** Says {@code text} in the current conversation; the line shows its delivery as the server answers. */
     void say(String text) {
+        say(text, null);
+    }
+
+    /** {@link #say(String)}; {@code cameFrom} is where a {@code /msg} that opened a new chat was typed, else null. */
+    private void say(String text, Conversation cameFrom) {
         Conversation conversation = state.current();
         long now = ui.now();
         if (conversation.serverId() == null) {
@@ -310,6 +319,6 @@ final class Commands {
         String id = link.nextId();
         conversation.add(LogLine.own(now, navigator.speakerIn(conversation), text, id));
         conversation.scrollBack(0);
-        send(conversation, id, text);
+        send(conversation, id, text, cameFrom);
     }
 }

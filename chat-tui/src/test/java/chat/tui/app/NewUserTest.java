@@ -63,9 +63,13 @@ class NewUserTest {
                 alice.enter("/inbox");
                 alice.await(text -> text.contains("Inbox: 1 chat") && text.contains("@bob: <alice> still there?"),
                         "the inbox");
+                alice.press(com.googlecode.lanterna.input.KeyType.F5); // the stranger's slot, above @bob
+                alice.awaitText("Stranger · nobody yet");
                 alice.enter("/msg zed hello?"); // nobody is called zed: no chat with zed stays in the list
                 alice.awaitText("No account is called zed. Nothing was sent.");
-                assertThat(alice.screen.text()).doesNotContain("@zed");
+                assertThat(alice.screen.text()).doesNotContain("@zed").contains("Stranger · nobody yet"); // back
+                alice.enter("/go @bob");
+                alice.awaitText("@bob · direct chat");
                 alice.enter("/topic hi"); // in the direct chat with bob: no room to set it on
                 alice.awaitText("You are not in a room; /join #room first.");
                 assertThat(alice.screen.text()).doesNotContain("not in @bob").doesNotContain("null");
