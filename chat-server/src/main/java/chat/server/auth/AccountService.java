@@ -72,7 +72,6 @@ public final class AccountService {
     private final Policy policy;
     private final LongSupplier clock;
     private final Secrets secrets = new Secrets();
-    private final KnownPlaces knownPlaces = new KnownPlaces(100_000);
     private Consumer<List<String>> unusedFileContents = shas -> { };
     private final RegistrationLimit registrations;
     /** A hash of nothing anyone knows, at the configured cost: what a login for an unknown name is checked against. */
@@ -145,11 +144,10 @@ public final class AccountService {
                     callback.done(null, new ChatException(ErrorCode.WRONG_PASSWORD, "wrong name or password"));
                 } else {
                     attempt.succeeded();
-                    knownPlaces.loggedIn(account.id(), address);
                     startSession(account, null, callback);
                 }
             };
-            if (account != null && knownPlaces.isKnown(account.id(), address)) {
+            if (account != null && attempt.fromUsualAddress()) {
                 workers.submitFirst(check, checked);
             } else {
                 workers.submit(address, check, checked);
@@ -180,7 +178,8 @@ public final class AccountService {
             } else {
                 attempt.succeeded();
                 Account account = resumed.account();
-                knownPlaces.loggedIn(account.id(), address);
+                // a token proves the owner as much as a password
+                throttle.usualAddress("name:" + new UserName(account.name()).key(), address);
                 callback.done(new Login(account.id(), account.name(), token, tokenHash, account.sessionEpoch(),
                         resumed.expires(), null, account.visible(), resumed.blocks().byName(),
                         resumed.blocks().asStranger(), account.anon()), null);
@@ -321,7 +320,6 @@ public final class AccountService {
                     }, (unusedFiles, storeError) -> {
                         if (storeError == null) {
                             LOG.info(() -> "account " + LogText.quote(account.name()) + " deleted");
-                            knownPlaces.forget(accountId);
                             unusedFileContents.accept(unusedFiles);
                         }
                         finish(callback, null, storeError);

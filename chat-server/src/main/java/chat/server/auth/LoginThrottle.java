@@ -129,6 +129,14 @@ public final class LoginThrottle {
             }
         }
 
+        /**
+         * Whether the subject proved its secret from this address lately (logged in or registered here): such an
+         * attempt is most likely the owner's.
+         */
+        public boolean fromUsualAddress() {
+            return pairKey != null && isUsual(pairKey, System.nanoTime());
+        }
+
         /** The secret was wrong (or named nothing): the failure was counted when the attempt began. */
         public void failed() {
             end();
