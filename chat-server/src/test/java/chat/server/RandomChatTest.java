@@ -91,6 +91,12 @@ class RandomChatTest {
             assertThat(bob.line()).isEqualTo("* " + alice.handle() + " left the chat. /next meets someone new.");
             bob.send("still here?");
             assertThat(bob.line()).startsWith("! you are not in a chat").endsWith("(no_conversation)");
+
+            alice.send("/next");
+            assertThat(alice.line()).startsWith("* Looking for a stranger");
+            bob.send("/next"); // only alice waits, and they just parted: a status line says why bob waits
+            assertThat(bob.line()).startsWith("* Looking for a stranger");
+            assertThat(bob.line()).startsWith("* Waiting: the others waiting now met you a moment ago");
         }
     }
 

@@ -111,7 +111,9 @@ final class TextRenderer {
                     ? "* You stopped waiting. /next when you want to meet someone.\n"
                     : l.conv().startsWith("#") ? "* You left " + l.conv() + ".\n" : "* You left the chat.\n";
         } else if (frame instanceof ServerFrame.Notice n) {
-            return n.text().endsWith("\n") ? n.text() : n.text() + "\n";
+            // A one-line notice is a status line like the others; the help is a page of its own.
+            return n.text().indexOf('\n') < 0 ? "* " + n.text() + "\n" : n.text().endsWith("\n") ? n.text()
+                    : n.text() + "\n";
         } else if (frame instanceof ServerFrame.Pong) {
             return "* pong\n";
         } else if (frame instanceof ServerFrame.Welcome w) {
