@@ -72,6 +72,8 @@ public final class ChatServer implements AutoCloseable {
     private static final long UPLOAD_SWEEP_MILLIS = 30_000;
     /** How often the server looks for logins ended by another process (an operator command). */
     private static final long SESSION_CHECK_MILLIS = 1_000;
+    /** How often a node of a cluster reads the stored address bans again (for one it missed on the bus). */
+    private static final long BANS_CHECK_MILLIS = 5_000;
     /** Downloads that may wait for a reader, in all and from one address (each reads 256 KiB). */
     private static final int DOWNLOADS_WAITING = 256;
     private static final int DOWNLOADS_WAITING_PER_ADDRESS = 8;
@@ -92,6 +94,8 @@ public final class ChatServer implements AutoCloseable {
     private final FileVault vault;
     private final SessionWatch sessionWatch;
     private final LiveServer live;
+    /** The address bans checked at every connect. */
+    private final BanList banList;
     /** The bus to the other nodes; null when this server is alone. */
     private final RedisDelivery cluster;
     /** Operator commands to and from the other nodes; null when this server is alone. */
@@ -176,7 +180,7 @@ public final class ChatServer implements AutoCloseable {
                 config.tlsContext() == null ? null : new TlsSettings(config.tlsContext(), config.tlsDetectMillis(),
                         config.requireTls(), TLS_HANDSHAKE_THREADS),
                 handler);
-        BanList banList = new BanList(clock);
+        this.banList = new BanList(clock);
         bans.forEach(banList::add);
         loop.connectFilter(banList);
         this.live = new LiveServer(loop, online, banList);
@@ -215,6 +219,9 @@ public final class ChatServer implements AutoCloseable {
             server.loop.execute(server::sweepOrphanContents);
         }
         server.loop.execute(server::watchSessions);
+        if (config.cluster().clustered()) {
+            server.loop.schedule(BANS_CHECK_MILLIS, server::reloadBans);
+        }
         try {
             server.adminSocket = AdminSocket.open(config.database(), server::operatorRequest);
         } catch (AdminSocket.SetupException e) {
@@ -341,6 +348,19 @@ public final class ChatServer implements AutoCloseable {
                     }
                 });
             }
+        });
+    }
+
+    /**
+     * Reads the stored address bans into the connect check, every {@link #BANS_CHECK_MILLIS}: the operator's ban
+     * reaches every node at once over the bus, and this makes one a node missed hold within seconds. Loop thread.
+     */
+    private void reloadBans() {
+        store.submit(c -> BanStore.inForce(c, System.currentTimeMillis()), (bans, error) -> {
+            if (error == null) {
+                banList.replaceAll(bans);
+            }
+            loop.schedule(BANS_CHECK_MILLIS, this::reloadBans);
         });
     }
 

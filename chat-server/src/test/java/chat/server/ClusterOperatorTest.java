@@ -25,6 +25,7 @@ class ClusterOperatorTest {
     Path tempB;
 
     private TestRedis redis;
+    private String database;
     private ChatServer nodeA;
     private ChatServer nodeB;
     private final List<TestClient> clients = new ArrayList<>();
@@ -32,7 +33,8 @@ class ClusterOperatorTest {
     @BeforeEach
     void startCluster() {
         redis = TestRedis.start();
-        ClusterConfig cluster = new ClusterConfig(TestPostgres.shared().newDatabase(), redis.url());
+        database = TestPostgres.shared().newDatabase();
+        ClusterConfig cluster = new ClusterConfig(database, redis.url());
         nodeA = TestServer.start(tempA, config -> config.bcryptCost(4).cluster(cluster));
         nodeB = TestServer.start(tempB, config -> config.bcryptCost(4).cluster(cluster));
     }
@@ -103,6 +105,27 @@ class ClusterOperatorTest {
         assertThat(ban.status()).as(ban.err()).isZero();
         assertThat(ban.out()).contains("1 connection closed");
         assertThat(mallory.awaitFrame(ServerFrame.Bye.class).reason()).isEqualTo("banned");
+    }
+
+    @Test
+    void anAddressBanStoredWithoutTheBusHoldsOnEveryNodeWithinSeconds() {
+        // as when Redis was away while the operator banned: the ban reaches the store only
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine command = new picocli.CommandLine(new ServerMain());
+        command.setOut(new java.io.PrintWriter(out, true));
+        assertThat(command.execute("ban", "--db", database, "127.0.0.4", "1h")).isZero();
+        assertThat(out.toString()).contains("No server is running");
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            TestClient probe = keep(TestClient.connectFrom("127.0.0.4", nodeB.port()));
+            if (probe.greeting().startsWith("! banned: ")) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("node B refuses 127.0.0.4 within 15 s").isLessThan(deadline);
+            probe.close();
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000); // polling the node's door, to a deadline
+        }
     }
 
     private TestClient keep(TestClient client) {

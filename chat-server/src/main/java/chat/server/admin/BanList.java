@@ -37,6 +37,16 @@ public final class BanList implements ConnectFilter {
                 .put(range.network(), ban);
     }
 
+    /**
+     * Puts exactly {@code stored} in force, dropping address bans not among them: a node of a cluster reads the
+     * stored bans now and then, so a ban or unban it missed on the bus (Redis away at that moment) holds anyway.
+     */
+    public void replaceAll(java.util.List<BanStore.Ban> stored) {
+        ipv4.clear();
+        ipv6.clear();
+        stored.forEach(this::add);
+    }
+
     /** Lifts the ban of {@code range}. */
     public void remove(AddressRange range) {
         Map<Integer, Map<Long, BanStore.Ban>> family = range.ipv6() ? ipv6 : ipv4;
