@@ -193,6 +193,37 @@ class ClusterStrangersTest {
     }
 
     @Test
+    void aGroupWithTwoMembersOnOneNodeAndOneOnAnother() {
+        startNodes(LONG_MILLIS, LONG_MILLIS);
+        try (TestClient a1 = TestClient.connect(nodeA.port()); TestClient a2 = TestClient.connect(nodeA.port());
+                TestClient b = TestClient.connect(nodeB.port())) {
+            a1.send(new ClientFrame.Next(null, 3, null));
+            a1.frame(ServerFrame.Queued.class);
+            b.send(new ClientFrame.Next(null, 3, null));
+            b.frame(ServerFrame.Queued.class);
+            a2.send(new ClientFrame.Next(null, 3, null)); // node A forms the group, and tells node B
+            String conv = a2.frame(ServerFrame.Paired.class).conv();
+            assertThat(a1.frame(ServerFrame.Paired.class).conv()).isEqualTo(conv);
+            assertThat(b.frame(ServerFrame.Paired.class).partners()).containsExactly(a1.handle(), a2.handle());
+
+            b.send(new ClientFrame.Say(null, null, "from B to both"));
+            assertThat(a1.frame(ServerFrame.Message.class).text()).isEqualTo("from B to both");
+            assertThat(a2.frame(ServerFrame.Message.class).text()).isEqualTo("from B to both");
+            a1.send(new ClientFrame.Say(null, null, "from A"));
+            assertThat(a2.frame(ServerFrame.Message.class).from()).isEqualTo(a1.handle());
+            assertThat(b.frame(ServerFrame.Message.class).from()).isEqualTo(a1.handle());
+
+            a2.vanish();
+            assertThat(a1.frame(ServerFrame.PartnerLeft.class).ended()).isFalse();
+            assertThat(b.frame(ServerFrame.PartnerLeft.class).partner()).isEqualTo(a2.handle());
+            b.vanish(); // the two nodes each hear their own side: a1 is left alone
+            ServerFrame.PartnerLeft last = a1.frame(ServerFrame.PartnerLeft.class);
+            assertThat(last.partner()).isEqualTo(b.handle());
+            assertThat(last.ended()).isTrue();
+        }
+    }
+
+    @Test
     void interestsMatchAcrossNodesAndAWaiterWhoseInterestWaitPassedMeetsAnyone() {
         startNodes(LONG_MILLIS, 1_500);
         try (TestClient chess = TestClient.connect(nodeA.port()); TestClient music = TestClient.connect(nodeB.port());
