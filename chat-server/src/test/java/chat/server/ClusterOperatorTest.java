@@ -128,6 +128,18 @@ class ClusterOperatorTest {
         }
     }
 
+    @Test
+    void withRedisAwayAKickActsOnItsOwnNodeAndSaysTheOthersWereNotTold() {
+        TestClient laptop = keep(TestClient.connect(nodeA.port()).logInOrRegister("alice"));
+        keep(TestClient.connect(nodeB.port()).logInOrRegister("alice"));
+        redis.stop();
+
+        Operator.Result kicked = operatorOf(tempA).run("kick", "alice");
+        assertThat(kicked.status()).isEqualTo(1);
+        assertThat(kicked.err()).contains("done on this node, but the other nodes could not be told");
+        assertThat(laptop.awaitFrame(ServerFrame.Bye.class).reason()).isEqualTo("kicked");
+    }
+
     private TestClient keep(TestClient client) {
         clients.add(client);
         return client;
