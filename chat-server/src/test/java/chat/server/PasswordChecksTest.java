@@ -172,9 +172,9 @@ class PasswordChecksTest {
                     before++;
                 }
             }
-            // Without the known place's lane the owner's check waits for one guess of each of the 40 addresses.
-            assertThat(before).as("guesses checked before the owner's login").isLessThanOrEqualTo(
-                    ServerConfig.DEFAULT_WORKER_THREADS * 2);
+            // Without the lane the owner's check waits for one guess of each of the 40 addresses; with it, only for
+            // those already running or done before its request reached the server (a few on a busy machine).
+            assertThat(before).as("guesses checked before the owner's login").isLessThanOrEqualTo(10);
         } finally {
             readers.shutdownNow();
             guessers.forEach(TestClient::close);
