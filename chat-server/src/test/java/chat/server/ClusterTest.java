@@ -30,8 +30,9 @@ class ClusterTest {
     void startCluster() {
         redis = TestRedis.start();
         ClusterConfig cluster = new ClusterConfig(TestPostgres.shared().newDatabase(), redis.url());
-        nodeA = TestServer.start(tempA, config -> config.bcryptCost(4).cluster(cluster));
-        nodeB = TestServer.start(tempB, config -> config.bcryptCost(4).cluster(cluster));
+        // Flood control raised: the Redis restart test says a message every 300 ms until delivery resumes.
+        nodeA = TestServer.start(tempA, config -> config.bcryptCost(4).flood(1_000, 1_000).cluster(cluster));
+        nodeB = TestServer.start(tempB, config -> config.bcryptCost(4).flood(1_000, 1_000).cluster(cluster));
     }
 
     @AfterEach

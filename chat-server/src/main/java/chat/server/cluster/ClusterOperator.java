@@ -2,9 +2,7 @@ package chat.server.cluster;
 
 import chat.server.admin.LiveServer;
 import chat.server.admin.OtherNodes;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +58,7 @@ public final class ClusterOperator implements OtherNodes, AutoCloseable {
     public ClusterOperator(String redisUrl, String nodeId, LiveServer live) {
         this.nodeId = nodeId;
         this.live = live;
-        this.client = RedisClient.create(RedisURI.create(redisUrl));
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        client.setDefaultTimeout(Duration.ofSeconds(5));
+        this.client = RedisClients.open(redisUrl);
         this.connection = client.connect();
         this.subscriptions = client.connectPubSub();
         subscriptions.addListener(new RedisPubSubAdapter<>() {
@@ -167,6 +161,6 @@ public final class ClusterOperator implements OtherNodes, AutoCloseable {
         worker.shutdownNow();
         subscriptions.close();
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisClients.close(client);
     }
 }

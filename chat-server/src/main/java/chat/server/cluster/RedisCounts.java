@@ -1,12 +1,9 @@
 package chat.server.cluster;
 
 import chat.server.limits.SharedCounts;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,11 +65,7 @@ public final class RedisCounts implements SharedCounts, AutoCloseable {
     public RedisCounts(String redisUrl, String nodeId, Executor loop) {
         this.nodeId = nodeId;
         this.loop = loop;
-        this.client = RedisClient.create(RedisURI.create(redisUrl));
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(100_000).build());
-        client.setDefaultTimeout(Duration.ofSeconds(5));
+        this.client = RedisClients.open(redisUrl);
         this.connection = client.connect();
         this.scriptSha = connection.sync().scriptLoad(ADD_SCRIPT);
         timer.scheduleWithFixedDelay(this::flushOnLoop, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
@@ -148,6 +141,6 @@ public final class RedisCounts implements SharedCounts, AutoCloseable {
     public void close() {
         timer.shutdownNow();
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisClients.close(client);
     }
 }

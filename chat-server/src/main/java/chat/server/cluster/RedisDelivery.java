@@ -7,14 +7,11 @@ import chat.server.chat.Chatter;
 import chat.server.chat.Delivery;
 import chat.server.chat.LocalDelivery;
 import chat.server.chat.OnlineUsers;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,13 +66,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         this.local = new LocalDelivery(online);
         this.online = online;
         this.loop = loop;
-        this.client = RedisClient.create(RedisURI.create(redisUrl));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(100_000) // bounded: a node never buffers without end for a slow Redis
-                .build());
-        client.setDefaultTimeout(Duration.ofSeconds(5));
+        this.client = RedisClients.open(redisUrl);
         this.connection = client.connect();
         this.redis = connection.async();
         this.subscriptions = client.connectPubSub();
@@ -240,6 +231,6 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         presence.close();
         subscriptions.close();
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisClients.close(client);
     }
 }
