@@ -188,6 +188,27 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void guestsInARoomOnDifferentNodesHearEachOther() {
+        try (TestClient onA = TestClient.connect(nodeA.port()); TestClient onB = TestClient.connect(nodeB.port())) {
+            join(onA, "#porch");
+            join(onB, "#porch");
+            redis.awaitSubscribers("chat:room:#porch", 2);
+            assertThat(onA.awaitFrame(ServerFrame.MemberJoined.class).handle()).isEqualTo(onB.handle());
+
+            onB.send(new ClientFrame.Typing(null, "#porch", "active"));
+            assertThat(onA.awaitFrame(ServerFrame.Typing.class).from()).isEqualTo(onB.handle());
+            onB.send(new ClientFrame.Say("s", "#porch", "a guest on B"));
+            ServerFrame.Message heard = onA.awaitFrame(ServerFrame.Message.class);
+            assertThat(heard.text()).isEqualTo("a guest on B");
+            assertThat(heard.from()).isEqualTo(onB.handle());
+            onA.send(new ClientFrame.Say("t", "#porch", "a guest on A"));
+            assertThat(onB.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("a guest on A");
+            onA.send(new ClientFrame.Part("p", "#porch"));
+            assertThat(onB.awaitFrame(ServerFrame.MemberLeft.class).handle()).isEqualTo(onA.handle());
+        }
+    }
+
     private static void join(TestClient client, String room) {
         client.send(new ClientFrame.Join("j", room));
         client.awaitFrame(ServerFrame.Room.class, r -> "j".equals(r.re()));

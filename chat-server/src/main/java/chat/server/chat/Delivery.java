@@ -41,4 +41,29 @@ public interface Delivery {
     /** Where changes announced by {@link #membershipChanged} on other nodes arrive, on the loop. */
     default void onMembershipChanged(MembershipListener listener) {
     }
+
+    /**
+     * Sends {@code frame} to the guests in the room {@code roomKey} who sit on other nodes, except those who block
+     * {@code sender} (null: no check). Guests are connections, not accounts, so this node's own are reached directly;
+     * alone, there are no others.
+     */
+    default void toGuestsElsewhere(String roomKey, ServerFrame frame, Chatter sender) {
+    }
+
+    /** A frame for this node's guests in a room, sent on another node; the sender's filters travel as data. */
+    interface GuestFrameListener {
+        void received(String roomKey, ServerFrame frame, Long senderId, String senderNameKey,
+                java.util.List<String> senderBlockedNames);
+    }
+
+    /**
+     * Says whether this node keeps the room {@code roomKey} (someone here is in it): only then do frames for guests
+     * in it need to reach this node.
+     */
+    default void roomHere(String roomKey, boolean here) {
+    }
+
+    /** Where frames of {@link #toGuestsElsewhere} from other nodes arrive, on the loop. */
+    default void onGuestFrame(GuestFrameListener listener) {
+    }
 }

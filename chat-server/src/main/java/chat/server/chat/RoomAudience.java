@@ -33,6 +33,7 @@ final class RoomAudience {
                 delivery.toConnection(guest, frame);
             }
         }
+        delivery.toGuestsElsewhere(room.key, frame, sender);
     }
 
     /**
@@ -48,6 +49,17 @@ final class RoomAudience {
         }
         for (Chatter guest : room.guests) {
             if (guest != from && !guest.blocks(from)) {
+                delivery.toConnection(guest, frame);
+            }
+        }
+        delivery.toGuestsElsewhere(room.key, frame, from);
+    }
+
+    /** A frame for this node's guests in {@code room}, sent on another node. */
+    void fromElsewhere(Room room, ServerFrame frame, Long senderId, String senderNameKey,
+            List<String> senderBlockedNames) {
+        for (Chatter guest : room.guests) {
+            if (!guest.blocksRemote(senderId, senderNameKey, senderBlockedNames)) {
                 delivery.toConnection(guest, frame);
             }
         }

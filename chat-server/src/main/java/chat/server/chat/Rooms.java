@@ -57,6 +57,12 @@ public final class Rooms {
         this.store = store;
         this.delivery = delivery;
         this.audience = new RoomAudience(delivery, online);
+        delivery.onGuestFrame((key, frame, senderId, senderNameKey, senderBlocks) -> {
+            Room room = live.get(key);
+            if (room != null) {
+                audience.fromElsewhere(room, frame, senderId, senderNameKey, senderBlocks);
+            }
+        });
         this.memberLimit = memberLimit;
         this.historyOnJoin = historyOnJoin;
         this.creation = creation;
@@ -470,6 +476,7 @@ public final class Rooms {
                 }
             }
             live.put(key, room);
+            delivery.roomHere(key, true);
         }
         return room;
     }
@@ -540,6 +547,7 @@ public final class Rooms {
             }
         }
         live.remove(room.key);
+        delivery.roomHere(room.key, false);
     }
 
     private Room roomOf(Chatter chatter, String conv) {

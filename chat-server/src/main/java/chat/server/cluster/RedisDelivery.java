@@ -39,6 +39,8 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisDelivery.class.getName());
     static final String ACCOUNT_CHANNEL = "chat:account:";
     static final String ROOMS_CHANNEL = "chat:rooms";
+    /** Frames for the guests in a room, {@code chat:room:<key>}: a node subscribes while it keeps the room. */
+    static final String ROOM_GUESTS_CHANNEL = "chat:room:";
     /** Marks a message on an account's channel that says how the account shows now, rather than a frame. */
     private static final String SHOWN = "!";
     /** Marks a message on an account's channel that says its blocks changed. */
@@ -55,6 +57,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     private final ClusterPresence presence;
     private final RedisStrangers strangers;
     private MembershipListener membershipListener;
+    private GuestFrameListener guestFrameListener;
 
     /**
      * Connects to Redis ({@code redis://HOST:PORT}) and starts listening.
@@ -127,6 +130,30 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         local.toAccount(accountId, frame, except, sender);
         // Published even when the mirror knows of no other device: one that logged in elsewhere a moment ago may
         // not be in it yet, and a PUBLISH that reaches no subscriber costs Redis next to nothing.
+        publish(ACCOUNT_CHANNEL + accountId, envelope(frame, sender));
+    }
+
+    @Override
+    public void toGuestsElsewhere(String roomKey, ServerFrame frame, Chatter sender) {
+        publish(ROOM_GUESTS_CHANNEL + roomKey, envelope(frame, sender));
+    }
+
+    @Override
+    public void roomHere(String roomKey, boolean here) {
+        if (here) {
+            subscriptions.async().subscribe(ROOM_GUESTS_CHANNEL + roomKey);
+        } else {
+            subscriptions.async().unsubscribe(ROOM_GUESTS_CHANNEL + roomKey);
+        }
+    }
+
+    @Override
+    public void onGuestFrame(GuestFrameListener listener) {
+        guestFrameListener = listener;
+    }
+
+    /** A frame with its filters as data: this node, the sender's account and name, its blocks by name. */
+    private String envelope(ServerFrame frame, Chatter sender) {
         StringBuilder envelope = new StringBuilder(160).append(nodeId).append('\t');
         if (sender != null && sender.isLoggedIn()) {
             envelope.append(sender.account().id()).append('\t')
@@ -136,7 +163,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         }
         envelope.append('\t').append(sender == null ? "" : String.join(",", sender.blockedNames())).append('\t')
                 .append(FrameCodec.encode(frame));
-        publish(ACCOUNT_CHANNEL + accountId, envelope.toString());
+        return envelope.toString();
     }
 
     @Override
@@ -179,6 +206,14 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
             }
             return;
         }
+        if (channel.startsWith(ROOM_GUESTS_CHANNEL)) {
+            ServerFrame frame = decode(fields.get(4));
+            if (frame != null && guestFrameListener != null) {
+                guestFrameListener.received(channel.substring(ROOM_GUESTS_CHANNEL.length()), frame,
+                        senderId(fields), fields.get(2), senderBlocks(fields));
+            }
+            return;
+        }
         if (!channel.startsWith(ACCOUNT_CHANNEL)) {
             return;
         }
@@ -192,20 +227,34 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
                     fields.get(4).isEmpty() ? null : fields.get(4));
             return;
         }
-        Long senderId = fields.get(1).equals("-") ? null : Long.valueOf(fields.get(1));
-        String senderNameKey = fields.get(2);
-        List<String> senderBlocks = fields.get(3).isEmpty() ? List.of() : List.of(fields.get(3).split(","));
-        ServerFrame frame;
-        try {
-            frame = FrameCodec.decodeServer(fields.get(4));
-        } catch (FrameException e) {
-            LOG.warning(() -> "a frame from the bus did not decode: " + e.getMessage());
+        ServerFrame frame = decode(fields.get(4));
+        if (frame == null) {
             return;
         }
+        Long senderId = senderId(fields);
+        List<String> senderBlocks = senderBlocks(fields);
         for (Chatter device : online.devices(accountId)) {
-            if (!device.blocksRemote(senderId, senderNameKey, senderBlocks)) {
+            if (!device.blocksRemote(senderId, fields.get(2), senderBlocks)) {
                 device.send(frame);
             }
+        }
+    }
+
+    private static Long senderId(List<String> envelope) {
+        return envelope.get(1).equals("-") ? null : Long.valueOf(envelope.get(1));
+    }
+
+    private static List<String> senderBlocks(List<String> envelope) {
+        return envelope.get(3).isEmpty() ? List.of() : List.of(envelope.get(3).split(","));
+    }
+
+    /** The frame of an envelope, or null (logged) when it does not decode. */
+    private static ServerFrame decode(String encoded) {
+        try {
+            return FrameCodec.decodeServer(encoded);
+        } catch (FrameException e) {
+            LOG.warning(() -> "a frame from the bus did not decode: " + e.getMessage());
+            return null;
         }
     }
 
