@@ -9,12 +9,9 @@ import chat.server.store.ConversationStore.StoredMessage;
 import chat.server.store.RoomStore;
 import chat.server.store.Store;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -22,9 +19,8 @@ import java.util.function.LongSupplier;
  * Group rooms: their members, topics and stored messages. Membership belongs to the account: a logged-in user joins
  * once, is in the room on every device, stays in it across reconnects and restarts while offline, and leaves only by
  * parting (on every device at once). A guest's membership is its connection's. The store holds accounts'
- * memberships ({@link RoomStore}); the rooms here are a cache of the rooms someone online belongs to, loaded when a
- * member logs in or someone joins, and dropped when nobody in them is online. Every frame goes out through the
- * {@link Delivery}. Loop thread only.
+ * memberships ({@link RoomStore}); {@link LiveRooms} keeps the rooms someone online belongs to. Every frame goes out
+ * through the {@link Delivery}, to whom {@link RoomAudience} says. Loop thread only.
  */
 public final class Rooms {
 
@@ -47,9 +43,7 @@ public final class Rooms {
     private final int historyOnJoin;
     private final RequestLimit creation;
     private final LongSupplier clock;
-    private final Map<String, Room> live = new HashMap<>();
-    /** The rooms of every account online, by key; what the account's devices are in. */
-    private final Map<Long, Set<String>> roomsOfAccount = new HashMap<>();
+    private final LiveRooms live;
 
     /** @param creation the limit on rooms created (joining one that is not stored yet) */
     public Rooms(Store store, Delivery delivery, OnlineUsers online, int memberLimit, int historyOnJoin,
@@ -57,6 +51,7 @@ public final class Rooms {
         this.store = store;
         this.delivery = delivery;
         this.audience = new RoomAudience(delivery, online);
+        this.live = new LiveRooms(delivery);
         delivery.onGuestFrame((key, frame, senderId, senderNameKey, senderBlocks) -> {
             Room room = live.get(key);
             if (room != null) {
@@ -67,7 +62,7 @@ public final class Rooms {
         this.historyOnJoin = historyOnJoin;
         this.creation = creation;
         this.clock = clock;
-        delivery.onMembershipChanged(this::membershipChangedElsewhere);
+        delivery.onMembershipChanged(live::membershipChangedElsewhere);
     }
 
     /**
@@ -88,7 +83,7 @@ public final class Rooms {
         }
         Long accountId = chatter.isLoggedIn() ? chatter.account().id() : null;
         if (accountId != null && (room == null || !room.accounts.containsKey(accountId))) {
-            Set<String> mine = roomsOfAccount.get(accountId);
+            Set<String> mine = live.roomsOf(accountId);
             if (mine != null && mine.size() >= MAX_ROOMS_PER_ACCOUNT) {
                 throw new ChatException(ErrorCode.TOO_MANY_ROOMS, "you are in " + MAX_ROOMS_PER_ACCOUNT
                         + " rooms, the most one account may be in; /part one first");
@@ -122,7 +117,7 @@ public final class Rooms {
             }
             // A new member enters below, announced, even when the room came from the store just now with it listed:
             // the others may be online on other nodes of a cluster.
-            Room target = cached(joined.row(), joined.members() == null || !joined.newMember() ? joined.members()
+            Room target = live.cached(joined.row(), joined.members() == null || !joined.newMember() ? joined.members()
                     : joined.members().stream().filter(m -> m.accountId() != accountId).toList());
             if (!target.has(chatter)) {
                 if (target.size() >= memberLimit) {
@@ -291,7 +286,7 @@ public final class Rooms {
      * true and nothing about a hidden member's presence shows.
      */
     public void visibilityChanged(Chatter chatter) {
-        for (String key : roomKeys(chatter)) {
+        for (String key : live.keysOf(chatter)) {
             Room room = live.get(key);
             if (room != null) {
                 // Hiding is announced as leaving to those who saw the member until now.
@@ -312,7 +307,7 @@ public final class Rooms {
         Long own = chatter.isLoggedIn() ? chatter.account().id() : null;
         Set<Long> told = new HashSet<>();
         Set<Chatter> toldGuests = new HashSet<>();
-        for (String key : roomKeys(chatter)) {
+        for (String key : live.keysOf(chatter)) {
             Room room = live.get(key);
             if (room == null) {
                 continue;
@@ -340,16 +335,16 @@ public final class Rooms {
         }
         long accountId = chatter.account().id();
         List<String> asGuest = new ArrayList<>();
-        for (Room room : List.copyOf(live.values())) {
+        for (Room room : live.all()) {
             if (room.guests.contains(chatter)) {
                 asGuest.add(room.name);
                 room.guests.remove(chatter);
                 chatter.typingForwardedReset(room.name);
-                evictIfEmpty(room);
+                live.evictIfEmpty(room);
             }
         }
         long now = clock.getAsLong();
-        Set<String> cachedKeys = Set.copyOf(live.keySet());
+        Set<String> cachedKeys = live.keys();
         store.submit(LiveLogin.guard(chatter, c -> {
             for (String name : asGuest) {
                 ConversationStore.RoomRow row = ConversationStore.findRoom(c, name.toLowerCase(Locale.ROOT));
@@ -372,10 +367,10 @@ public final class Rooms {
                 reply.done(List.of(), null); // logged out again meanwhile
                 return;
             }
-            Set<String> keys = roomsOfAccount.computeIfAbsent(accountId, id -> new LinkedHashSet<>());
+            Set<String> keys = live.roomsOfCreating(accountId);
             List<ServerFrame.ConversationSummary> summaries = new ArrayList<>(memberships.size());
             for (Membership membership : memberships) {
-                Room room = cached(membership.row().room(), membership.members());
+                Room room = live.cached(membership.row().room(), membership.members());
                 boolean arrived = room.accounts.put(accountId, chatter.account().name()) == null;
                 if (keys.add(room.key) && arrived) {
                     audience.announceJoined(room, chatter); // joined as a guest a moment ago, the account now
@@ -392,7 +387,7 @@ public final class Rooms {
      * and is told so.
      */
     public void loggedOut(Chatter chatter, long accountId) {
-        Set<String> keys = roomsOfAccount.get(accountId);
+        Set<String> keys = live.roomsOf(accountId);
         if (keys == null) {
             return;
         }
@@ -402,19 +397,19 @@ public final class Rooms {
                 chatter.send(new ServerFrame.Left(room.name));
             }
         }
-        forgetIfOffline(accountId);
+        live.forgetIfOffline(accountId);
     }
 
     /** The account is deleted: it leaves every room, and the others hear so. */
     public void accountDeleted(long accountId, String name) {
-        Set<String> keys = roomsOfAccount.get(accountId);
-        for (Room room : List.copyOf(live.values())) {
+        Set<String> keys = live.roomsOf(accountId);
+        for (Room room : live.all()) {
             if (room.accounts.containsKey(accountId)) {
                 accountLeft(room, accountId, name, null);
             }
         }
         if (keys != null) {
-            roomsOfAccount.remove(accountId);
+            live.forgetAccount(accountId);
         }
     }
 
@@ -428,13 +423,13 @@ public final class Rooms {
      * and the rooms nobody online is in any more leave the cache.
      */
     public void disconnected(Chatter chatter) {
-        for (Room room : List.copyOf(live.values())) {
+        for (Room room : live.all()) {
             if (room.guests.contains(chatter)) {
                 leaveAsGuest(chatter, room);
             }
         }
         if (chatter.isLoggedIn()) {
-            forgetIfOffline(chatter.account().id());
+            live.forgetIfOffline(chatter.account().id());
         }
     }
 
@@ -451,43 +446,13 @@ public final class Rooms {
 
     // ---- membership ------------------------------------------------------------------------------------------------
 
-    /** A member joined or left on another node: a cached member list follows; announcements came as frames. */
-    private void membershipChangedElsewhere(String key, long accountId, String name, boolean joined) {
-        Room room = live.get(key);
-        if (room == null) {
-            return;
-        }
-        if (joined) {
-            room.accounts.put(accountId, name);
-        } else {
-            room.accounts.remove(accountId);
-            evictIfEmpty(room);
-        }
-    }
-
-    private Room cached(ConversationStore.RoomRow row, List<RoomStore.MemberRow> members) {
-        String key = row.name().toLowerCase(Locale.ROOT);
-        Room room = live.get(key);
-        if (room == null) {
-            room = new Room(row);
-            if (members != null) {
-                for (RoomStore.MemberRow member : members) {
-                    room.accounts.put(member.accountId(), member.name());
-                }
-            }
-            live.put(key, room);
-            delivery.roomHere(key, true);
-        }
-        return room;
-    }
-
     private void enter(Room room, Chatter chatter) {
         if (chatter.isLoggedIn()) {
             long accountId = chatter.account().id();
             if (room.accounts.put(accountId, chatter.account().name()) == null) {
                 delivery.membershipChanged(room.key, accountId, chatter.account().name(), true);
             }
-            roomsOfAccount.computeIfAbsent(accountId, id -> new LinkedHashSet<>()).add(room.key);
+            live.roomsOfCreating(accountId).add(room.key);
         } else {
             room.guests.add(chatter);
         }
@@ -498,7 +463,7 @@ public final class Rooms {
         room.guests.remove(chatter);
         chatter.typingForwardedReset(room.name);
         audience.announceLeft(room, chatter);
-        evictIfEmpty(room);
+        live.evictIfEmpty(room);
     }
 
     /** The account left the room: its devices hear {@code left}, the others {@code member_left}. */
@@ -507,7 +472,7 @@ public final class Rooms {
             return;
         }
         delivery.membershipChanged(room.key, accountId, name, false);
-        Set<String> keys = roomsOfAccount.get(accountId);
+        Set<String> keys = live.roomsOf(accountId);
         if (keys != null) {
             keys.remove(room.key);
         }
@@ -516,38 +481,7 @@ public final class Rooms {
         if (by == null || by.visible()) {
             audience.toMembers(room, new ServerFrame.MemberLeft(room.name, name), null, by); // it is out already
         }
-        evictIfEmpty(room);
-    }
-
-    /** Drops the account's rooms from the cache once none of its devices is online. */
-    private void forgetIfOffline(long accountId) {
-        if (delivery.isOnline(accountId)) {
-            return;
-        }
-        Set<String> keys = roomsOfAccount.remove(accountId);
-        if (keys == null) {
-            return;
-        }
-        for (String key : keys) {
-            Room room = live.get(key);
-            if (room != null) {
-                evictIfEmpty(room);
-            }
-        }
-    }
-
-    /** Drops a room from the cache when nobody online is in it; the store still has it. */
-    private void evictIfEmpty(Room room) {
-        if (!room.guests.isEmpty()) {
-            return;
-        }
-        for (Long accountId : room.accounts.keySet()) {
-            if (delivery.isOnline(accountId)) {
-                return;
-            }
-        }
-        live.remove(room.key);
-        delivery.roomHere(room.key, false);
+        live.evictIfEmpty(room);
     }
 
     private Room roomOf(Chatter chatter, String conv) {
@@ -562,20 +496,6 @@ public final class Rooms {
             throw new ChatException(ErrorCode.UNKNOWN_CONVERSATION, "you are not in " + conv + "; /join it first");
         }
         return room;
-    }
-
-    private Set<String> roomKeys(Chatter chatter) {
-        if (chatter.isLoggedIn()) {
-            Set<String> keys = roomsOfAccount.get(chatter.account().id());
-            return keys == null ? Set.of() : Set.copyOf(keys);
-        }
-        Set<String> keys = new LinkedHashSet<>();
-        for (Room room : live.values()) {
-            if (room.guests.contains(chatter)) {
-                keys.add(room.key);
-            }
-        }
-        return keys;
     }
 
     static ServerFrame.Message message(String conv, StoredMessage stored) {
