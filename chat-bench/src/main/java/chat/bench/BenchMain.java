@@ -439,6 +439,10 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--baseline", description = "Seconds measured before the flood (default: ${DEFAULT-VALUE}).")
         double baseline = 3;
 
+        @Option(names = "--flood-warmup", description = "Seconds of flood at full strength before it is measured: the"
+                + " server compiles what the flood reaches first, once in its life (default: ${DEFAULT-VALUE}).")
+        double floodWarmup = 2;
+
         @Option(names = "--duration", description = "Seconds of flood measured (default: ${DEFAULT-VALUE}).")
         double duration = 8;
 
@@ -468,7 +472,8 @@ public final class BenchMain implements Callable<Integer> {
             options.addAll(serverOptions);
             out.printf("flood servers: chat-server %s; %d cores%n", String.join(" ", options),
                     Runtime.getRuntime().availableProcessors());
-            int failed = new FloodSeries(addresses, warmup, baseline, duration).run(runs,
+            int failed = new FloodSeries(addresses, new FloodScenario.Windows(warmup, baseline, floodWarmup,
+                    duration)).run(runs,
                     name -> BenchServer.start(serverJar, directory.resolve(name), "server.log", jvmOptions, options),
                     out);
             return failed == 0 ? 0 : 1;

@@ -48,6 +48,7 @@ final class FloodScenario {
     private final int connections;
     private final int addresses;
     private final long warmupNanos;
+    private final long floodWarmupNanos;
     private final long baselineNanos;
     private final long floodNanos;
     private long rssMax;
@@ -56,14 +57,22 @@ final class FloodScenario {
      * @param connections attacker connections
      * @param addresses source addresses the attackers spread over, 127.0.0.2 and up
      */
-    FloodScenario(FloodKind kind, int connections, int addresses, double warmupSeconds, double baselineSeconds,
-            double floodSeconds) {
+    FloodScenario(FloodKind kind, int connections, int addresses, Windows windows) {
         this.kind = kind;
         this.connections = connections;
         this.addresses = Math.max(1, Math.min(addresses, 253));
-        this.warmupNanos = (long) (warmupSeconds * 1e9);
-        this.baselineNanos = (long) (baselineSeconds * 1e9);
-        this.floodNanos = (long) (floodSeconds * 1e9);
+        this.warmupNanos = (long) (windows.warmup() * 1e9);
+        this.baselineNanos = (long) (windows.baseline() * 1e9);
+        this.floodWarmupNanos = (long) (windows.floodWarmup() * 1e9);
+        this.floodNanos = (long) (windows.flood() * 1e9);
+    }
+
+    /**
+     * The scenario's time line, in seconds: the bystander alone, unmeasured ({@code warmup}) then measured
+     * ({@code baseline}); the flood at full strength, unmeasured ({@code floodWarmup}: the server compiles the code
+     * the flood reaches for the first time, once in its life) then measured ({@code flood}).
+     */
+    record Windows(double warmup, double baseline, double floodWarmup, double flood) {
     }
 
     /** Runs the flood against {@code server} (whose process, when known, is {@code process}) and prints it. */
@@ -101,7 +110,7 @@ final class FloodScenario {
                 attackFleet.poll(attack.pump(System.nanoTime()) ? 0 : 1);
             }
             boolean full = attack.full();
-            long floodFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            long floodFrom = System.nanoTime() + Math.max(floodWarmupNanos, TimeUnit.MILLISECONDS.toNanos(20));
             long floodUntil = floodFrom + floodNanos;
             bystander.flood(floodFrom, floodUntil);
             drive(attackFleet, attack, process, floodFrom);

@@ -65,15 +65,11 @@ final class FloodSeries {
     }
 
     private final int addresses;
-    private final double warmupSeconds;
-    private final double baselineSeconds;
-    private final double floodSeconds;
+    private final FloodScenario.Windows windows;
 
-    FloodSeries(int addresses, double warmupSeconds, double baselineSeconds, double floodSeconds) {
+    FloodSeries(int addresses, FloodScenario.Windows windows) {
         this.addresses = addresses;
-        this.warmupSeconds = warmupSeconds;
-        this.baselineSeconds = baselineSeconds;
-        this.floodSeconds = floodSeconds;
+        this.windows = windows;
     }
 
     /**
@@ -86,8 +82,8 @@ final class FloodSeries {
         List<String> failed = new ArrayList<>();
         for (Run run : runs) {
             try (Running server = servers.start(run.label())) {
-                results.add(new FloodScenario(run.kind(), run.connections(), addresses, warmupSeconds,
-                        baselineSeconds, floodSeconds).run(server.address(), server.process(), out));
+                results.add(new FloodScenario(run.kind(), run.connections(), addresses, windows)
+                        .run(server.address(), server.process(), out));
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {

@@ -27,7 +27,7 @@ class FloodSmokeTest {
     void twoFloodsPrintTheBystandersFiguresRefusalsAndOneTable() throws Exception {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
-        int failed = new FloodSeries(8, 0.2, 0.5, 1).run(List.of(new FloodSeries.Run(FloodKind.HISTORY, 2),
+        int failed = new FloodSeries(8, new FloodScenario.Windows(0.2, 0.5, 0.2, 1)).run(List.of(new FloodSeries.Run(FloodKind.HISTORY, 2),
                 new FloodSeries.Run(FloodKind.LOGINS, 2)), this::server, out);
 
         String printed = text.toString();
