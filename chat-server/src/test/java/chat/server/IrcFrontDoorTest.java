@@ -124,6 +124,27 @@ class IrcFrontDoorTest {
     }
 
     @Test
+    void aFileSharedInARoomReachesAnIrcUserAsALineThatSaysHowToFetchIt() throws Exception {
+        int port = start();
+        try (TestClient json = TestClient.connect(port); IrcClient irc = new IrcClient(port)) {
+            json.send(new ClientFrame.Join("j", "#files"));
+            json.awaitFrame(ServerFrame.History.class);
+            String nick = irc.register("x").stream().filter(m -> m.command().equals("001")).findFirst()
+                    .orElseThrow().param(0);
+            irc.send("JOIN #files");
+            irc.await("366");
+            json.awaitFrame(ServerFrame.MemberJoined.class, j -> j.handle().equals(nick));
+
+            TransfersTest.upload(json, "#files", "notes.txt",
+                    "meeting at noon\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            IrcMessage line = irc.await("PRIVMSG");
+            assertThat(line.params()).first().isEqualTo("#files");
+            assertThat(line.param(1)).matches("shared a file: notes\\.txt \\(16 bytes, text/plain\\) \\[(f[0-9a-f]+)\\]; fetch it"
+                    + " with chat-tui \\(/save \\1\\)");
+        }
+    }
+
+    @Test
     void saslLogsIntoAnAccountAndOfflineDirectMessagesArePlayedBack() {
         int port = start();
         try (TestClient alice = TestClient.connect(port)) {

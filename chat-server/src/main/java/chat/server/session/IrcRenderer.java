@@ -487,7 +487,7 @@ final class IrcRenderer {
             text = "shared a file: " + f.name() + " (" + HumanUnits.size(f.size() == null ? 0 : f.size())
                     + (f.type() == null ? "" : ", " + f.type())
                     + (f.width() == null ? "" : ", " + f.width() + "x" + f.height())
-                    + ") [" + f.id() + "]; fetch it with chat-tui (/download " + f.id() + ")";
+                    + ") [" + f.id() + "]; fetch it with chat-tui (/save " + f.id() + ")";
         }
         Map<String, String> tags = tags(irc, m.id(), m.ts(), m.from(),
                 Boolean.TRUE.equals(m.guest()) || m.conv().startsWith("~"));
