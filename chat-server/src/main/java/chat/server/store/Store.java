@@ -34,6 +34,8 @@ public final class Store implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Store.class.getName());
     private static final int MAX_BATCH = 256;
+    /** Runs of a batch that met another node's in a deadlock, before its pieces are answered with the error. */
+    private static final int MAX_ATTEMPTS = 3;
 
     /** Database work: runs on the store thread inside a transaction. */
     @FunctionalInterface
@@ -296,15 +298,32 @@ public final class Store implements AutoCloseable {
     private void runBatch(List<Job<?>> batch, Connection connection) {
         Object[] results = new Object[batch.size()];
         Throwable[] errors = new Throwable[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            Savepoint savepoint = null;
+        for (int attempt = 1; ; attempt++) {
+            for (int i = 0; i < batch.size(); i++) {
+                Savepoint savepoint = null;
+                results[i] = null;
+                errors[i] = null;
+                try {
+                    savepoint = connection.setSavepoint();
+                    results[i] = batch.get(i).work().run(connection);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException | RuntimeException e) {
+                    errors[i] = e;
+                    rollBackTo(connection, savepoint);
+                }
+            }
+            if (attempt >= MAX_ATTEMPTS || !anyConflict(errors)) {
+                break;
+            }
+            // Another node's batch and this one waited for each other (PostgreSQL chose this one to fail): the
+            // locks this batch holds are what the other waits for, so the whole batch goes back and runs again.
+            int tried = attempt;
+            LOG.info(() -> "a batch of " + batch.size() + " met another node's in a deadlock; running it again ("
+                    + tried + " of " + MAX_ATTEMPTS + ")");
             try {
-                savepoint = connection.setSavepoint();
-                results[i] = batch.get(i).work().run(connection);
-                connection.releaseSavepoint(savepoint);
-            } catch (SQLException | RuntimeException e) {
-                errors[i] = e;
-                rollBackTo(connection, savepoint);
+                connection.rollback();
+            } catch (SQLException e) {
+                break; // answered with the errors it has
             }
         }
         try {
@@ -334,6 +353,19 @@ public final class Store implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).complete(results[i], errors[i]);
         }
+    }
+
+    /** Whether a piece of work failed because another transaction held what it needed (deadlock, serialization). */
+    private static boolean anyConflict(Throwable[] errors) {
+        for (Throwable error : errors) {
+            for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                        || "40001".equals(sql.getSQLState()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean lostConnection(Connection connection, SQLException commitError, Throwable[] errors) {
