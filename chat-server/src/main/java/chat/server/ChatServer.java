@@ -160,7 +160,7 @@ public final class ChatServer implements AutoCloseable {
         this.vault = vault;
         RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime, counts);
         NameLookups lookups = new NameLookups(rateLimits.of(RateLimits.Kind.NAME_LOOKUP));
-        Rooms rooms = new Rooms(store, delivery, online, config.roomMemberLimit(), config.historyOnJoin(),
+        Rooms rooms = new Rooms(store, delivery, online, elsewhere, config.roomMemberLimit(), config.historyOnJoin(),
                 rateLimits.of(RateLimits.Kind.ROOM_CREATE), clock);
         online.onVisibilityChanged(rooms::visibilityChanged); // told by another node
         SessionHandler.Domain domain = new SessionHandler.Domain(randomChat,

@@ -189,6 +189,39 @@ class ClusterTest {
     }
 
     @Test
+    void aRoomsMemberListNamesMembersOnlineOnOtherNodes() {
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {
+            join(alice, "#hall");
+            awaitOnlineElsewhere(nodeB, "alice");
+            bob.send(new ClientFrame.Join("j", "#hall"));
+            ServerFrame.Room room = bob.awaitFrame(ServerFrame.Room.class, r -> "j".equals(r.re()));
+            assertThat(room.members()).containsExactlyInAnyOrder("alice", "bob");
+            bob.awaitFrame(ServerFrame.History.class);
+            bob.send(new ClientFrame.Who("w", "#hall", null));
+            assertThat(bob.awaitFrame(ServerFrame.WhoList.class).users())
+                    .extracting(ServerFrame.UserInfo::name).containsExactlyInAnyOrder("alice", "bob");
+        }
+    }
+
+    /** Waits until {@code node}'s mirror of the other nodes counts {@code name} online (its next heart-beat). */
+    private static void awaitOnlineElsewhere(ChatServer node, String name) {
+        try (TestClient asker = TestClient.connect(node.port())) {
+            long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+            while (true) {
+                asker.send(new ClientFrame.Whois("i", name));
+                ServerFrame frame = asker.frame();
+                if (frame instanceof ServerFrame.Presence p && p.user().status() != null
+                        && !p.user().status().equals("offline")) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as(name + " online on the other node").isLessThan(deadline);
+                asker.inputWithin(300); // the mirror refreshes every second
+            }
+        }
+    }
+
+    @Test
     void guestsInARoomOnDifferentNodesHearEachOther() {
         try (TestClient onA = TestClient.connect(nodeA.port()); TestClient onB = TestClient.connect(nodeB.port())) {
             join(onA, "#porch");

@@ -53,12 +53,18 @@ public final class Presence {
         return users;
     }
 
-    /** The members of a room as {@code who} shows them; guests included, hidden users as plain members. */
-    public List<ServerFrame.UserInfo> members(List<Chatter> members) {
-        List<ServerFrame.UserInfo> users = new ArrayList<>(members.size());
+    /**
+     * The members of a room as {@code who} shows them: those online here (guests included, hidden users as plain
+     * members) and the member accounts online only on other nodes.
+     */
+    public List<ServerFrame.UserInfo> members(List<Chatter> members, List<OnlineElsewhere.User> elsewhere) {
+        List<ServerFrame.UserInfo> users = new ArrayList<>(members.size() + elsewhere.size());
         for (Chatter member : members) {
             users.add(member.isLoggedIn() && member.visible() ? info(member)
                     : new ServerFrame.UserInfo(member.handle(), null, null, null, member.isLoggedIn() ? null : true));
+        }
+        for (OnlineElsewhere.User there : elsewhere) {
+            users.add(info(there));
         }
         return users;
     }

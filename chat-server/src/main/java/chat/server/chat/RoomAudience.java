@@ -14,10 +14,12 @@ final class RoomAudience {
 
     private final Delivery delivery;
     private final OnlineUsers online;
+    private final OnlineElsewhere elsewhere;
 
-    RoomAudience(Delivery delivery, OnlineUsers online) {
+    RoomAudience(Delivery delivery, OnlineUsers online, OnlineElsewhere elsewhere) {
         this.delivery = delivery;
         this.online = online;
+        this.elsewhere = elsewhere;
     }
 
     /**
@@ -124,11 +126,30 @@ final class RoomAudience {
         return shown;
     }
 
-    /** The names of {@link #shownTo}. */
+    /**
+     * The member accounts online only on other nodes, as {@code viewer} sees them: not hidden, not blocked by it
+     * (alone, nobody).
+     */
+    List<OnlineElsewhere.User> elsewhereShownTo(Room room, Chatter viewer) {
+        List<OnlineElsewhere.User> shown = new ArrayList<>();
+        for (Long accountId : room.accounts.keySet()) {
+            OnlineElsewhere.User there = online.devicesOf(accountId).isEmpty() ? elsewhere.byId(accountId) : null;
+            if (there != null && there.visible()
+                    && !viewer.blocksRemote(accountId, there.name().toLowerCase(java.util.Locale.ROOT), List.of())) {
+                shown.add(there);
+            }
+        }
+        return shown;
+    }
+
+    /** The names of {@link #shownTo} and {@link #elsewhereShownTo}. */
     List<String> handles(Room room, Chatter viewer) {
         List<String> handles = new ArrayList<>();
         for (Chatter person : shownTo(room, viewer)) {
             handles.add(person.handle());
+        }
+        for (OnlineElsewhere.User there : elsewhereShownTo(room, viewer)) {
+            handles.add(there.name());
         }
         return handles;
     }

@@ -46,11 +46,11 @@ public final class Rooms {
     private final LiveRooms live;
 
     /** @param creation the limit on rooms created (joining one that is not stored yet) */
-    public Rooms(Store store, Delivery delivery, OnlineUsers online, int memberLimit, int historyOnJoin,
-            RequestLimit creation, LongSupplier clock) {
+    public Rooms(Store store, Delivery delivery, OnlineUsers online, OnlineElsewhere elsewhere, int memberLimit,
+            int historyOnJoin, RequestLimit creation, LongSupplier clock) {
         this.store = store;
         this.delivery = delivery;
-        this.audience = new RoomAudience(delivery, online);
+        this.audience = new RoomAudience(delivery, online, elsewhere);
         this.live = new LiveRooms(delivery);
         delivery.onGuestFrame((key, frame, senderId, senderNameKey, senderBlocks) -> {
             Room room = live.get(key);
@@ -279,6 +279,11 @@ public final class Rooms {
      */
     public List<Chatter> members(Chatter chatter, String conv) {
         return audience.shownTo(roomOf(chatter, conv), chatter);
+    }
+
+    /** The room's member accounts online only on other nodes of a cluster, as the chatter may see them. */
+    public List<OnlineElsewhere.User> membersElsewhere(Chatter chatter, String conv) {
+        return audience.elsewhereShownTo(roomOf(chatter, conv), chatter);
     }
 
     /**
