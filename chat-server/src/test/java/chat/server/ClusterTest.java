@@ -204,6 +204,20 @@ class ClusterTest {
         }
     }
 
+    /** Asks for the room's members until {@code handle} is among them (the other node's beats come every second). */
+    private static void awaitInMemberList(TestClient asker, String room, String handle) {
+        long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+        while (true) {
+            asker.send(new ClientFrame.Who("w", room, null));
+            ServerFrame.WhoList list = asker.awaitFrame(ServerFrame.WhoList.class);
+            if (list.users().stream().anyMatch(user -> user.name().equals(handle))) {
+                return;
+            }
+            assertThat(System.nanoTime()).as(handle + " in " + room + "'s member list").isLessThan(deadline);
+            asker.inputWithin(300);
+        }
+    }
+
     /** Waits until {@code node}'s mirror of the other nodes counts {@code name} online (its next heart-beat). */
     private static void awaitOnlineElsewhere(ChatServer node, String name) {
         try (TestClient asker = TestClient.connect(node.port())) {
@@ -228,6 +242,8 @@ class ClusterTest {
             join(onB, "#porch");
             redis.awaitSubscribers("chat:room:#porch", 2);
             assertThat(onA.awaitFrame(ServerFrame.MemberJoined.class).handle()).isEqualTo(onB.handle());
+
+            awaitInMemberList(onB, "#porch", onA.handle()); // listed on B once B's beat has seen A alive
 
             onB.send(new ClientFrame.Typing(null, "#porch", "active"));
             assertThat(onA.awaitFrame(ServerFrame.Typing.class).from()).isEqualTo(onB.handle());

@@ -63,6 +63,19 @@ public interface Delivery {
     default void roomHere(String roomKey, boolean here) {
     }
 
+    /** A guest of this node joined the room {@code roomKey}: other nodes list it among the room's members. */
+    default void guestEntered(String roomKey, String handle) {
+    }
+
+    /** A guest of this node left the room {@code roomKey}. */
+    default void guestLeft(String roomKey, String handle) {
+    }
+
+    /** The handles of the room's guests on other nodes (alone: none). */
+    default java.util.List<String> guestsElsewhere(String roomKey) {
+        return java.util.List.of();
+    }
+
     /** Where frames of {@link #toGuestsElsewhere} from other nodes arrive, on the loop. */
     default void onGuestFrame(GuestFrameListener listener) {
     }

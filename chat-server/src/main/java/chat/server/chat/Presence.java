@@ -55,9 +55,10 @@ public final class Presence {
 
     /**
      * The members of a room as {@code who} shows them: those online here (guests included, hidden users as plain
-     * members) and the member accounts online only on other nodes.
+     * members), the member accounts online only on other nodes, and the guests there.
      */
-    public List<ServerFrame.UserInfo> members(List<Chatter> members, List<OnlineElsewhere.User> elsewhere) {
+    public List<ServerFrame.UserInfo> members(List<Chatter> members, List<OnlineElsewhere.User> elsewhere,
+            List<String> guestsElsewhere) {
         List<ServerFrame.UserInfo> users = new ArrayList<>(members.size() + elsewhere.size());
         for (Chatter member : members) {
             users.add(member.isLoggedIn() && member.visible() ? info(member)
@@ -65,6 +66,9 @@ public final class Presence {
         }
         for (OnlineElsewhere.User there : elsewhere) {
             users.add(info(there));
+        }
+        for (String handle : guestsElsewhere) {
+            users.add(new ServerFrame.UserInfo(handle, null, null, null, true));
         }
         return users;
     }

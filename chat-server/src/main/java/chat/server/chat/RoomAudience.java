@@ -142,7 +142,7 @@ final class RoomAudience {
         return shown;
     }
 
-    /** The names of {@link #shownTo} and {@link #elsewhereShownTo}. */
+    /** The names of {@link #shownTo} and {@link #elsewhereShownTo}, and the guests on other nodes. */
     List<String> handles(Room room, Chatter viewer) {
         List<String> handles = new ArrayList<>();
         for (Chatter person : shownTo(room, viewer)) {
@@ -151,6 +151,7 @@ final class RoomAudience {
         for (OnlineElsewhere.User there : elsewhereShownTo(room, viewer)) {
             handles.add(there.name());
         }
+        handles.addAll(delivery.guestsElsewhere(room.key));
         return handles;
     }
 

@@ -281,6 +281,11 @@ public final class Rooms {
         return audience.shownTo(roomOf(chatter, conv), chatter);
     }
 
+    /** The room's guests on other nodes of a cluster. */
+    public List<String> guestsElsewhere(Chatter chatter, String conv) {
+        return delivery.guestsElsewhere(roomOf(chatter, conv).key);
+    }
+
     /** The room's member accounts online only on other nodes of a cluster, as the chatter may see them. */
     public List<OnlineElsewhere.User> membersElsewhere(Chatter chatter, String conv) {
         return audience.elsewhereShownTo(roomOf(chatter, conv), chatter);
@@ -344,6 +349,7 @@ public final class Rooms {
             if (room.guests.contains(chatter)) {
                 asGuest.add(room.name);
                 room.guests.remove(chatter);
+                delivery.guestLeft(room.key, chatter.handle());
                 chatter.typingForwardedReset(room.name);
                 live.evictIfEmpty(room);
             }
@@ -458,14 +464,15 @@ public final class Rooms {
                 delivery.membershipChanged(room.key, accountId, chatter.account().name(), true);
             }
             live.roomsOfCreating(accountId).add(room.key);
-        } else {
-            room.guests.add(chatter);
+        } else if (room.guests.add(chatter)) {
+            delivery.guestEntered(room.key, chatter.handle());
         }
         audience.announceJoined(room, chatter);
     }
 
     private void leaveAsGuest(Chatter chatter, Room room) {
         room.guests.remove(chatter);
+        delivery.guestLeft(room.key, chatter.handle());
         chatter.typingForwardedReset(room.name);
         audience.announceLeft(room, chatter);
         live.evictIfEmpty(room);

@@ -59,7 +59,9 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
     private Map<Long, User> elsewhere = new HashMap<>();
     private Map<String, User> elsewhereByName = new HashMap<>();
     private Consumer<Set<String>> liveNodesListener = nodes -> { };
-    private Runnable emptiedListener = () -> { };
+    private final List<Runnable> emptiedListeners = new ArrayList<>();
+    /** The nodes alive at the last beat. */
+    private Set<String> liveNodes = Set.of();
 
     ClusterPresence(String nodeId, RedisAsyncCommands<String, String> redis, OnlineUsers online, Executor loop) {
         this.nodeId = nodeId;
@@ -100,6 +102,11 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
         return elsewhereByName.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /** Whether {@code node} was alive at the last beat (this node always is). */
+    boolean isLive(String node) {
+        return node.equals(nodeId) || liveNodes.contains(node);
+    }
+
     /** Hears the nodes alive after every beat, on the loop. */
     void onLiveNodes(Consumer<Set<String>> listener) {
         this.liveNodesListener = listener;
@@ -110,7 +117,7 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
      * reaches Redis, since a restart may have come before it.
      */
     void onEmptied(Runnable listener) {
-        this.emptiedListener = listener;
+        emptiedListeners.add(listener);
     }
 
     void cameOnline(long accountId) {
@@ -137,7 +144,7 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
         redis.<Long>eval(REPLACE, ScriptOutputType.INTEGER, new String[] {ONLINE + nodeId, MARK + nodeId},
                 args.toArray(String[]::new)).thenAccept(wasMarked -> loop.execute(() -> {
                     if (wasMarked == 0) {
-                        emptiedListener.run();
+                        emptiedListeners.forEach(Runnable::run);
                     }
                 }));
         redis.zremrangebyscore(NODES, Range.create(0, now - TTL_MILLIS * 10)); // long dead: forget them
@@ -160,6 +167,7 @@ public final class ClusterPresence implements OnlineElsewhere, AutoCloseable {
                 loop.execute(() -> {
                     elsewhere = mirror;
                     elsewhereByName = byName;
+                    liveNodes = live;
                     liveNodesListener.accept(live);
                 });
             });

@@ -56,6 +56,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
     private final ClusterPresence presence;
     private final RedisStrangers strangers;
+    private final RoomGuestsElsewhere roomGuests;
     private MembershipListener membershipListener;
     private GuestFrameListener guestFrameListener;
 
@@ -81,6 +82,8 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         });
         this.presence = new ClusterPresence(nodeId, redis, online, loop);
         this.strangers = new RedisStrangers(nodeId, redis, client.connect(), loop, presence);
+        this.roomGuests = new RoomGuestsElsewhere(nodeId, redis, loop, presence);
+        presence.onEmptied(roomGuests::redisEmptied);
         strangers.start();
         subscriptions.async().subscribe(ROOMS_CHANNEL);
         online.listener(new OnlineUsers.Listener() {
@@ -145,6 +148,22 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         } else {
             subscriptions.async().unsubscribe(ROOM_GUESTS_CHANNEL + roomKey);
         }
+        roomGuests.kept(roomKey, here);
+    }
+
+    @Override
+    public void guestEntered(String roomKey, String handle) {
+        roomGuests.entered(roomKey, handle);
+    }
+
+    @Override
+    public void guestLeft(String roomKey, String handle) {
+        roomGuests.left(roomKey, handle);
+    }
+
+    @Override
+    public List<String> guestsElsewhere(String roomKey) {
+        return roomGuests.handles(roomKey);
     }
 
     @Override
@@ -208,6 +227,9 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         }
         if (channel.startsWith(ROOM_GUESTS_CHANNEL)) {
             ServerFrame frame = decode(fields.get(4));
+            if (frame != null) {
+                roomGuests.heard(channel.substring(ROOM_GUESTS_CHANNEL.length()), fields.get(0), frame);
+            }
             if (frame != null && guestFrameListener != null) {
                 guestFrameListener.received(channel.substring(ROOM_GUESTS_CHANNEL.length()), frame,
                         senderId(fields), fields.get(2), senderBlocks(fields));
