@@ -139,8 +139,7 @@ public sealed interface ClientFrame {
     record ResetPassword(String id, String name, String code, String newPassword) implements ClientFrame {
         public ResetPassword {
             require(name, "name");
-            require(code, "code");
-            require(newPassword, "newPassword");
+            require(code, "code"); // without newPassword: only checks the code, using nothing
         }
 
         @Override

@@ -245,7 +245,9 @@ public final class AccountService {
     public void resetPassword(String rawName, String code, String newPassword, String address,
             Callback<Long> callback) {
         UserName name = AccountRules.parseName(rawName);
-        AccountRules.checkPassword(newPassword);
+        if (newPassword != null) {
+            AccountRules.checkPassword(newPassword);
+        }
         LoginThrottle.Attempt attempt = throttle.begin("reset:" + name.key(), address);
         String codeHash = Secrets.recoveryCodeHash(code);
         ChatException invalidCode = new ChatException(ErrorCode.INVALID_CODE,
@@ -261,6 +263,9 @@ public final class AccountService {
             } else if (!valid) {
                 attempt.failed();
                 callback.done(null, invalidCode);
+            } else if (newPassword == null) {
+                attempt.abandoned(); // a check uses nothing; the reset that follows is the attempt that counts
+                callback.done(null, null);
             } else {
                 workers.submit(address, () -> hasher.hash(newPassword), (newHash, hashError) -> {
                     if (hashError != null) {

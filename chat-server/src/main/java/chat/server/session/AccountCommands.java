@@ -197,6 +197,10 @@ final class AccountCommands {
         begin(session, () -> accounts.resetPassword(reset.name(), reset.code(), reset.newPassword(),
                 address(session), (accountId, error) -> {
                     end(session, reset.id(), error, () -> {
+                        if (reset.newPassword() == null) {
+                            session.deliver(ServerFrame.Ok.saying(reset.id(), "that recovery code is valid"));
+                            return;
+                        }
                         disconnectDevices(accountId, chatter, CloseReason.PASSWORD_RESET);
                         if (chatter.isLoggedIn() && chatter.account().id() == accountId) {
                             logOut(session);

@@ -25,8 +25,10 @@ public final class ResetPasswordCommand extends ClientCommand {
     @Override
     int run(ClientEnvironment environment, PrintWriter out, PrintWriter err) throws CommandFailure, IOException {
         String recoveryCode = code != null ? code : environment.secret("Recovery code: ", err);
-        String password = ServerSession.newPassword(environment, err);
         try (ServerSession session = ServerSession.open(serverOption.resolve(environment), environment, err)) {
+            // the code is checked (and nothing used) before the new password is typed twice
+            session.call(new ClientFrame.ResetPassword(null, name, recoveryCode, null), ServerFrame.Ok.class);
+            String password = ServerSession.newPassword(environment, err);
             session.call(new ClientFrame.ResetPassword(null, name, recoveryCode, password), ServerFrame.Ok.class);
         }
         if (environment.config().session().filter(saved -> saved.name().equalsIgnoreCase(name)).isPresent()) {

@@ -107,6 +107,12 @@ class CommandsTest {
                 TestServers.address(server), "alice", codes.get(1))).isZero();
         assertThat(out.toString()).contains("Log in with: chat-tui login --server " + TestServers.address(server)
                 + " alice");
+        assertThat(run("reset pass 24\nreset pass 24\n", "reset-password", "alice", "aaaa-bbbb-cccc-dddd"))
+                .isEqualTo(1);
+        assertThat(err.toString()).as("a wrong code is refused before a new password is asked for")
+                .doesNotContain("password").contains("not an unused recovery code");
+        assertThat(run("reset pass 24\ntypo pass 24\n", "reset-password", "alice", codes.get(2))).isEqualTo(1);
+        assertThat(err.toString()).contains("the two passwords differ"); // the code was checked, not used
         assertThat(run("reset pass 22\nreset pass 22\n", "reset-password", "alice", codes.get(2))).isZero();
         assertThat(run("reset pass 22\n", "login", "alice")).isZero();
 
