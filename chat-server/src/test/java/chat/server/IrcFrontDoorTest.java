@@ -145,6 +145,27 @@ class IrcFrontDoorTest {
     }
 
     @Test
+    void theModeQueriesClientsSendOnJoinAreEachAnswered() {
+        int port = start();
+        try (IrcClient irc = new IrcClient(port)) {
+            String nick = irc.register("x").stream().filter(m -> m.command().equals("001")).findFirst()
+                    .orElseThrow().param(0);
+            irc.send("JOIN #modes");
+            irc.await("366");
+            // what irssi and WeeChat ask right after a join; a query left unanswered keeps the client "syncing"
+            for (String query : List.of("MODE #modes", "MODE #modes b", "MODE #modes e", "MODE #modes I",
+                    "MODE " + nick)) {
+                irc.send(query);
+            }
+            assertThat(irc.await("324").param(2)).isEqualTo("+t");
+            assertThat(irc.await("368").param(1)).isEqualTo("#modes");
+            assertThat(irc.await("349").param(1)).isEqualTo("#modes");
+            assertThat(irc.await("347").param(1)).isEqualTo("#modes");
+            assertThat(irc.await("221").param(1)).isEqualTo("+i");
+        }
+    }
+
+    @Test
     void saslLogsIntoAnAccountAndOfflineDirectMessagesArePlayedBack() {
         int port = start();
         try (TestClient alice = TestClient.connect(port)) {

@@ -141,6 +141,10 @@ final class IrcRenderer {
             numeric(session, "324", target, "+t");
         } else if (m.param(1).equals("b") || m.param(1).equals("+b")) {
             numeric(session, "368", target, "End of channel ban list");
+        } else if (m.param(1).equals("e") || m.param(1).equals("+e")) {
+            numeric(session, "349", target, "End of channel exception list"); // clients ask for the lists on join
+        } else if (m.param(1).equals("I") || m.param(1).equals("+I")) {
+            numeric(session, "347", target, "End of channel invite list");
         } else {
             numeric(session, "482", target, "Channels have no modes to change here");
         }
