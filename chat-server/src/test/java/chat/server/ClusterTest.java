@@ -79,6 +79,26 @@ class ClusterTest {
     }
 
     @Test
+    void aLoginWhileRedisIsDownIsReachedOnceRedisIsBack() {
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
+                TestClient bobFirst = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {
+            bobFirst.send(new ClientFrame.Logout("o", false));
+            bobFirst.awaitFrame(ServerFrame.LoggedOut.class);
+        }
+        try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice")) {
+            redis.stop();
+            // bob logs in while node B cannot subscribe to his channel; the subscription must come back with Redis
+            try (TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {
+                redis.restart();
+                redis.awaitSubscribers("chat:account:2", 1);
+                alice.send(new ClientFrame.Say("d", "@bob", "after the outage"));
+                alice.awaitFrame(ServerFrame.Ok.class, ok -> "d".equals(ok.re()));
+                assertThat(bob.awaitFrame(ServerFrame.Message.class).text()).isEqualTo("after the outage");
+            }
+        }
+    }
+
+    @Test
     void deliveryResumesByItselfAfterRedisRestarts() {
         try (TestClient alice = TestClient.connect(nodeA.port()).logInOrRegister("alice");
                 TestClient bob = TestClient.connect(nodeB.port()).logInOrRegister("bob")) {

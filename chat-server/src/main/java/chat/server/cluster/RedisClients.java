@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Redis clients set up the way every part of a node wants them: reconnecting by themselves, and soon (Lettuce's
  * default backs off to 30 s between tries, so a Redis restart of a few seconds could leave a node deaf for half a
  * minute; here the wait doubles from 10 ms to at most a second), failing commands at once while disconnected rather
- * than queueing them without end, 5 s for an answer, and one I/O thread each (a node's Redis traffic is small, and
- * the defaults start two threads per core for every client).
+ * than queueing them without end, 5 s for an answer, and the smallest thread pools Lettuce allows (two I/O and two
+ * computation threads per client: a node's Redis traffic is small, and the defaults grow with the cores).
  */
 final class RedisClients {
 
@@ -26,8 +26,8 @@ final class RedisClients {
     /** A client for {@code redisUrl} ({@code redis://HOST:PORT}); {@link #close} it. */
     static RedisClient open(String redisUrl) {
         ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
                         TimeUnit.MILLISECONDS))
                 .build();

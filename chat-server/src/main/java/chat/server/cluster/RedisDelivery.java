@@ -84,6 +84,7 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
         this.strangers = new RedisStrangers(nodeId, redis, client.connect(), loop, presence);
         this.roomGuests = new RoomGuestsElsewhere(nodeId, redis, loop, presence);
         presence.onEmptied(roomGuests::redisEmptied);
+        presence.onEmptied(this::subscribeAgain);
         strangers.start();
         subscriptions.async().subscribe(ROOMS_CHANNEL);
         online.listener(new OnlineUsers.Listener() {
@@ -169,6 +170,23 @@ public final class RedisDelivery implements Delivery, AutoCloseable {
     @Override
     public void onGuestFrame(GuestFrameListener listener) {
         guestFrameListener = listener;
+    }
+
+    /**
+     * Redis lost its data (it restarted): subscribes again to every channel this node needs. Lettuce restores the
+     * subscriptions Redis had confirmed before the restart, but one asked for just before it (a login at that moment)
+     * was never confirmed and would stay lost; subscribing twice is harmless.
+     */
+    private void subscribeAgain() {
+        List<String> channels = new ArrayList<>();
+        channels.add(ROOMS_CHANNEL);
+        for (long accountId : online.accountIds()) {
+            channels.add(ACCOUNT_CHANNEL + accountId);
+        }
+        for (String roomKey : roomGuests.keptRooms()) {
+            channels.add(ROOM_GUESTS_CHANNEL + roomKey);
+        }
+        subscriptions.async().subscribe(channels.toArray(String[]::new));
     }
 
     /** A frame with its filters as data: this node, the sender's account and name, its blocks by name. */

@@ -80,6 +80,11 @@ final class RoomGuestsElsewhere {
         }
     }
 
+    /** The rooms this node keeps. */
+    Set<String> keptRooms() {
+        return Set.copyOf(elsewhere.keySet());
+    }
+
     /** The handles of the room's guests on other nodes that are alive. */
     List<String> handles(String roomKey) {
         Set<String> guests = elsewhere.get(roomKey);
