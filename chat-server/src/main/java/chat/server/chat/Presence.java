@@ -57,17 +57,16 @@ public final class Presence {
      * The members of a room as {@code who} shows them: those online here (guests included, hidden users as plain
      * members), the member accounts online only on other nodes, and the guests there.
      */
-    public List<ServerFrame.UserInfo> members(List<Chatter> members, List<OnlineElsewhere.User> elsewhere,
-            List<String> guestsElsewhere) {
-        List<ServerFrame.UserInfo> users = new ArrayList<>(members.size() + elsewhere.size());
-        for (Chatter member : members) {
+    public List<ServerFrame.UserInfo> members(Rooms.Members members) {
+        List<ServerFrame.UserInfo> users = new ArrayList<>(members.here().size());
+        for (Chatter member : members.here()) {
             users.add(member.isLoggedIn() && member.visible() ? info(member)
                     : new ServerFrame.UserInfo(member.handle(), null, null, null, member.isLoggedIn() ? null : true));
         }
-        for (OnlineElsewhere.User there : elsewhere) {
+        for (OnlineElsewhere.User there : members.accountsElsewhere()) {
             users.add(info(there));
         }
-        for (String handle : guestsElsewhere) {
+        for (String handle : members.guestsElsewhere()) {
             users.add(new ServerFrame.UserInfo(handle, null, null, null, true));
         }
         return users;

@@ -274,21 +274,18 @@ public final class Rooms {
     }
 
     /**
-     * The people online in a room the chatter is in, as it sees them: each once (one device per account), without
-     * those hidden from it.
+     * The people online in a room, as {@code who} lists them: those here (each once, one device per account), the
+     * member accounts online only on other nodes of a cluster, and the guests there.
      */
-    public List<Chatter> members(Chatter chatter, String conv) {
-        return audience.shownTo(roomOf(chatter, conv), chatter);
+    public record Members(List<Chatter> here, List<OnlineElsewhere.User> accountsElsewhere,
+            List<String> guestsElsewhere) {
     }
 
-    /** The room's guests on other nodes of a cluster. */
-    public List<String> guestsElsewhere(Chatter chatter, String conv) {
-        return delivery.guestsElsewhere(roomOf(chatter, conv).key);
-    }
-
-    /** The room's member accounts online only on other nodes of a cluster, as the chatter may see them. */
-    public List<OnlineElsewhere.User> membersElsewhere(Chatter chatter, String conv) {
-        return audience.elsewhereShownTo(roomOf(chatter, conv), chatter);
+    /** The people online in a room the chatter is in, as it sees them: without those hidden from it. */
+    public Members members(Chatter chatter, String conv) {
+        Room room = roomOf(chatter, conv);
+        return new Members(audience.shownTo(room, chatter), audience.elsewhereShownTo(room, chatter),
+                delivery.guestsElsewhere(room.key));
     }
 
     /**

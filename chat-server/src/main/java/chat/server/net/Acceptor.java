@@ -59,9 +59,8 @@ final class Acceptor {
         this.lineBuffers = lineBuffers;
     }
 
-    /** Accepts every connection waiting; {@code connectionCount} is how many are open now. */
-    void acceptAll(int connectionCount) {
-        int open = connectionCount;
+    /** Accepts every connection waiting. */
+    void acceptAll() {
         while (true) {
             SocketChannel channel;
             try {
@@ -75,11 +74,11 @@ final class Acceptor {
                 return;
             }
             InetAddress address = addressOf(channel);
-            Refusal refusal = refusal(address, open);
+            Refusal refusal = refusal(address, loop.connectionCount());
             if (refusal != null) {
                 refuse(channel, refusal);
-            } else if (register(channel, address)) {
-                open++;
+            } else {
+                register(channel, address);
             }
         }
     }
@@ -94,7 +93,7 @@ final class Acceptor {
         LOG.warning(() -> "refused a connection: " + refusal.why());
     }
 
-    private boolean register(SocketChannel channel, InetAddress address) {
+    private void register(SocketChannel channel, InetAddress address) {
         Connection connection;
         try {
             channel.configureBlocking(false);
@@ -108,13 +107,12 @@ final class Acceptor {
             } catch (IOException ignored) {
                 // nothing to add
             }
-            return false;
+            return;
         }
         if (address != null) {
             perAddress.merge(address, 1, Integer::sum);
         }
         loop.accepted(connection);
-        return true;
     }
 
     void filter(ConnectFilter filter) {

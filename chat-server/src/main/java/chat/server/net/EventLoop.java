@@ -247,7 +247,7 @@ public final class EventLoop implements Executor {
     private void handleReady(SelectionKey key) {
         try {
             if (key.isAcceptable()) {
-                acceptor.acceptAll(connectionCount);
+                acceptor.acceptAll();
                 return;
             }
             Connection connection = (Connection) key.attachment();

@@ -139,8 +139,7 @@ final class ConversationCommands {
         } else if (frame instanceof ClientFrame.Who who) {
             String conv = who.conv();
             List<ServerFrame.UserInfo> users = conv == null ? presence.everyoneOnline()
-                    : presence.members(rooms.members(chatter, conv), rooms.membersElsewhere(chatter, conv),
-                            rooms.guestsElsewhere(chatter, conv));
+                    : presence.members(rooms.members(chatter, conv));
             Pages.Page<ServerFrame.UserInfo> page = pages.of(users, who.offset(), Pages::bytes);
             session.deliver(new ServerFrame.WhoList(who.id(), conv, page.entries(), page.omitted(),
                     page.nextOffset()));
